@@ -1,0 +1,267 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+def unique_slug(model, text, max_length=200):
+    """A slug for `text` that no row of `model` has yet ("john-kirby", "john-kirby-2")."""
+    base = slugify(text)[: max_length - 8] or "item"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class Country(models.Model):
+    code = models.CharField("ISO 3166 alpha-3 code", max_length=3, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    # Demonyms and capital-city metonyms the importer recognises: "Russian", "Moscow", "Kremlin".
+    aliases = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("statements:country_detail", args=[self.code.lower()])
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "Government"
+        MINISTRY = "ministry", "Ministry or department"
+        MILITARY = "military", "Military"
+        INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental"
+        NGO = "ngo", "NGO"
+        MEDIA = "media", "Media"
+        PARTY = "party", "Political party"
+        ARMED_GROUP = "armed_group", "Armed group"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = models.JSONField(default=list, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="organisations"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    # Found in an article but not in the reference data: an editor should check it.
+    needs_review = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("statements:organisation_detail", args=[self.slug])
+
+
+class Speaker(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation speaking as a body"
+
+    name = models.CharField("canonical name", max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    aliases = models.JSONField(default=list, blank=True)
+    role = models.CharField("title or role", max_length=300, blank=True)
+    rank = models.CharField(max_length=100, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="speakers"
+    )
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="speakers"
+    )
+    # Lower-cased, accent-free name and aliases, for the speaker search.
+    search_text = models.TextField(blank=True, editable=False)
+    # Set when an editor changes the speaker: the importer then never overwrites it.
+    curated = models.BooleanField(default=False)
+    quote_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            # Speakers page: most quoted first.
+            models.Index(fields=["-quote_count", "name"], name="speaker_quote_count_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("statements:speaker_detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        from statements.text import fold
+
+        self.search_text = fold(" | ".join([self.name, *self.aliases]))
+        super().save(*args, **kwargs)
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    # Words and phrases the importer tags quotes with.
+    keywords = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("statements:topic_detail", args=[self.slug])
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        AGREEMENT = "agreement", "Agreement"
+        ANNOUNCEMENT = "announcement", "Announcement"
+        BRIEFING = "briefing", "Briefing"
+        MILITARY = "military", "Military action"
+        EXPIRY = "expiry", "Expiry"
+        MEETING = "meeting", "Meeting"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        CANDIDATE = "candidate", "Candidate (proposed by the importer)"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    date = models.DateField()
+    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONFIRMED)
+    countries = models.ManyToManyField(Country, blank=True, related_name="events")
+    organisations = models.ManyToManyField(Organisation, blank=True, related_name="events")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="events")
+    keywords = models.JSONField(default=list, blank=True)
+    # For candidates: the article and sentence the importer proposed it from.
+    source_article = models.ForeignKey(
+        "Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="proposed_events"
+    )
+    source_sentence = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-date", "title"]
+        indexes = [models.Index(fields=["status", "-date"], name="event_status_date_idx")]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("statements:event_detail", args=[self.slug])
+
+
+class Article(models.Model):
+    external_id = models.CharField(max_length=300, unique=True)
+    source = models.CharField("outlet", max_length=100, blank=True, db_index=True)
+    title = models.CharField(max_length=500, blank=True)
+    published = models.DateField(null=True, blank=True)
+    # True when the date was read from the text rather than given as metadata.
+    published_inferred = models.BooleanField(default=False)
+    dateline = models.CharField(max_length=100, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    body = models.TextField(help_text="Cleaned text; quote offsets point into it.")
+    content_hash = models.CharField(max_length=64)
+    needs_review = models.BooleanField(default=False)
+    review_note = models.TextField(blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published", "external_id"]
+        indexes = [models.Index(fields=["-published"], name="article_published_idx")]
+
+    def __str__(self):
+        return self.title or self.external_id
+
+    def get_absolute_url(self):
+        return reverse("statements:article_detail", args=[self.pk])
+
+
+class Quote(models.Model):
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct"
+        PARTIAL = "partial", "Partial"
+        INDIRECT = "indirect", "Indirect"
+
+    class Status(models.TextChoices):
+        UNREVIEWED = "unreviewed", "Unreviewed"
+        VERIFIED = "verified", "Verified"
+        REJECTED = "rejected", "Rejected"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
+    )
+    # The speaker's role as this article describes it (roles change; the Speaker keeps the latest).
+    speaker_role = models.CharField(max_length=300, blank=True)
+    text = models.TextField("quoted words")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DIRECT)
+    start = models.PositiveIntegerField(help_text="Offset of the first quoted character in the article body.")
+    end = models.PositiveIntegerField(help_text="Offset just past the last quoted character.")
+    said_on = models.DateField(null=True, blank=True)
+    verb = models.CharField("reporting verb", max_length=60, blank=True)
+    confidence = models.FloatField(default=0.0)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNREVIEWED)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="quotes")
+    events = models.ManyToManyField(Event, blank=True, through="QuoteEvent", related_name="quotes")
+    # Set when an editor changes the quote: a re-import keeps it exactly as it is.
+    curated = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-said_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start", "end"], name="quote_unique_span"),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="quote_span_not_empty"),
+        ]
+        indexes = [
+            # Quote list, newest first (the default view) and date-range filters.
+            models.Index(fields=["-said_on", "-id"], name="quote_said_on_idx"),
+            # Speaker pages and the speaker filter.
+            models.Index(fields=["speaker", "-said_on"], name="quote_speaker_said_on_idx"),
+            # Article pages: quotes in reading order.
+            models.Index(fields=["article", "start"], name="quote_article_start_idx"),
+        ]
+
+    def __str__(self):
+        words = self.text if len(self.text) <= 80 else self.text[:77] + "..."
+        return f"“{words}”"
+
+    def get_absolute_url(self):
+        return reverse("statements:quote_detail", args=[self.pk])
+
+
+class QuoteEvent(models.Model):
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE)
+    confidence = models.FloatField(default=1.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["quote", "event"], name="quote_event_unique"),
+        ]
+        # Event pages: the statements responding to an event.
+        indexes = [models.Index(fields=["event", "quote"], name="quoteevent_event_idx")]
+
+    def __str__(self):
+        return f"{self.quote_id} -> {self.event_id} ({self.confidence:.2f})"

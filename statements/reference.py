@@ -1,0 +1,95 @@
+"""Curated reference data: countries, organisations, topics and events.
+
+The JSON files in fixtures/reference/ seed the database; after that the admin owns the rows. Loading
+therefore only creates what is missing (matched by code, name or slug) and never changes a row an
+editor may have edited. The importer calls `load_reference_data` itself, so `import_articles` works
+right after `migrate`.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from statements.models import Country, Event, Organisation, Topic, unique_slug
+
+REFERENCE_FILES = ("actors.json", "topics.json", "events.json")
+
+
+def read_json(path):
+    path = Path(path)
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@transaction.atomic
+def load_reference_data(directory=None):
+    """Creates the missing reference rows. Returns {"countries": n, ...} of rows created."""
+    directory = Path(directory or settings.NEWSDESK_REFERENCE_DIR)
+    created = {"countries": 0, "organisations": 0, "topics": 0, "events": 0}
+    actors = read_json(directory / "actors.json") or {}
+
+    countries = {c.code: c for c in Country.objects.all()}
+    for item in actors.get("countries", []):
+        if item["code"] not in countries:
+            countries[item["code"]] = Country.objects.create(
+                code=item["code"],
+                name=item["name"],
+                slug=unique_slug(Country, item["name"]),
+                aliases=item.get("aliases", []),
+            )
+            created["countries"] += 1
+
+    organisations = {o.name: o for o in Organisation.objects.all()}
+    parents = []
+    for item in actors.get("organisations", []):
+        if item["name"] not in organisations:
+            organisations[item["name"]] = Organisation.objects.create(
+                name=item["name"],
+                slug=unique_slug(Organisation, item["name"]),
+                aliases=item.get("aliases", []),
+                kind=item.get("kind") or Organisation.Kind.OTHER,
+                country=countries.get(item.get("country")),
+            )
+            created["organisations"] += 1
+            if item.get("parent"):
+                parents.append((item["name"], item["parent"]))
+    for name, parent in parents:
+        if parent in organisations:
+            Organisation.objects.filter(pk=organisations[name].pk).update(parent=organisations[parent])
+
+    topics = {t.slug: t for t in Topic.objects.all()}
+    for item in read_json(directory / "topics.json") or []:
+        if item["slug"] not in topics:
+            topics[item["slug"]] = Topic.objects.create(
+                slug=item["slug"],
+                name=item["name"],
+                description=item.get("description", ""),
+                keywords=item.get("keywords", []),
+            )
+            created["topics"] += 1
+
+    existing_events = set(Event.objects.values_list("slug", flat=True))
+    for item in read_json(directory / "events.json") or []:
+        if item["slug"] in existing_events:
+            continue
+        event = Event.objects.create(
+            slug=item["slug"],
+            title=item["title"],
+            date=datetime.date.fromisoformat(item["date"]),
+            description=item.get("description", ""),
+            kind=item.get("kind") or Event.Kind.OTHER,
+            keywords=item.get("keywords", []),
+            status=Event.Status.CONFIRMED,
+        )
+        event.countries.set([countries[c] for c in item.get("countries", []) if c in countries])
+        event.organisations.set(
+            [organisations[o] for o in item.get("organisations", []) if o in organisations]
+        )
+        event.topics.set([topics[t] for t in item.get("topics", []) if t in topics])
+        created["events"] += 1
+    return created

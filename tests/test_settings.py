@@ -1,0 +1,52 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# Variables the test run sets that a production environment would not have.
+UNSET = ("SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE")
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k8#Vq2!pX9zR4mL7wT1yB6nC3dF0gH5jK8lQ2sA9xE4uI7oP1rZ6tY3vN0bM5cW2",
+    "ALLOWED_HOSTS": "newsdesk.example.org",
+}
+
+
+def manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in UNSET}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_production_switches_can_be_turned_off_for_plain_http_on_loopback():
+    code = "from django.conf import settings as s; print('switches', s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE)"
+    result = manage("shell", "-c", code, **PRODUCTION_ENV, SECURE_SSL_REDIRECT="False")
+    assert "switches False True" in result.stdout
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_database_is_up(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
