@@ -1,0 +1,254 @@
+"""The only module of the importer that writes to the database: idempotent upserts.
+
+- An article is matched by its external id; an unchanged content hash means nothing to do.
+- A changed article is updated and its quotes re-extracted, except quotes an editor curated, which
+  stay exactly as they are (and new quotes overlapping them are not added).
+- Speakers are one row per canonical name across articles; a curated speaker is never overwritten.
+- Organisations the reference data lacks are created and flagged for an editor.
+"""
+
+import hashlib
+import json
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.text import slugify
+
+from statements.ingest.pipeline import Reference
+from statements.models import (
+    Article,
+    Country,
+    Event,
+    Organisation,
+    Quote,
+    QuoteEvent,
+    Speaker,
+    Topic,
+    unique_slug,
+)
+from statements.text import fold
+
+
+def content_hash(raw):
+    """Changes whenever anything the importer reads from the input changes."""
+    payload = json.dumps(
+        [raw.text, raw.title, raw.published.isoformat() if raw.published else None, raw.source, raw.url],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def load_reference():
+    """The pipeline's view of the reference data as it is in the database now."""
+    countries = [
+        {"code": c.code, "name": c.name, "aliases": c.aliases} for c in Country.objects.all()
+    ]
+    organisations = [
+        {
+            "name": o.name,
+            "aliases": o.aliases,
+            "kind": o.kind,
+            "country": o.country.code if o.country else None,
+            "parent": o.parent.name if o.parent else None,
+        }
+        for o in Organisation.objects.select_related("country", "parent")
+    ]
+    topics = [
+        {"slug": t.slug, "name": t.name, "description": t.description, "keywords": t.keywords}
+        for t in Topic.objects.all()
+    ]
+    events = [
+        {
+            "slug": e.slug,
+            "title": e.title,
+            "date": e.date.isoformat(),
+            "description": e.description,
+            "kind": e.kind,
+            "countries": [c.code for c in e.countries.all()],
+            "organisations": [o.name for o in e.organisations.all()],
+            "topics": [t.slug for t in e.topics.all()],
+            "keywords": e.keywords,
+        }
+        for e in Event.objects.filter(status=Event.Status.CONFIRMED).prefetch_related(
+            "countries", "organisations", "topics"
+        )
+    ]
+    return Reference.from_data(countries, organisations, topics, events)
+
+
+class ArticleStore:
+    """Writes processed articles. Keeps small lookup caches for one import run."""
+
+    def __init__(self):
+        self.countries = {c.code: c for c in Country.objects.all()}
+        self.organisations = {}
+        for org in Organisation.objects.all():
+            for name in [org.name, *org.aliases]:
+                self.organisations.setdefault(fold(name), org)
+        self.topics = dict(Topic.objects.values_list("slug", "pk"))
+        self.events = dict(Event.objects.values_list("slug", "pk"))
+        self.speakers = {}  # slug -> Speaker, filled lazily
+        self.touched_speakers = set()
+        self.created = {"speakers": 0, "organisations": 0, "events": 0}
+
+    def existing_hash(self, external_id):
+        return (
+            Article.objects.filter(external_id=external_id).values_list("content_hash", flat=True).first()
+        )
+
+    @transaction.atomic
+    def save(self, processed, digest):
+        """Saves one article and its quotes. Returns ("new" or "updated", quotes saved)."""
+        parsed = processed.article
+        fields = {
+            "source": parsed.source[:100],
+            "title": parsed.title[:500],
+            "published": parsed.published,
+            "published_inferred": parsed.published_inferred,
+            "dateline": parsed.dateline[:100],
+            "url": parsed.url[:1000],
+            "body": parsed.text,
+            "content_hash": digest,
+            "needs_review": bool(parsed.review_reasons),
+            "review_note": "; ".join(parsed.review_reasons),
+        }
+        article, created = Article.objects.update_or_create(
+            external_id=parsed.external_id, defaults=fields
+        )
+        curated_spans = []
+        if not created:
+            curated_spans = list(article.quotes.filter(curated=True).values_list("start", "end"))
+            stale = article.quotes.filter(curated=False)
+            self.touched_speakers.update(
+                pk for pk in stale.values_list("speaker_id", flat=True) if pk is not None
+            )
+            stale.delete()
+        saved = self.save_quotes(article, processed.quotes, curated_spans)
+        self.save_candidate_events(article, processed.candidate_events)
+        return ("new" if created else "updated"), saved
+
+    def save_quotes(self, article, extracted, curated_spans):
+        rows, links = [], []
+        for item in extracted:
+            span = item.span
+            if any(span.start < end and start < span.end for start, end in curated_spans):
+                continue
+            speaker = self.speaker_for(item.speaker) if item.speaker else None
+            rows.append(
+                Quote(
+                    article=article,
+                    speaker=speaker,
+                    speaker_role=(item.speaker.role if item.speaker else "")[:300],
+                    text=span.text,
+                    kind=span.kind,
+                    start=span.start,
+                    end=span.end,
+                    said_on=item.said_on or article.published,
+                    verb=item.verb[:60],
+                    confidence=item.confidence,
+                )
+            )
+            links.append(item)
+        if not rows:
+            return 0
+        # Returned primary keys need PostgreSQL or SQLite >= 3.35 (both are what we run on).
+        saved = Quote.objects.bulk_create(rows)
+        topic_rows, event_rows = [], []
+        for quote, item in zip(saved, links):
+            for slug in dict.fromkeys(item.topics):
+                if slug in self.topics:
+                    topic_rows.append(Quote.topics.through(quote_id=quote.pk, topic_id=self.topics[slug]))
+            for slug, confidence in item.events:
+                if slug in self.events:
+                    event_rows.append(
+                        QuoteEvent(quote_id=quote.pk, event_id=self.events[slug], confidence=confidence)
+                    )
+        Quote.topics.through.objects.bulk_create(topic_rows, ignore_conflicts=True)
+        QuoteEvent.objects.bulk_create(event_rows, ignore_conflicts=True)
+        return len(saved)
+
+    def organisation_for(self, name, country_code):
+        if not name:
+            return None
+        key = fold(name)
+        if key not in self.organisations:
+            org = Organisation.objects.filter(name__iexact=name).first()
+            if org is None:
+                org = Organisation.objects.create(
+                    name=name[:200],
+                    slug=unique_slug(Organisation, name),
+                    country=self.countries.get(country_code),
+                    needs_review=True,
+                )
+                self.created["organisations"] += 1
+            self.organisations[key] = org
+        return self.organisations[key]
+
+    def speaker_for(self, mention):
+        slug = slugify(mention.name)[:200] or "unnamed"
+        speaker = self.speakers.get(slug)
+        if speaker is None:
+            speaker = Speaker.objects.filter(slug=slug).select_related("organisation").first()
+        organisation = self.organisation_for(mention.organisation, mention.country)
+        country = self.countries.get(mention.country) or (organisation.country if organisation else None)
+        if speaker is None:
+            speaker = Speaker.objects.create(
+                name=mention.name[:200],
+                slug=slug,
+                kind=Speaker.Kind.ORGANISATION if mention.is_organisation else Speaker.Kind.PERSON,
+                aliases=[a for a in dict.fromkeys(mention.aliases) if a != mention.name],
+                role=mention.role[:300],
+                organisation=organisation,
+                country=country,
+            )
+            self.created["speakers"] += 1
+        elif not speaker.curated:
+            changed = False
+            new_aliases = [
+                a for a in mention.aliases if a != speaker.name and a not in speaker.aliases
+            ]
+            if new_aliases:
+                speaker.aliases = [*speaker.aliases, *new_aliases]
+                changed = True
+            # The latest description wins for an uncurated speaker: roles change over time.
+            for field, value in (("role", mention.role[:300]), ("organisation", organisation), ("country", country)):
+                if value and getattr(speaker, field) != value:
+                    setattr(speaker, field, value)
+                    changed = True
+            if changed:
+                speaker.save()
+        self.speakers[slug] = speaker
+        self.touched_speakers.add(speaker.pk)
+        return speaker
+
+    def save_candidate_events(self, article, candidates):
+        for candidate in candidates:
+            title = candidate.title[:300]
+            if Event.objects.filter(date=candidate.date, title__iexact=title).exists():
+                continue
+            event = Event.objects.create(
+                title=title,
+                slug=unique_slug(Event, f"{candidate.date:%Y-%m-%d} {title}"),
+                date=candidate.date,
+                status=Event.Status.CANDIDATE,
+                source_article=article,
+                source_sentence=candidate.sentence,
+            )
+            self.events[event.slug] = event.pk
+            self.created["events"] += 1
+
+    def update_quote_counts(self):
+        """Recounts quotes for the speakers this run touched (one UPDATE per 500 speakers)."""
+        touched = sorted(self.touched_speakers)
+        counts = (
+            Quote.objects.filter(speaker=OuterRef("pk"))
+            .values("speaker")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        for i in range(0, len(touched), 500):
+            Speaker.objects.filter(pk__in=touched[i : i + 500]).update(
+                quote_count=Coalesce(Subquery(counts), 0)
+            )
+        self.touched_speakers.clear()

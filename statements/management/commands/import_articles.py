@@ -1,0 +1,109 @@
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from statements.ingest import pipeline, sources
+from statements.ingest.records import SourceProblem
+from statements.ingest.store import ArticleStore, content_hash, load_reference
+from statements.reference import load_reference_data
+
+
+class Progress:
+    """A one-line progress bar on a terminal; a plain line every `every` articles otherwise."""
+
+    def __init__(self, stream, every=1000):
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.every = every
+        self.started = time.monotonic()
+
+    def update(self, done):
+        if self.tty:
+            if done % 25 == 0:
+                rate = done / max(time.monotonic() - self.started, 1e-9)
+                self.stream.write(f"\r  {done:,} articles read ({rate:,.0f}/s)")
+                self.stream.flush()
+        elif done % self.every == 0:
+            rate = done / max(time.monotonic() - self.started, 1e-9)
+            self.stream.write(f"  {done:,} articles read ({rate:,.0f}/s)\n")
+            self.stream.flush()
+
+    def finish(self):
+        if self.tty:
+            self.stream.write("\r" + " " * 60 + "\r")
+            self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = (
+        "Imports news articles (text files, directories, globs, JSONL or JSONL.gz), extracts their "
+        "quotes and speakers, and tags topics and events. Re-importing is safe: unchanged articles "
+        "are skipped and quotes an editor curated are never touched."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="files, directories (recursive) or globs")
+        parser.add_argument(
+            "--reprocess",
+            action="store_true",
+            help="re-extract unchanged articles too (after the extractor improved)",
+        )
+
+    def handle(self, *args, paths, reprocess, **options):
+        started = time.monotonic()
+        load_reference_data()
+        reference = load_reference()
+        store = ArticleStore()
+        counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0, "quotes": 0, "flagged": 0}
+        progress = Progress(self.stderr._out if hasattr(self.stderr, "_out") else sys.stderr)
+        problems = []
+
+        def report(origin, reason):
+            counts["failed"] += 1
+            problems.append(f"{origin}: {reason}")
+            progress.finish()
+            self.stderr.write(f"  skipped {origin}: {reason}")
+
+        seen = 0
+        for item in sources.iter_articles(paths):
+            if isinstance(item, SourceProblem):
+                report(item.origin, item.reason)
+                continue
+            seen += 1
+            progress.update(seen)
+            digest = content_hash(item)
+            if not reprocess and store.existing_hash(item.external_id) == digest:
+                counts["unchanged"] += 1
+                continue
+            try:
+                processed = pipeline.process(item, reference)
+                outcome, saved = store.save(processed, digest)
+            except Exception as exc:  # one bad article must not stop the others
+                report(item.origin, f"could not be imported ({exc.__class__.__name__}: {exc})")
+                continue
+            counts[outcome] += 1
+            counts["quotes"] += saved
+            if processed.article.review_reasons:
+                counts["flagged"] += 1
+                self.stdout.write(
+                    f"  flagged for review: {item.origin}: {'; '.join(processed.article.review_reasons)}"
+                )
+        progress.finish()
+        store.update_quote_counts()
+
+        elapsed = time.monotonic() - started
+        articles = counts["new"] + counts["updated"] + counts["unchanged"]
+        self.stdout.write(
+            f"Articles: {counts['new']} new, {counts['updated']} updated, "
+            f"{counts['unchanged']} unchanged, {counts['failed']} failed"
+            + (f", {counts['flagged']} flagged for review" if counts["flagged"] else "")
+        )
+        self.stdout.write(
+            f"Quotes: {counts['quotes']} extracted. Speakers: {store.created['speakers']} new. "
+            f"Organisations: {store.created['organisations']} new (flagged for review). "
+            f"Candidate events: {store.created['events']} new."
+        )
+        self.stdout.write(f"Elapsed: {elapsed:.1f} s ({articles / max(elapsed, 1e-9):,.0f} articles/s)")
+        if problems:
+            raise CommandError(f"{len(problems)} input(s) could not be imported; see the lines above.")

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from statements.reference import load_reference_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Creates the countries, organisations, topics and events of fixtures/reference/ that the "
+        "database lacks. Rows that exist are left as editors made them."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--directory", help="reference data folder (default: fixtures/reference)")
+
+    def handle(self, *args, directory, **options):
+        created = load_reference_data(directory)
+        self.stdout.write("Created: " + ", ".join(f"{n} {what}" for what, n in created.items()))

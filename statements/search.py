@@ -1,0 +1,112 @@
+"""Full-text search over quote text: one interface, a backend per database.
+
+Both accept the same forgiving "web search" syntax: words (all must match), "quoted phrases",
+-excluded words, and OR between alternatives. User input never reaches the engine's own query
+language unescaped, so no input is a syntax error.
+
+- SQLite: the FTS5 table `statements_quote_fts` (migration 0002), ranked with bm25.
+- PostgreSQL: the stored `search_vector` column, `websearch_to_tsquery`, ranked with ts_rank.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import BooleanField, FloatField
+from django.db.models.expressions import RawSQL
+
+TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+
+
+@dataclass
+class SearchQuery:
+    """A parsed query: groups of alternatives (AND between groups, OR inside), and exclusions."""
+
+    groups: list[list[str]] = field(default_factory=list)  # each term is a word or a phrase
+    excluded: list[str] = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.groups)
+
+    @property
+    def terms(self):
+        """The words to highlight in results."""
+        return [word for group in self.groups for term in group for word in term.split()]
+
+
+def parse(q):
+    query = SearchQuery()
+    pending_or = False
+    for negate, phrase, bare in TOKEN_RE.findall(q or ""):
+        if bare and bare.upper() == "OR":
+            pending_or = bool(query.groups)
+            continue
+        if bare.startswith("-") and len(bare) > 1:
+            negate, bare = "-", bare[1:]
+        words = WORD_RE.findall(phrase if phrase else bare)
+        if not words:
+            continue
+        term = " ".join(words)[:200]
+        if negate:
+            query.excluded.append(term)
+        elif pending_or:
+            query.groups[-1].append(term)
+        else:
+            query.groups.append([term])
+        pending_or = False
+    query.groups = query.groups[:20]  # bound the work one request can ask for
+    return query
+
+
+def fts5_expression(query):
+    def quoted(term):
+        return '"' + term.replace('"', '""') + '"'
+
+    expression = " AND ".join(
+        "(" + " OR ".join(quoted(t) for t in group) + ")" for group in query.groups
+    )
+    for term in query.excluded[:10]:
+        expression += f" NOT {quoted(term)}"
+    return expression
+
+
+def websearch_expression(query):
+    parts = [" or ".join(f'"{t}"' for t in group) for group in query.groups]
+    parts += [f'-"{t}"' for t in query.excluded[:10]]
+    return " ".join(parts)
+
+
+def filter_quotes(queryset, query, with_rank=False):
+    """Quotes whose text matches `query` (a SearchQuery). With `with_rank`, annotates `rank`
+    (higher is more relevant) for ordering by relevance."""
+    if not query:
+        return queryset
+    if connection.vendor == "postgresql":
+        tsquery = "websearch_to_tsquery('english', %s)"
+        text = websearch_expression(query)
+        queryset = queryset.alias(
+            text_matches=RawSQL(f"statements_quote.search_vector @@ {tsquery}", [text], output_field=BooleanField())
+        ).filter(text_matches=True)
+        if with_rank:
+            queryset = queryset.annotate(
+                rank=RawSQL(f"ts_rank(statements_quote.search_vector, {tsquery})", [text], output_field=FloatField())
+            )
+        return queryset
+    expression = fts5_expression(query)
+    queryset = queryset.filter(
+        pk__in=RawSQL(
+            "SELECT rowid FROM statements_quote_fts WHERE statements_quote_fts MATCH %s", [expression]
+        )
+    )
+    if with_rank:
+        # bm25 is lower for better matches; negate so that higher is better on both databases.
+        queryset = queryset.annotate(
+            rank=RawSQL(
+                "(SELECT -bm25(statements_quote_fts) FROM statements_quote_fts "
+                "WHERE statements_quote_fts MATCH %s AND rowid = statements_quote.id)",
+                [expression],
+                output_field=FloatField(),
+            )
+        )
+    return queryset

@@ -1,0 +1,172 @@
+"""import_articles and export_quotes end to end, on the two real sample articles."""
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from statements.models import Article, Country, Event, Organisation, Quote, Speaker, Topic
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+TASS = "000_6de1334cdd6cb548.txt"
+RT = "003_a0bf8ad288c97066.txt"
+
+
+def run_import(*paths, **options):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_articles", *[str(p) for p in paths], stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def export(fmt="jsonl"):
+    out = io.StringIO()
+    call_command("export_quotes", "--format", fmt, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeds(db):
+    return run_import(FIXTURES)
+
+
+def test_the_samples_import_with_their_metadata(seeds):
+    out, err = seeds
+    assert "2 new, 0 updated, 0 unchanged, 0 failed" in out
+    assert err == ""  # reference files and the manifest are not reported as bad articles
+    tass = Article.objects.get(external_id=TASS)
+    assert (tass.source, str(tass.published), tass.dateline) == ("TASS", "2016-10-04", "Astana")
+    assert tass.title == "Contacts between Russian, US military on Syria to continue — Kremlin"
+    rt = Article.objects.get(external_id=RT)
+    assert (rt.source, str(rt.published)) == ("RT", "2016-09-29")
+    assert not tass.needs_review and not rt.needs_review
+
+
+def test_reference_data_is_there_right_after_migrate_and_import(seeds):
+    assert set(Country.objects.values_list("code", flat=True)) >= {"RUS", "USA", "GBR", "FRA", "CHN"}
+    assert Organisation.objects.filter(name="Kremlin", country__code="RUS").exists()
+    assert Topic.objects.filter(slug__contains="ceasefire").exists()
+    assert Event.objects.filter(date="2016-10-03").exists()
+
+
+def test_the_scorer_finds_the_seed_quotes_perfect(seeds, tmp_path):
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(export("jsonl"), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(SHARED / "eval" / "score.py"), "--gold",
+         str(SHARED / "eval" / "seeds.gold.jsonl"), "--pred", str(pred)],
+        capture_output=True, text=True, check=True,
+    )
+    summary = result.stdout.strip().splitlines()[-1]
+    assert "P=1.000 R=1.000" in summary and "speaker=1.000" in summary, result.stdout
+
+
+def test_each_speaker_has_the_role_organisation_and_country_the_article_gives(seeds):
+    gold = json.loads((SHARED / "gold" / "seeds.json").read_text(encoding="utf-8"))
+    records = [json.loads(line) for line in export("jsonl").splitlines()]
+    for article in gold["articles"]:
+        described = {
+            r["speaker"]["name"]: r["speaker"]
+            for r in records
+            if r["article_id"] == article["file"] and r["speaker"]
+        }
+        for person in article["speakers"]:
+            if person["name"] not in described:
+                continue  # e.g. a speaker whose only quote is indirect
+            got = described[person["name"]]
+            assert got["organisation"] == person["organisation"], person["name"]
+            assert got["country"] == person["country"], person["name"]
+            assert got["role"], person["name"]
+
+
+def test_john_kirby_is_one_speaker_across_both_articles(seeds):
+    assert Speaker.objects.filter(name__icontains="Kirby").count() == 1
+    kirby = Speaker.objects.get(name="John Kirby")
+    assert kirby.quotes.filter(article__external_id=RT).count() == 2
+    assert (kirby.organisation.name, kirby.country.code) == ("US Department of State", "USA")
+
+
+def test_importing_again_changes_and_duplicates_nothing(seeds):
+    before = list(Quote.objects.order_by("pk").values_list("pk", "text", "speaker_id"))
+    out, _ = run_import(FIXTURES)
+    assert "0 new, 0 updated, 2 unchanged, 0 failed" in out
+    assert list(Quote.objects.order_by("pk").values_list("pk", "text", "speaker_id")) == before
+    assert Article.objects.count() == 2
+
+
+def test_a_changed_article_is_re_extracted_but_curated_quotes_stay_exactly_as_they_are(db, tmp_path):
+    folder = tmp_path / "articles"
+    shutil.copytree(FIXTURES, folder)
+    run_import(folder)
+    tass = Article.objects.get(external_id=TASS)
+    curated = tass.quotes.get(text__startswith="I wouldn")
+    curated.text = "I wouldn't like to speak about this risk (editor's check)"
+    curated.status = Quote.Status.VERIFIED
+    curated.curated = True
+    curated.save()
+    uncurated_before = tass.quotes.filter(curated=False).count()
+
+    path = folder / TASS
+    path.write_text(path.read_text(encoding="utf-8") + "\n\nThe Kremlin gave no further details.\n",
+                    encoding="utf-8")
+    out, _ = run_import(folder)
+
+    assert "0 new, 1 updated, 1 unchanged" in out
+    curated.refresh_from_db()
+    assert curated.text == "I wouldn't like to speak about this risk (editor's check)"
+    assert curated.status == Quote.Status.VERIFIED
+    assert tass.quotes.filter(curated=False).count() == uncurated_before
+    assert tass.quotes.filter(text__startswith="I wouldn").count() == 1
+    assert "The Kremlin gave no further details." in Article.objects.get(pk=tass.pk).body
+
+
+def test_bad_inputs_are_reported_by_name_and_the_rest_still_import(db, tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(FIXTURES / TASS, folder / TASS)
+    (folder / "empty.txt").write_text("   \n", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00")
+    (folder / "lines.jsonl").write_text(
+        '{"id": "ok-1", "title": "A", "published": "2016-10-05", "source": "X", "url": null, '
+        '"text": "\\"We will talk again,\\" the minister said."}\n'
+        "this is not json\n",
+        encoding="utf-8",
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="2 input"):
+        call_command("import_articles", str(folder), stdout=io.StringIO(), stderr=err)
+    messages = err.getvalue()
+    assert "empty.txt" in messages
+    assert "binary.txt" in messages
+    assert "lines.jsonl:2" in messages
+    assert set(Article.objects.values_list("external_id", flat=True)) == {TASS, "ok-1"}
+
+
+def test_an_article_without_a_date_is_imported_and_flagged(db, tmp_path):
+    path = tmp_path / "undated.txt"
+    path.write_text(
+        "Talks to resume\n\n\"We are ready to talk,\" the Russian Deputy Foreign Minister "
+        "Sergey Ryabkov told reporters.\n",
+        encoding="utf-8",
+    )
+    out, _ = run_import(path)
+    article = Article.objects.get(external_id="undated.txt")
+    assert article.published is None
+    assert article.needs_review
+    assert "flagged for review" in out
+
+
+def test_csv_export_has_one_row_per_quote_with_flattened_speaker(seeds):
+    rows = list(csv.DictReader(io.StringIO(export("csv"))))
+    assert len(rows) == Quote.objects.count()
+    peskov = [r for r in rows if r["speaker_name"] == "Dmitry Peskov"]
+    assert peskov and all(r["speaker_country"] == "Russia" for r in peskov)
+    assert all(r["article_id"] in (TASS, RT) for r in rows)
