@@ -1,0 +1,558 @@
+"""Sources: read the paths given to `import_articles` into RawArticle records.
+
+`iter_articles(paths)` yields a RawArticle for every article it can read and a SourceProblem for every
+input it cannot; bad input never raises out of the iterator, and nothing is dropped without a reason
+except the duplicates and non-article files listed below.
+
+What a path may be: a file; a directory, read recursively in sorted order (by path component, so
+"a/z.txt", "a.txt", "b.txt"); or a glob ("data/*.jsonl.gz", "**" recurses). A file reached twice (two
+overlapping paths) is read once.
+
+Article formats:
+- Plain text (.txt or any other file that is not one of the formats below): one article, its external
+  id the file's base name ("000_6de1334cdd6cb548.txt"). Optional front matter at the very top: a `---`
+  line, `key: value` lines (title, published as YYYY-MM-DD, source, url; other keys are ignored, a
+  value may be quoted, blank and `#` lines are allowed), a closing `---` line; it is cut from the text.
+  A file has front matter only when its second line is already `key: value` (or the closing `---`),
+  so an article that opens with a `---` rule stays text.
+- Optional `manifest.csv` (columns file,title,published,source,url) and/or `manifest.json` (a list of
+  objects with "file", or a mapping of file name -> fields) in a text file's own directory give the
+  same fields; front matter wins over a manifest, manifest.csv over manifest.json, and an empty value
+  means unknown, so the next source may fill it.
+- JSON Lines (.jsonl, .jsonl.gz): one article per line, {"id", "title", "published", "source", "url",
+  "text"}; only "id" and "text" are required, an integer id is read as text. Streamed line by line,
+  so memory stays bounded by the longest line. Origin "path:LINE"; blank lines are skipped.
+
+Not articles, skipped silently:
+- reference data: everything in a directory named `reference` (below, or at, the path given), and
+  any *.json file holding reference data (an object with countries/organisations/topics/events, or a
+  list of objects with a slug, code or name and no text);
+- manifest.csv and manifest.json (read as metadata, above), README* files and .md/.markdown notes;
+- hidden files and directories (names starting with "."), and editor backups ("name~"), when a
+  directory is walked; a file named explicitly on the command line is read.
+
+Reported as a SourceProblem (with the article's external id when known): a missing path or a glob
+that matches nothing; something that is not a regular file (a pipe, a dangling link); an empty or
+whitespace-only file; binary, UTF-16, gzip-compressed (other than .jsonl.gz) or non-UTF-8 text;
+malformed front matter or manifest; a .json file that is not reference data; a JSONL line that is not
+JSON, not an object, lacks "id" or "text", or has fields of the wrong type; a corrupt or truncated .gz
+(after the lines read before it); an invalid published date (the article is not imported: "invalid
+published date '2016-13-45'"); an article over MAX_ARTICLE_CHARS; the same id again with different
+content. The same id with identical content is skipped silently; ids are tracked as id -> blake2b
+digest, never by text.
+
+A .gz is streamed and gzip verifies its checksum only at the end, so lines decompressed from a damaged
+stream before the damage shows are read (usually reported as lines that are not JSON); the final
+problem says so.
+
+The text is kept as written except that a leading byte-order mark is removed, line endings become
+"\\n" and front matter is cut off; cleaning.py does the rest.
+"""
+
+import csv
+import datetime
+import glob
+import gzip
+import hashlib
+import json
+import os
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+
+from .records import RawArticle, SourceProblem
+
+MAX_ARTICLE_CHARS = 2_000_000
+# A JSON string may spend up to 6 bytes per character ("\u00e9"), plus the other fields.
+JSONL_BYTES_PER_CHAR = 6
+JSONL_LINE_OVERHEAD = 64 * 1024
+# Reference JSON files are small; anything bigger is not worth parsing whole to find out.
+MAX_JSON_FILE_BYTES = 50 * 1024 * 1024
+
+METADATA_FIELDS = ("title", "published", "source", "url")
+MANIFEST_NAMES = ("manifest.csv", "manifest.json")
+REFERENCE_DIRECTORY = "reference"
+REFERENCE_KEYS = {"countries", "organisations", "organizations", "topics", "events"}
+NOTE_SUFFIXES = (".md", ".markdown")
+
+GLOB_MAGIC_RE = re.compile(r"[*?\[]")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FRONT_MATTER_FENCE_RE = re.compile(r"^---[ \t]*$")
+FRONT_MATTER_LINE_RE = re.compile(r"^([A-Za-z][\w-]*)[ \t]*:(.*)$")
+
+
+class _Rejected(Exception):
+    """Raised inside a reader to turn one input into a SourceProblem."""
+
+    def __init__(self, reason: str, external_id: str | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.external_id = external_id
+
+
+def iter_articles(
+    paths: Iterable[str | os.PathLike], max_chars: int = MAX_ARTICLE_CHARS
+) -> Iterator[RawArticle | SourceProblem]:
+    """Every article under `paths`, in order, and a SourceProblem for every input that is not one."""
+    first_seen: dict[str, tuple[bytes, str]] = {}  # id -> (content digest, origin)
+    manifests = _Manifests()
+    for item in _expand(paths):
+        if isinstance(item, SourceProblem):
+            yield item
+            continue
+        for record in _read_file(item, manifests, max_chars):
+            if isinstance(record, RawArticle):
+                digest = _fingerprint(record)
+                earlier = first_seen.get(record.external_id)
+                if earlier is None:
+                    first_seen[record.external_id] = (digest, record.origin)
+                elif earlier[0] == digest:
+                    continue  # the same article twice: nothing to report
+                else:
+                    record = SourceProblem(
+                        record.origin,
+                        f"duplicate id {record.external_id} with different content "
+                        f"(first seen at {earlier[1]})",
+                        record.external_id,
+                    )
+            yield record
+
+
+# Finding the files -----------------------------------------------------------------------------
+
+
+def _expand(paths: Iterable[str | os.PathLike]) -> Iterator[str | SourceProblem]:
+    """Article candidates (file paths) for every path, directory or glob, each file once."""
+    seen: set[str] = set()
+    for raw in paths:
+        path = os.fspath(raw)
+        if os.path.isdir(path):
+            found = _walk(path)
+        elif os.path.exists(path):
+            found = [] if _in_reference_directory(path) else [path]
+        elif GLOB_MAGIC_RE.search(path):
+            found = []
+            matches = sorted(glob.glob(path, recursive=True), key=_sort_key)
+            if not matches:
+                yield SourceProblem(path, "no files match this pattern")
+            for match in matches:
+                if os.path.isdir(match):
+                    found.extend(_walk(match))
+                elif not _in_reference_directory(match):
+                    found.append(match)
+        else:
+            yield SourceProblem(path, "no such file or directory")
+            continue
+        for item in found:
+            if isinstance(item, SourceProblem):
+                yield item
+                continue
+            real = os.path.realpath(item)
+            if real not in seen:
+                seen.add(real)
+                yield item
+
+
+def _walk(root: str) -> list[str | SourceProblem]:
+    """The files under `root` in sorted order, without hidden files and reference data."""
+    if os.path.basename(os.path.normpath(root)) == REFERENCE_DIRECTORY:
+        return []
+    problems: list[SourceProblem] = []
+
+    def unreadable(error: OSError) -> None:
+        reason = f"cannot read the directory ({error.strerror})"
+        problems.append(SourceProblem(error.filename or root, reason))
+
+    files = []
+    for directory, subdirectories, names in os.walk(root, onerror=unreadable):
+        subdirectories[:] = [
+            name for name in subdirectories if not _hidden(name) and name != REFERENCE_DIRECTORY
+        ]
+        files.extend(os.path.join(directory, name) for name in names if not _hidden(name))
+    return [*problems, *sorted(files, key=_sort_key)]
+
+
+def _in_reference_directory(path: str) -> bool:
+    return os.path.basename(os.path.dirname(os.path.normpath(path))) == REFERENCE_DIRECTORY
+
+
+def _sort_key(path: str) -> list[str]:
+    return os.path.normpath(path).split(os.sep)
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".") or name.endswith("~")
+
+
+def _is_note(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.startswith("readme") or lowered.endswith(NOTE_SUFFIXES)
+
+
+# Reading one file ------------------------------------------------------------------------------
+
+
+def _read_file(path: str, manifests: "_Manifests", max_chars: int) -> Iterator[RawArticle | SourceProblem]:
+    name = os.path.basename(path)
+    lowered = name.lower()
+    if name in MANIFEST_NAMES or _is_note(name):
+        return
+    if not os.path.isfile(path):  # a FIFO would block, a dangling link cannot be read
+        yield SourceProblem(path, "not a regular file")
+        return
+    if lowered.endswith((".jsonl", ".jsonl.gz")):
+        yield from _read_jsonl(path, max_chars)
+    elif lowered.endswith(".json"):
+        problem = _check_json_file(path)
+        if problem:
+            yield problem
+    else:
+        yield from manifests.problems_for(os.path.dirname(path))
+        try:
+            yield _read_text_file(path, manifests.fields_for(path), max_chars)
+        except _Rejected as rejected:
+            yield SourceProblem(path, rejected.reason, rejected.external_id)
+
+
+def _read_text_file(path: str, manifest_fields: dict[str, tuple[str, str]], max_chars: int) -> RawArticle:
+    name = os.path.basename(path)
+    try:
+        size = os.path.getsize(path)
+        if size > max_chars * 4:  # UTF-8 spends at most 4 bytes per character
+            raise _Rejected(f"file of {size:,} bytes is over the limit of {max_chars:,} characters", name)
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise _Rejected(f"cannot read the file ({error.strerror or error})", name) from None
+    text = _decode_text(data, name)
+    if not text.strip():
+        raise _Rejected("empty file", name)
+    front_matter, text = _split_front_matter(text, name)
+    if not text.strip():
+        raise _Rejected("no article text after the front matter", name)
+    if len(text) > max_chars:
+        raise _Rejected(_too_long(len(text), max_chars), name)
+
+    fields = dict(manifest_fields)
+    fields.update((key, (value, "in the front matter")) for key, value in front_matter.items() if value)
+    published = None
+    if "published" in fields:
+        value, where = fields["published"]
+        published = _parse_date(value, name, where)
+    return RawArticle(
+        external_id=name,
+        text=text,
+        origin=path,
+        title=fields["title"][0] if "title" in fields else None,
+        published=published,
+        source=fields["source"][0] if "source" in fields else None,
+        url=fields["url"][0] if "url" in fields else None,
+    )
+
+
+def _decode_text(data: bytes, name: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Rejected("UTF-16 text; save the file as UTF-8", name)
+    if data.startswith(b"\x1f\x8b"):
+        raise _Rejected("gzip-compressed file; only JSON Lines may be compressed (.jsonl.gz)", name)
+    if b"\x00" in data:
+        raise _Rejected("binary file, not text", name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _Rejected(
+            f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})", name
+        ) from None
+    return _normalise_newlines(text.removeprefix("\ufeff"))
+
+
+def _normalise_newlines(text: str) -> str:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _split_front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
+    """({key: value}, the text without it); ({}, text) when the text has no front matter."""
+    lines = text.split("\n", 2)
+    if len(lines) < 2 or not FRONT_MATTER_FENCE_RE.match(lines[0]):
+        return {}, text
+    if not (FRONT_MATTER_LINE_RE.match(lines[1]) or FRONT_MATTER_FENCE_RE.match(lines[1])):
+        return {}, text  # a leading rule, not front matter
+    fields: dict[str, str] = {}
+    position = len(lines[0]) + 1
+    number = 1
+    while True:
+        end = text.find("\n", position)
+        line = text[position:] if end == -1 else text[position:end]
+        number += 1
+        if FRONT_MATTER_FENCE_RE.match(line):
+            return fields, "" if end == -1 else text[end + 1 :]
+        if end == -1:
+            raise _Rejected("front matter is not closed by a '---' line", name)
+        match = FRONT_MATTER_LINE_RE.match(line)
+        if match:
+            key = match.group(1).lower()
+            if key in METADATA_FIELDS:
+                fields[key] = _unquote(match.group(2).strip())
+        elif line.strip() and not line.lstrip().startswith("#"):
+            raise _Rejected(f"front matter line {number} is not 'key: value'", name)
+        position = end + 1
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1].strip()
+    return value
+
+
+def _parse_date(value: str, external_id: str | None, where: str = "") -> datetime.date:
+    try:
+        if DATE_RE.match(value):
+            return datetime.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise _Rejected(f"invalid published date '{value}'" + (f" {where}" if where else ""), external_id)
+
+
+def _too_long(length: int, max_chars: int) -> str:
+    return f"article of {length:,} characters is over the limit of {max_chars:,}"
+
+
+# JSON and JSON Lines ---------------------------------------------------------------------------
+
+
+def _read_jsonl(path: str, max_chars: int) -> Iterator[RawArticle | SourceProblem]:
+    line_limit = max_chars * JSONL_BYTES_PER_CHAR + JSONL_LINE_OVERHEAD
+    number = 0
+    try:
+        with (gzip.open if path.lower().endswith(".gz") else open)(path, "rb") as handle:
+            while line := handle.readline(line_limit + 1):
+                number += 1
+                origin = f"{path}:{number}"
+                if len(line) > line_limit:
+                    while line and not line.endswith(b"\n"):  # skip the rest of the line
+                        line = handle.readline(JSONL_LINE_OVERHEAD)
+                    yield SourceProblem(origin, f"line is longer than the limit of {max_chars:,} characters")
+                    continue
+                if b"\x00" in line:
+                    reason = "binary data, not JSON Lines; the rest of the file is skipped"
+                    yield SourceProblem(origin, reason)
+                    return
+                if not line.strip():
+                    continue
+                try:
+                    yield _article_from_line(line, origin, max_chars)
+                except _Rejected as rejected:
+                    yield SourceProblem(origin, rejected.reason, rejected.external_id)
+    except gzip.BadGzipFile as error:
+        # The checksum is only verified at the end, so lines read before it may be damaged too.
+        reason = _damage(f"corrupt gzip data ({error})", number)
+        yield SourceProblem(path, reason + (" and may be damaged" if number else ""))
+    except EOFError:
+        yield SourceProblem(path, _damage("the compressed file is truncated", number))
+    except zlib.error as error:
+        yield SourceProblem(path, _damage(f"corrupt compressed data ({error})", number))
+    except OSError as error:
+        yield SourceProblem(path, _damage(f"cannot read the file ({error.strerror or error})", number))
+
+
+def _damage(reason: str, lines_read: int) -> str:
+    if lines_read:
+        return f"{reason} after line {lines_read:,}; the lines before it were read"
+    return reason
+
+
+def _article_from_line(line: bytes, origin: str, max_chars: int) -> RawArticle:
+    try:
+        decoded = line.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise _Rejected("line is not UTF-8 text") from None
+    try:
+        item = json.loads(decoded)
+    except json.JSONDecodeError as error:
+        raise _Rejected(f"line is not valid JSON ({error.msg} at column {error.pos + 1})") from None
+    if not isinstance(item, dict):
+        raise _Rejected("line is not a JSON object")
+
+    external_id = item.get("id")
+    if isinstance(external_id, int) and not isinstance(external_id, bool):
+        external_id = str(external_id)
+    if external_id is None:
+        raise _Rejected('line has no "id"')
+    if not isinstance(external_id, str) or not external_id.strip():
+        raise _Rejected('"id" is not a non-empty string')
+    external_id = external_id.strip()
+    _check_storable(external_id, "id", None)
+
+    text = item.get("text")
+    if text is None:
+        raise _Rejected('line has no "text"', external_id)
+    if not isinstance(text, str):
+        raise _Rejected('"text" is not a string', external_id)
+    text = _normalise_newlines(text.removeprefix("\ufeff"))
+    if not text.strip():
+        raise _Rejected("empty text", external_id)
+    if len(text) > max_chars:
+        raise _Rejected(_too_long(len(text), max_chars), external_id)
+    _check_storable(text, "text", external_id)
+
+    fields = {}
+    for key in ("title", "source", "url"):
+        value = item.get(key)
+        if value is not None and not isinstance(value, str):
+            raise _Rejected(f'"{key}" is not a string', external_id)
+        if value is not None:
+            _check_storable(value, key, external_id)
+        fields[key] = (value or "").strip() or None
+
+    published = item.get("published")
+    if published in (None, ""):
+        published = None
+    elif isinstance(published, str):
+        published = _parse_date(published.strip(), external_id)
+    else:
+        raise _Rejected(f"invalid published date '{published}'", external_id)
+    return RawArticle(external_id=external_id, text=text, origin=origin, published=published, **fields)
+
+
+def _check_storable(value: str, key: str, external_id: str | None) -> None:
+    """Databases refuse NUL characters and lone surrogates (JSON allows "\\u0000" and "\\ud800")."""
+    if "\x00" in value:
+        raise _Rejected(f'"{key}" contains a NUL character', external_id)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        reason = f'"{key}" contains an invalid unicode escape (a lone surrogate)'
+        raise _Rejected(reason, external_id) from None
+
+
+def _check_json_file(path: str) -> SourceProblem | None:
+    """None for reference data (skipped); a problem for any other .json file."""
+    try:
+        if os.path.getsize(path) > MAX_JSON_FILE_BYTES:
+            reason = "JSON file too large to be reference data; articles go in .jsonl files"
+            return SourceProblem(path, reason)
+        with open(path, "rb") as handle:
+            data = json.loads(handle.read().decode("utf-8").removeprefix("\ufeff"))
+    except OSError as error:
+        return SourceProblem(path, f"cannot read the file ({error.strerror or error})")
+    except UnicodeDecodeError:
+        return SourceProblem(path, "not UTF-8 text")
+    except json.JSONDecodeError as error:
+        reason = f"not valid JSON ({error.msg} at line {error.lineno} column {error.colno})"
+        return SourceProblem(path, reason)
+    if _is_reference_data(data):
+        return None
+    items = data if isinstance(data, list) else [data]
+    if any(isinstance(item, dict) and "text" in item for item in items):
+        reason = "a .json file of articles; write them as JSON Lines (.jsonl), one per line"
+        return SourceProblem(path, reason)
+    return SourceProblem(path, "JSON file that is neither reference data nor articles")
+
+
+def _is_reference_data(data: object) -> bool:
+    if isinstance(data, dict):
+        return bool(REFERENCE_KEYS & data.keys())
+    if isinstance(data, list):
+        return all(
+            isinstance(item, dict) and "text" not in item and ({"slug", "code", "name"} & item.keys())
+            for item in data
+        )
+    return False
+
+
+# Manifests -------------------------------------------------------------------------------------
+
+
+class _Manifests:
+    """Per-directory metadata from manifest.csv / manifest.json, read once per directory."""
+
+    def __init__(self):
+        self._entries: dict[str, dict[str, dict[str, tuple[str, str]]]] = {}
+        self._problems: dict[str, list[SourceProblem]] = {}
+
+    def problems_for(self, directory: str) -> list[SourceProblem]:
+        """The manifest problems of `directory`, returned the first time only."""
+        self._load(directory)
+        return self._problems.pop(directory, [])
+
+    def fields_for(self, path: str) -> dict[str, tuple[str, str]]:
+        """{field: (value, where)} for the file at `path`; empty values are left out."""
+        directory = os.path.dirname(path)
+        return self._load(directory).get(os.path.basename(path), {})
+
+    def _load(self, directory: str) -> dict[str, dict[str, tuple[str, str]]]:
+        if directory in self._entries:
+            return self._entries[directory]
+        entries: dict[str, dict[str, tuple[str, str]]] = {}
+        problems: list[SourceProblem] = []
+        # manifest.json first, so manifest.csv overrides it field by field.
+        for name, reader in (("manifest.json", _read_manifest_json), ("manifest.csv", _read_manifest_csv)):
+            path = os.path.join(directory, name)
+            if not os.path.isfile(path):
+                continue
+            try:
+                rows = reader(path)
+            except _Rejected as rejected:
+                problems.append(SourceProblem(path, rejected.reason))
+                continue
+            except OSError as error:
+                problems.append(SourceProblem(path, f"cannot read the file ({error.strerror or error})"))
+                continue
+            except UnicodeDecodeError:
+                problems.append(SourceProblem(path, "not UTF-8 text"))
+                continue
+            for file_name, row in rows:
+                fields = entries.setdefault(file_name, {})
+                for key in METADATA_FIELDS:
+                    value = row.get(key)
+                    value = "" if value is None else str(value).strip()
+                    if value:
+                        fields[key] = (value, f"in {name}")
+        self._entries[directory] = entries
+        self._problems[directory] = problems
+        return entries
+
+
+def _read_manifest_csv(path: str) -> list[tuple[str, dict]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        try:
+            reader = csv.reader(handle)
+            header = [column.strip().lower() for column in next(reader, [])]
+            if "file" not in header:
+                raise _Rejected("manifest has no 'file' column")
+            return [
+                (row["file"].strip(), row)
+                for row in (dict(zip(header, values)) for values in reader)
+                if row.get("file", "").strip()
+            ]
+        except csv.Error as error:
+            raise _Rejected(f"malformed CSV ({error})") from None
+
+
+def _read_manifest_json(path: str) -> list[tuple[str, dict]]:
+    with open(path, "rb") as handle:
+        try:
+            data = json.loads(handle.read().decode("utf-8").removeprefix("\ufeff"))
+        except json.JSONDecodeError as error:
+            raise _Rejected(f"not valid JSON ({error.msg} at line {error.lineno})") from None
+    if isinstance(data, dict) and all(isinstance(value, dict) for value in data.values()):
+        return [(str(name).strip(), fields) for name, fields in data.items()]
+    if isinstance(data, list) and all(
+        isinstance(item, dict) and isinstance(item.get("file"), str) for item in data
+    ):
+        return [(item["file"].strip(), item) for item in data if item["file"].strip()]
+    raise _Rejected('manifest is neither a list of objects with "file" nor a mapping of file names to fields')
+
+
+def _fingerprint(article: RawArticle) -> bytes:
+    """A digest of everything but the origin: the same article read twice has the same one."""
+    digest = hashlib.blake2b(digest_size=16)
+    for value in (article.text, article.title, article.published, article.source, article.url):
+        if value is None:
+            digest.update(b"\x00")
+        else:
+            encoded = str(value).encode("utf-8")
+            digest.update(len(encoded).to_bytes(8, "little") + encoded)
+    return digest.digest()
