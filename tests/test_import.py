@@ -141,7 +141,7 @@ def test_bad_inputs_are_reported_by_name_and_the_rest_still_import(db, tmp_path)
         encoding="utf-8",
     )
     err = io.StringIO()
-    with pytest.raises(CommandError, match="2 input"):
+    with pytest.raises(CommandError, match="3 input"):
         call_command("import_articles", str(folder), stdout=io.StringIO(), stderr=err)
     messages = err.getvalue()
     assert "empty.txt" in messages

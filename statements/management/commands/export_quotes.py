@@ -1,5 +1,3 @@
-import sys
-
 from django.core.management.base import BaseCommand
 
 from statements import export
@@ -15,10 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, format, output, **options):
         lines = export.csv_lines if format == "csv" else export.jsonl_lines
-        stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-        try:
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as stream:
+                stream.writelines(lines(Quote.objects.all()))
+        else:
             for line in lines(Quote.objects.all()):
-                stream.write(line)
-        finally:
-            if output:
-                stream.close()
+                self.stdout.write(line, ending="")
