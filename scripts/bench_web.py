@@ -1,0 +1,237 @@
+"""Page and search latency at scale, on SQLite and PostgreSQL, side by side with Datasette.
+
+    .venv/bin/python scripts/bench_web.py [--sizes 10000,100000,1000000] [--databases sqlite,postgresql]
+                                          [--repeat 20] [--no-datasette]
+
+For each database and size it builds (or reuses) a database under bench/ (SQLite) or
+`newsdesk_bench_<size>` (PostgreSQL, at $BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432):
+migrate, the sample articles, then `generate_demo_data` up to the size. It serves the database with
+gunicorn (one worker, so requests are timed one at a time through the real WSGI stack) and times each
+URL `--repeat` times after a warm-up, printing p50 and p95 in milliseconds. On SQLite it also serves
+the same file with Datasette (installed into its own virtualenv from requirements-bench.txt) and times
+the equivalent table queries, printing the ratio Newsdesk/Datasette.
+"""
+
+import argparse
+import os
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+PYTHON = sys.executable
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def env_for(database_url):
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "benchmark-only-secret",
+        "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "False",
+        "SECURE_HSTS_SECONDS": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+
+
+def manage(env, *args, capture=False):
+    return subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True,
+                          capture_output=capture, text=True)
+
+
+def shell(env, code):
+    return manage(env, "shell", "-c", code, capture=True).stdout.strip().splitlines()[-1]
+
+
+def build(database, size):
+    if database == "sqlite":
+        BENCH.mkdir(exist_ok=True)
+        url = f"sqlite:///{BENCH / f'newsdesk-{size}.sqlite3'}"
+    else:
+        name = f"newsdesk_bench_{size}"
+        subprocess.run(["psql", f"{POSTGRES}/postgres", "-qc", f"CREATE DATABASE {name}"],
+                       capture_output=True)
+        url = f"{POSTGRES}/{name}"
+    env = env_for(url)
+    manage(env, "migrate", "-v", "0")
+    have = int(shell(env, "from statements.models import Quote; print(Quote.objects.count())"))
+    if have == 0:
+        manage(env, "import_articles", str(ROOT / "fixtures"), capture=True)
+        have = int(shell(env, "from statements.models import Quote; print(Quote.objects.count())"))
+    if have < size:
+        started = time.monotonic()
+        manage(env, "generate_demo_data", "--quotes", str(size - have), capture=True)
+        print(f"  built {size - have:,} quotes on {database} in {time.monotonic() - started:.0f} s")
+    if database == "postgresql":
+        subprocess.run(["psql", url, "-qc", "VACUUM ANALYZE"], check=True)
+    else:
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+            db.execute("ANALYZE")
+    return url, env
+
+
+def start(command, env, port, ready_path):
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=5).read()
+            return process
+        except Exception:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"server did not start: {command}")
+
+
+def timed(url, repeat):
+    for _ in range(2):  # warm-up: caches, connections
+        urllib.request.urlopen(url, timeout=120).read()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=120) as response:
+            response.read()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
+
+
+def parameters(env):
+    """Real values to filter by, read from the database: the busiest speaker, country and so on."""
+    code = """
+from django.db.models import Count
+from statements.models import *
+top = Speaker.objects.order_by('-quote_count').first()
+country = Country.objects.annotate(n=Count('speakers__quotes')).order_by('-n').first()
+org = Organisation.objects.annotate(n=Count('speakers__quotes')).order_by('-n').first()
+topic = Topic.objects.annotate(n=Count('quotes')).order_by('-n').first()
+event = Event.objects.annotate(n=Count('quotes')).order_by('-n').first()
+total = Quote.objects.count()
+# a window of days holding about 10,000 quotes, for the export
+days = max(1, int(3652 * 10000 / max(total, 1)))
+print('|'.join(map(str, [top.slug, top.pk, top.name.split()[-1], country.code, country.pk, org.slug, org.pk,
+      topic.slug, topic.pk, event.slug, event.pk, days])))
+"""
+    keys = "speaker speaker_id surname country country_id organisation organisation_id topic topic_id event event_id days".split()
+    return dict(zip(keys, shell(env, code).split("|")))
+
+
+def newsdesk_urls(p):
+    import datetime
+
+    end = datetime.date(2012, 1, 1) + datetime.timedelta(days=int(p["days"]))
+    return [
+        ("list, unfiltered", "/quotes/"),
+        ("filter speaker", f"/quotes/?speaker={p['speaker']}"),
+        ("filter organisation", f"/quotes/?organisation={p['organisation']}"),
+        ("filter country", f"/quotes/?country={p['country']}"),
+        ("filter topic", f"/quotes/?topic={p['topic']}"),
+        ("filter event", f"/quotes/?event={p['event']}"),
+        ("filter source", "/quotes/?source=Reuters"),
+        ("filter date range", "/quotes/?said_after=2012-01-01&said_before=2012-12-31"),
+        ("country+topic+dates", f"/quotes/?country={p['country']}&topic={p['topic']}&said_after=2010-01-01&said_before=2014-12-31"),
+        ("text search", "/quotes/?q=ceasefire"),
+        ("search + filters", f"/quotes/?q=dialogue&country={p['country']}&said_after=2009-01-01"),
+        ("deep page", "/quotes/?page=300"),
+        ("speaker page", f"/speakers/{p['speaker']}/"),
+        ("event page", f"/events/{p['event']}/"),
+        ("speaker-name search", f"/speakers/?q={p['surname'].lower()}"),
+        ("CSV export ~10k rows", f"/quotes/?format=csv&said_after=2012-01-01&said_before={end.isoformat()}"),
+    ]
+
+
+def datasette_urls(p):
+    def where(sql):
+        return "_where=" + urllib.parse.quote(sql)
+
+    base = "/db/statements_quote?_sort_desc=said_on&_size=25"
+    facets = "&_facet=speaker_id&_facet=kind&_facet=article_id"
+    by_speaker = "speaker_id in (select id from statements_speaker where {}={})"
+    organisation = where(by_speaker.format("organisation_id", p["organisation_id"]))
+    country = where(by_speaker.format("country_id", p["country_id"]))
+    topic = where("id in (select quote_id from statements_quote_topics where topic_id={})".format(p["topic_id"]))
+    event = where("id in (select quote_id from statements_quoteevent where event_id={})".format(p["event_id"]))
+    return {
+        "list, unfiltered": base + facets,
+        "filter speaker": f"{base}&speaker_id={p['speaker_id']}{facets}",
+        "filter organisation": f"{base}&{organisation}{facets}",
+        "filter country": f"{base}&{country}{facets}",
+        "filter topic": f"{base}&{topic}{facets}",
+        "filter event": f"{base}&{event}{facets}",
+        "filter date range": f"{base}&said_on__gte=2012-01-01&said_on__lte=2012-12-31{facets}",
+        "text search": f"/db/statements_quote?_search=ceasefire&_size=25{facets}",
+        "deep page": f"{base}&_next=" + urllib.parse.quote("2010-01-01,1"),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--no-datasette", action="store_true")
+    args = parser.parse_args()
+
+    manage(env_for("sqlite:///:memory:"), "collectstatic", "--noinput", "-v", "0")
+    datasette = None if args.no_datasette else install_datasette()
+    for database in args.databases.split(","):
+        for size in [int(s) for s in args.sizes.split(",")]:
+            print(f"\n== {database}, {size:,} quotes ==")
+            url, env = build(database, size)
+            p = parameters(env)
+            port = free_port()
+            server = start([str(Path(PYTHON).parent / "gunicorn"), "newsdesk.wsgi", "--workers", "1",
+                            "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT)], env, port, "/healthz")
+            ds_server = ds_port = None
+            if datasette and database == "sqlite":
+                ds_port = free_port()
+                path = url.removeprefix("sqlite:///")
+                ds_server = start([datasette, "serve", path, "--port", str(ds_port), "--setting", "sql_time_limit_ms", "20000",
+                                   "--setting", "facet_time_limit_ms", "20000"],
+                                  {**os.environ}, ds_port, "/-/versions.json")
+                # Datasette names the database after the file: use a route alias for the URLs.
+                ds_db = Path(path).stem
+            try:
+                print(f"{'URL':<24}{'p50 ms':>9}{'p95 ms':>9}" + (f"{'Datasette p50':>15}{'ratio':>8}" if ds_server else ""))
+                ds_map = datasette_urls(p) if ds_server else {}
+                for label, path in newsdesk_urls(p):
+                    p50, p95 = timed(f"http://127.0.0.1:{port}{path}", args.repeat)
+                    line = f"{label:<24}{p50:>9.1f}{p95:>9.1f}"
+                    if ds_server and label in ds_map:
+                        ds_path = ds_map[label].replace("/db/", f"/{ds_db}/", 1)
+                        d50, _ = timed(f"http://127.0.0.1:{ds_port}{ds_path}", max(5, args.repeat // 2))
+                        line += f"{d50:>15.1f}{p50 / d50:>8.2f}"
+                    print(line, flush=True)
+            finally:
+                server.terminate()
+                if ds_server:
+                    ds_server.terminate()
+
+
+def install_datasette():
+    """Datasette in its own virtualenv: a benchmark-only dependency, kept out of the app's."""
+    venv = BENCH / ".venv-datasette"
+    binary = venv / "bin" / "datasette"
+    if not binary.exists():
+        BENCH.mkdir(exist_ok=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "-r", str(ROOT / "requirements-bench.txt")], check=True)
+    return str(binary)
+
+
+if __name__ == "__main__":
+    main()
