@@ -1,11 +1,294 @@
+import datetime
+
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.db.models import Count, Q
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
+
+from statements import export, queries
+from statements.filters import QuoteFilter
+from statements.models import Article, Country, Event, Organisation, Quote, Speaker, Topic
+
+RECENT = 10
+EVENTS_PER_PAGE = 50
+HOME_EVENTS = 4
+EVENT_QUOTES_SHOWN = 300
+EXPORT_FORMATS = {
+    "csv": (export.csv_lines, "text/csv; charset=utf-8"),
+    "json": (export.json_array_chunks, "application/json; charset=utf-8"),
+}
+
+
+def bad_request(request, message):
+    return render(request, "statements/bad_request.html", {"message": message}, status=400)
+
+
+def quote_list_context(request, quotes, *, fixed=(), facet_names=None):
+    """Filters, one page and facets of `quotes`; returns (context, error message or None)."""
+    filterset = QuoteFilter(request.GET, queryset=quotes, request=request, fixed=fixed)
+    try:
+        number = queries.parse_page(request.GET.get("page"))
+    except queries.BadPage as exc:
+        return None, str(exc)
+    results = filterset.qs
+    page = queries.page_of(queries.for_listing(results), number)
+    search = filterset.search
+    for quote in page.items:
+        quote.highlighted = queries.highlight(quote.text, search)
+    facets = queries.cached_quote_facets(results, facet_names or queries.FACET_NAMES)
+    context = {
+        "filter": filterset,
+        "form": filterset.form,
+        "page": page,
+        "facets": facets,
+        "search": search,
+        "ignored": filterset.ignored(),
+        "active": filterset.active(),
+        "sort": filterset.sort_order,
+    }
+    return context, None
+
+
+def render_quote_list(request, template, quotes, extra, **options):
+    context, error = quote_list_context(request, quotes, **options)
+    if error:
+        return bad_request(request, error)
+    context.update(extra)
+    status = 404 if context["page"].number > 1 and not context["page"].items else 200
+    return render(request, template, context, status=status)
+
+
+def export_response(request, quotes, fmt):
+    """The whole filtered result, streamed in the shared export layout."""
+    filterset = QuoteFilter(request.GET, queryset=quotes, request=request)
+    lines, content_type = EXPORT_FORMATS[fmt]
+    response = StreamingHttpResponse(lines(filterset.qs), content_type=content_type)
+    stamp = datetime.date.today().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="newsdesk-quotes-{stamp}.{fmt}"'
+    return response
 
 
 def home(request):
-    return render(request, "statements/home.html")
+    events = list(queries.visible_events(request.user).order_by("-date", "title")[:HOME_EVENTS])
+    counts = queries.quote_counts(queries.visible_quotes(request.user), "events", events)
+    for event in events:
+        event.statement_count = counts.get(event.pk, 0)
+    extra = {"is_home": True, "list_url": reverse("statements:quote_list"), "events": events}
+    return render_quote_list(
+        request, "statements/home.html", queries.visible_quotes(request.user), extra
+    )
+
+
+def quote_list(request):
+    fmt = request.GET.get("format")
+    quotes = queries.visible_quotes(request.user)
+    if fmt:
+        if fmt not in EXPORT_FORMATS:
+            return bad_request(request, "format must be csv or json.")
+        return export_response(request, quotes, fmt)
+    extra = {"list_url": reverse("statements:quote_list")}
+    return render_quote_list(request, "statements/quote_list.html", quotes, extra)
+
+
+def quote_detail(request, pk):
+    quote = get_object_or_404(
+        queries.visible_quotes(request.user)
+        .select_related("article", "speaker__organisation", "speaker__country")
+        .prefetch_related("topics", "events"),
+        pk=pk,
+    )
+    context = {
+        "quote": quote,
+        "role": quote.speaker_role or (quote.speaker.role if quote.speaker else ""),
+        "context": queries.surrounding_text(quote.article.body, quote.start, quote.end),
+    }
+    return render(request, "statements/quote_detail.html", context)
+
+
+def speaker_list(request):
+    q = request.GET.get("q", "")[:200]
+    try:
+        number = queries.parse_page(request.GET.get("page"))
+    except queries.BadPage as exc:
+        return bad_request(request, str(exc))
+    speakers = queries.speaker_listing(queries.search_speakers(Speaker.objects.all(), q))
+    page = queries.page_of(speakers, number)
+    status = 404 if number > 1 and not page.items else 200
+    return render(request, "statements/speaker_list.html", {"page": page, "q": q}, status=status)
+
+
+def speaker_detail(request, slug):
+    speaker = get_object_or_404(Speaker.objects.select_related("organisation", "country"), slug=slug)
+    quotes = queries.visible_quotes(request.user).filter(speaker=speaker)
+    extra = {
+        "speaker": speaker,
+        "list_url": speaker.get_absolute_url(),
+        "pinned": {"speaker": speaker.slug},
+        "topics": queries.speaker_topics(quotes),
+        "timeline": queries.monthly_counts(quotes),
+    }
+    return render_quote_list(
+        request,
+        "statements/speaker_detail.html",
+        quotes,
+        extra,
+        fixed=("speaker", "organisation", "country"),
+        facet_names=("topic", "source", "year"),
+    )
+
+
+def article_list(request):
+    try:
+        number = queries.parse_page(request.GET.get("page"))
+    except queries.BadPage as exc:
+        return bad_request(request, str(exc))
+    articles = Article.objects.defer("body").order_by("-published", "-id")
+    page = queries.page_of(articles, number)
+    counts = queries.quote_counts(queries.visible_quotes(request.user), "article", page.items)
+    for article in page.items:
+        article.quote_count = counts.get(article.pk, 0)
+    status = 404 if number > 1 and not page.items else 200
+    return render(request, "statements/article_list.html", {"page": page}, status=status)
+
+
+def article_detail(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    quotes = list(
+        queries.visible_quotes(request.user)
+        .filter(article=article)
+        .select_related("speaker__organisation", "speaker__country")
+        .order_by("start")
+    )
+    context = {
+        "article": article,
+        "quotes": quotes,
+        "paragraphs": queries.annotated_paragraphs(article.body, quotes),
+    }
+    return render(request, "statements/article_detail.html", context)
+
+
+def event_list(request):
+    try:
+        number = queries.parse_page(request.GET.get("page"))
+    except queries.BadPage as exc:
+        return bad_request(request, str(exc))
+    events = queries.visible_events(request.user).prefetch_related("countries").order_by("-date", "title")
+    page = queries.page_of(events, number, size=EVENTS_PER_PAGE)
+    counts = queries.quote_counts(queries.visible_quotes(request.user), "events", page.items)
+    for event in page.items:
+        event.statement_count = counts.get(event.pk, 0)
+    status = 404 if number > 1 and not page.items else 200
+    return render(request, "statements/event_list.html", {"page": page}, status=status)
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(
+        queries.visible_events(request.user).prefetch_related("countries", "organisations", "topics"),
+        slug=slug,
+    )
+    quotes = list(
+        queries.visible_quotes(request.user)
+        .filter(events=event)
+        .select_related("speaker__organisation", "speaker__country", "article")
+        .order_by("said_on", "article__published", "article_id", "start")[: EVENT_QUOTES_SHOWN + 1]
+    )
+    truncated = len(quotes) > EVENT_QUOTES_SHOWN
+    quotes = quotes[:EVENT_QUOTES_SHOWN]
+    context = {
+        "event": event,
+        "quotes": quotes,
+        "groups": group_by_actor(quotes),
+        "truncated": truncated,
+    }
+    return render(request, "statements/event_detail.html", context)
+
+
+def group_by_actor(quotes):
+    """[(country name, [(speaker, [quotes])])], countries and speakers in order of first response."""
+    countries = {}
+    for quote in quotes:
+        speaker = quote.speaker
+        country = speaker.country.name if speaker and speaker.country else "Country not known"
+        speakers = countries.setdefault(country, {})
+        speakers.setdefault(speaker.pk if speaker else None, (speaker, []))[1].append(quote)
+    return [(country, list(speakers.values())) for country, speakers in countries.items()]
+
+
+def topic_list(request):
+    topics = Topic.objects.annotate(
+        quote_count=Count("quotes", filter=~Q(quotes__status=Quote.Status.REJECTED))
+    ).order_by("name")
+    return render(request, "statements/topic_list.html", {"topics": topics})
+
+
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    quotes = queries.visible_quotes(request.user).filter(topics=topic)
+    context = {
+        "topic": topic,
+        "speakers": queries.top_speakers(quotes),
+        "quotes": list(queries.for_listing(quotes.order_by("-said_on", "-id"))[:RECENT]),
+        "events": queries.visible_events(request.user).filter(topics=topic).order_by("-date")[:RECENT],
+        "list_query": f"?topic={topic.slug}",
+    }
+    return render(request, "statements/topic_detail.html", context)
+
+
+def organisation_list(request):
+    organisations = Organisation.objects.select_related("country").annotate(
+        speaker_count=Count("speakers")
+    )
+    return render(request, "statements/organisation_list.html", {"organisations": organisations})
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("country", "parent"), slug=slug
+    )
+    quotes = QuoteFilter(
+        {"organisation": organisation.slug}, queryset=queries.visible_quotes(request.user), request=request
+    ).qs
+    context = {
+        "organisation": organisation,
+        "children": organisation.children.all(),
+        "speakers": queries.top_speakers(quotes),
+        "quotes": list(queries.for_listing(quotes)[:RECENT]),
+        "list_query": f"?organisation={organisation.slug}",
+    }
+    return render(request, "statements/organisation_detail.html", context)
+
+
+def country_list(request):
+    countries = Country.objects.annotate(speaker_count=Count("speakers")).order_by("name")
+    return render(request, "statements/country_list.html", {"countries": countries})
+
+
+def country_detail(request, code):
+    if not (len(code) == 3 and code.isascii() and code.isalpha()):
+        raise Http404("Countries are addressed by their three-letter ISO code.")
+    country = get_object_or_404(Country, code__iexact=code)
+    if code != country.code.lower():
+        return redirect(country, permanent=True)
+    quotes = QuoteFilter(
+        {"country": country.code}, queryset=queries.visible_quotes(request.user), request=request
+    ).qs
+    context = {
+        "country": country,
+        "organisations": country.organisations.annotate(speaker_count=Count("speakers")).order_by(
+            "-speaker_count", "name"
+        )[:20],
+        "speakers": queries.top_speakers(quotes),
+        "quotes": list(queries.for_listing(quotes)[:RECENT]),
+        "events": queries.visible_events(request.user).filter(countries=country).order_by("-date")[:RECENT],
+        "list_query": f"?country={country.code}",
+    }
+    return render(request, "statements/country_detail.html", context)
+
+
+def about(request):
+    return render(request, "statements/about.html")
 
 
 @never_cache

@@ -9,3 +9,12 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached facet counts never leak from one test's data
+    into another's."""
+    from django.core.cache import cache
+
+    cache.clear()

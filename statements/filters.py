@@ -1,0 +1,232 @@
+"""The public query language of the quote list: every filter is a URL parameter.
+
+A parameter that does not validate (an unknown slug, a malformed date) becomes a form error shown on
+the page and that one filter is ignored; the others still apply (django-filter filters with the
+form's cleaned_data, which holds only the fields that validated).
+"""
+
+import django_filters
+from django import forms
+from django.db.models import F, Q
+
+from statements import queries
+from statements.models import Country, Event, Organisation, Quote, Speaker, Topic
+
+SORT_CHOICES = [
+    ("newest", "Newest first"),
+    ("oldest", "Oldest first"),
+    ("relevance", "Best match (when searching)"),
+]
+# Undated quotes (an article without a date) go last either way, never on top of "newest".
+ORDERINGS = {
+    "newest": [F("said_on").desc(nulls_last=True), "-id"],
+    "oldest": [F("said_on").asc(nulls_last=True), "id"],
+    "relevance": ["-rank", F("said_on").desc(nulls_last=True), "-id"],
+}
+
+
+# How many of the latest events the event menu offers.
+EVENT_CHOICES = 100
+
+
+def unknown(what):
+    return {"invalid_choice": f"No {what} “%(value)s”: this filter was ignored."}
+
+
+class CountryCodeField(forms.ModelChoiceField):
+    """ISO alpha-3 codes in any case: ?country=rus and ?country=RUS are the same filter."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().upper()
+        return super().to_python(value)
+
+
+class CountryCodeFilter(django_filters.ModelChoiceFilter):
+    field_class = CountryCodeField
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class QuoteFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search the quoted words",
+        method="filter_q",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. ceasefire"}),
+    )
+    country = CountryCodeFilter(
+        label="Speaker's country",
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        method="filter_country",
+        empty_label="Any country",
+        error_messages=unknown("country with code"),
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label="Organisation",
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        method="filter_organisation",
+        empty_label="Any organisation",
+        error_messages=unknown("organisation"),
+    )
+    speaker = django_filters.ModelChoiceFilter(
+        label="Speaker",
+        queryset=Speaker.objects.all(),
+        to_field_name="slug",
+        field_name="speaker",
+        widget=forms.HiddenInput,
+        error_messages=unknown("speaker"),
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label="Topic",
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        field_name="topics",
+        empty_label="Any topic",
+        error_messages=unknown("topic"),
+    )
+    event = django_filters.ModelChoiceFilter(
+        label="Responding to event",
+        queryset=queries.visible_events(),
+        to_field_name="slug",
+        field_name="events",
+        empty_label="Any event",
+        error_messages=unknown("event"),
+    )
+    said_after = django_filters.DateFilter(
+        label="Said on or after",
+        field_name="said_on",
+        lookup_expr="gte",
+        widget=DateInput,
+        error_messages={"invalid": "Dates are written YYYY-MM-DD: this filter was ignored."},
+    )
+    said_before = django_filters.DateFilter(
+        label="Said on or before",
+        field_name="said_on",
+        lookup_expr="lte",
+        widget=DateInput,
+        error_messages={"invalid": "Dates are written YYYY-MM-DD: this filter was ignored."},
+    )
+    source = django_filters.CharFilter(
+        label="Outlet",
+        field_name="article__source",
+        lookup_expr="iexact",
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. TASS"}),
+    )
+    kind = django_filters.ChoiceFilter(label="Kind of quote", choices=Quote.Kind.choices, empty_label="Any kind")
+    status = django_filters.ChoiceFilter(
+        label="Review status", choices=Quote.Status.choices, empty_label="Any status"
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Order", choices=SORT_CHOICES, method="keep", empty_label=None, required=False
+    )
+
+    class Meta:
+        model = Quote
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, fixed=(), **kwargs):
+        if data is not None and data.get("country"):
+            # Codes are upper case: normalising here also selects the right option in the form.
+            data = data.copy()
+            data["country"] = data["country"].strip().upper()
+        super().__init__(data, queryset, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_staff:
+            # The public sees every quote except rejected ones; only staff filter by review state.
+            del self.filters["status"]
+        # Filters a page pins (the speaker on a speaker page) are neither shown nor read.
+        for name in fixed:
+            self.filters.pop(name, None)
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            super().form  # noqa: B018 - builds and keeps self._form
+            self.limit_event_choices(self._form)
+        return self._form
+
+    def limit_event_choices(self, form):
+        """The event menu lists the latest events only (a select of thousands is slow to render and
+        to use); any event still filters by its slug, and a chosen older one stays selected."""
+        field = form.fields.get("event")
+        if field is None:
+            return
+        events = list(field.queryset.order_by("-date", "title")[:EVENT_CHOICES])
+        chosen = self.data.get("event") if self.data else None
+        choices = [("", field.empty_label)] + [(event.slug, str(event)) for event in events]
+        if chosen and chosen not in {event.slug for event in events}:
+            older = field.queryset.filter(slug=chosen).first()
+            if older is not None:
+                choices.append((older.slug, str(older)))
+        field.widget.choices = choices
+
+    def cleaned(self):
+        """The values that validated (validating the form first if need be)."""
+        if not self.is_bound:
+            return {}
+        self.errors  # noqa: B018 - runs the form's validation once
+        return self.form.cleaned_data
+
+    @property
+    def search(self):
+        return self.cleaned().get("q") or ""
+
+    @property
+    def sort_order(self):
+        searching = bool(queries.search_query(self.search))
+        chosen = self.cleaned().get("sort")
+        if chosen == "relevance" and not searching:
+            chosen = None  # nothing to rank by
+        return chosen or ("relevance" if searching else "newest")
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*ORDERINGS[self.sort_order])
+
+    def filter_q(self, queryset, name, value):
+        return queries.search_quotes(queryset, value)
+
+    def filter_country(self, queryset, name, country):
+        return queryset.filter(Q(speaker__country=country) | Q(speaker__organisation__country=country))
+
+    def filter_organisation(self, queryset, name, organisation):
+        # Organisations speaking as a body are speakers too; match them by name if not linked.
+        return queryset.filter(
+            Q(speaker__organisation=organisation)
+            | Q(speaker__kind=Speaker.Kind.ORGANISATION, speaker__name=organisation.name)
+        )
+
+    def keep(self, queryset, name, value):
+        return queryset  # ordering is applied last, in filter_queryset
+
+    def ignored(self):
+        """(label, message) for each parameter we ignored, to show above the results."""
+        if not self.is_bound:
+            return []
+        return [
+            (self.form.fields[name].label if name in self.form.fields else name, message)
+            for name, errors in self.errors.items()
+            for message in errors
+        ]
+
+    def active(self):
+        """The filters in force, as (parameter, label, shown value) for the "remove" chips."""
+        chips = []
+        for name, value in self.cleaned().items():
+            if value in (None, "") or name == "sort":
+                continue
+            shown = value
+            if name in ("said_after", "said_before"):
+                shown = value.isoformat()
+            elif name == "kind":
+                shown = Quote.Kind(value).label
+            elif name == "status":
+                shown = Quote.Status(value).label
+            chips.append((name, self.form.fields[name].label, str(shown)))
+        return chips

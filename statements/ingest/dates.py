@@ -1,0 +1,162 @@
+"""When something was said or happened, read from the words of an article.
+
+News writes dates relative to the day it is published: "on Monday", "on September 19". Both are
+resolved against the article's published date and never land after it:
+- a weekday is the most recent such day on or before the published date ("on Monday" in an article
+  of Tuesday 2016-10-04 is 2016-10-03; "on Tuesday" in that article is the same day);
+- a month and day takes the published year, or the year before when that would be in the future
+  ("December 30" in an article of 2017-01-02 is 2016-12-30); a year written out is kept.
+Without a published date nothing relative can be resolved, and the functions return None.
+
+`find_said_on` reads only attribution phrases ("told reporters on Tuesday", "Speaking on Thursday",
+"at a press briefing on Wednesday", "Ryabkov on Thursday said"), never any date in the text: "said
+the ceasefire expired on Monday" dates the expiry, not the statement.
+"""
+
+import datetime
+import re
+
+WEEKDAYS = {
+    name: number
+    for number, name in enumerate(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    )
+}
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+# Capitalised names only: "may" and "march" in lowercase are a verb and a noun, not months.
+_MONTH = "|".join(
+    f"{name[0].upper()}{name[1:]}" for name in sorted(MONTHS, key=len, reverse=True)
+)
+_WEEKDAY = "(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<{}>(?:19|20)\d\d))?"
+# "September 19", "Sept. 19", "September 19th, 2016", "19 September", "19 September 2016".
+MONTH_DAY = (
+    rf"(?:(?P<month_a>{_MONTH})\.?\s+(?P<day_a>{_DAY})(?!\d)" + _YEAR.format("year_a") + "|"
+    rf"(?P<day_b>{_DAY})\s+(?P<month_b>{_MONTH})\b\.?" + _YEAR.format("year_b") + ")"
+)
+DATE_PHRASE = rf"(?:(?P<weekday>{_WEEKDAY})\b|{MONTH_DAY})"
+DATE_RE = re.compile(rf"\b{DATE_PHRASE}")
+# "on Monday", "On September 19": the form news uses for the day something happened. No leading
+# \b, so the regex engine can skip ahead to each "on" (the boundary is checked in find_on_dates).
+ON_DATE_RE = re.compile(rf"[Oo]n\s+{DATE_PHRASE}")
+MONTH_DAY_RE = re.compile(rf"\b{MONTH_DAY}")
+
+# Verbs that report speech; "pointed out" and "hit back" are the two-word ones news uses.
+SPEECH_VERBS = (
+    r"(?:said|says|told|tells|stated|states|added|adds|stressed|stresses|declared|noted|warned|"
+    r"announced|insisted|asked|explained|commented|remarked|wrote|tweeted|emphasi[sz]ed|replied|"
+    r"answered|urged|argued|acknowledged|conceded|confirmed|pointed\s+out|hit\s+back)"
+)
+# Whom or where a statement was made to, between the verb and "on <date>": "told reporters",
+# "said in a statement", "said at a news conference" ("told RIA Novosti" has its own branch).
+_AUDIENCE = (
+    r"(?:\s+(?:to\s+)?(?:reporters|journalists|lawmakers|parliament|Reuters)"
+    r"|\s+(?:in|at|to|during)\s+(?:a|an|the|his|her|their)(?:\s+[\w-]+){1,3}?)"
+)
+_OCCASION = (
+    r"(?:briefing|conference|interview|statement|speech|meeting|hearing|address|session|"
+    r"press\s+event|summit|forum|visit)s?"
+)
+SAID_ON_RE = re.compile(
+    rf"\b[Ss]peaking(?:\s+(?:to|with|at|in)(?:\s+[\w-]+){{1,3}}?)?\s+on\s+(?={_WEEKDAY}|{_MONTH}|\d)"
+    rf"|\b{SPEECH_VERBS}{_AUDIENCE}?\s+on\s+(?={_WEEKDAY}|{_MONTH}|\d)"
+    rf"|\b(?:told|tells)(?:\s+[A-Z][\w.’'-]*){{1,3}}\s+on\s+(?={_WEEKDAY}|{_MONTH}|\d)"
+    rf"|\b(?:at|during|in)\s+(?:a|an|the|his|her|their)(?:\s+[\w-]+){{0,2}}?\s+{_OCCASION}\s+on\s+(?={_WEEKDAY}|{_MONTH}|\d)"
+    rf"|\bon\s+(?={_WEEKDAY}|{_MONTH}|\d)(?={DATE_PHRASE},?\s+{SPEECH_VERBS}\b)"
+)
+
+
+def resolve_weekday(weekday_name: str, published: datetime.date) -> datetime.date:
+    """The most recent `weekday_name` on or before `published` (the same day when they match)."""
+    target = WEEKDAYS[weekday_name.strip().lower()]
+    return published - datetime.timedelta(days=(published.weekday() - target) % 7)
+
+
+def parse_month_day(text: str, published: datetime.date | None) -> datetime.date | None:
+    """The date of the first "September 19" / "Sept. 19" / "19 September [2016]" in `text`."""
+    match = MONTH_DAY_RE.search(text)
+    return _month_day_date(match, published) if match else None
+
+
+def resolve_date(match: re.Match, published: datetime.date | None) -> datetime.date | None:
+    """The date a DATE_RE match means in an article published on `published`."""
+    if match.group("weekday"):
+        return resolve_weekday(match.group("weekday"), published) if published else None
+    return _month_day_date(match, published)
+
+
+def find_dates(text: str, published: datetime.date | None):
+    """(start, end, date) for every date phrase in `text` that resolves."""
+    for match in DATE_RE.finditer(text):
+        date = resolve_date(match, published)
+        if date:
+            yield match.start(), match.end(), date
+
+
+def find_on_dates(text: str, published: datetime.date | None):
+    """(start, end, date) for every "on <date>" that resolves; start is where the date begins."""
+    for match in ON_DATE_RE.finditer(text):
+        if match.start() and text[match.start() - 1].isalnum():
+            continue  # "Lebanon Monday"
+        date = resolve_date(match, published)
+        if date:
+            yield match.start("weekday") if match.group("weekday") else _month_day_start(match), match.end(), date
+
+
+def find_said_on(context: str, published: datetime.date | None) -> datetime.date | None:
+    """The day an attribution phrase in `context` says the words were spoken, else None."""
+    phrase = said_on_phrase(context, published)
+    return phrase[2] if phrase else None
+
+
+def said_on_phrase(
+    context: str, published: datetime.date | None, start: int = 0, end: int | None = None
+) -> tuple[int, int, datetime.date] | None:
+    """(start, end, date) of the first attribution date phrase in context[start:end], else None."""
+    end = len(context) if end is None else end
+    for match in SAID_ON_RE.finditer(context, start, end):
+        date_match = DATE_RE.match(context, match.end(), end)
+        date = resolve_date(date_match, published) if date_match else None
+        if date:
+            return match.start(), date_match.end(), date
+    return None
+
+
+def _month_day_start(match: re.Match) -> int:
+    return match.start("month_a") if match.group("month_a") else match.start("day_b")
+
+
+def _month_day_date(match: re.Match, published: datetime.date | None) -> datetime.date | None:
+    month_name = match.group("month_a") or match.group("month_b")
+    day = int(re.match(r"\d+", match.group("day_a") or match.group("day_b")).group())
+    year = match.group("year_a") or match.group("year_b")
+    month = MONTHS[month_name.lower()]
+    if year:
+        return _safe_date(int(year), month, day)
+    if not published:
+        return None
+    date = _safe_date(published.year, month, day)
+    if date and date > published:
+        date = _safe_date(published.year - 1, month, day)
+    return date
+
+
+def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:  # "February 30"
+        return None

@@ -1,0 +1,655 @@
+"""Topics and events: what each quote is about, what it answers, and when it was said.
+
+Where the evidence comes from (a quote is tagged from its own words and its surroundings, never
+from the whole article):
+- near: the sentence(s) the quote sits in, with its attribution ("..., Peskov said"), weight 1;
+- rest: the rest of the quote's paragraph, weight 0.5;
+- setting: the previous paragraph, weight 0.5, when the quote's paragraph is only quotes and a
+  short tag ("Zakharova asked.", "he added"): such a paragraph continues the one before it, which
+  says what "this" and "the situation" are;
+- follow-up, for events only, weight 1: the first sentence of the next paragraph when it says what
+  the statement answered ("The statement came in response to comments made by ... on Wednesday").
+
+Topics (fixtures/reference/topics.json) apply when their keywords score at least 1, so one hit
+near the quote is enough and the rest of a long paragraph needs two; or when every group of their
+`all_of` lists is mentioned somewhere in near/rest/setting ("Syria" + "ceasefire"; "Russia" + "US" +
+"dialogue"). A group may name a country ("country:RUS"), which the speaker's own country satisfies:
+a Kremlin spokesman talking about "the US" is Russia talking to the US.
+
+Events (fixtures/reference/events.json) link when the quote was said on or within `window_days`
+after the event, and the text near it names the event (its keywords, or a date that resolves to the
+event's day). Shared topics and the speaker being one of the event's actors add to the evidence;
+confidence grows with the evidence and decays with the days since the event. Quotes from one
+speaker on one day are one set of remarks: what one of them answers, the others answer too, at
+lower confidence ("This has of course substantially aggravated the situation," he said).
+
+Keywords match case-insensitively on word boundaries, tolerate plurals ("ceasefire" matches
+"ceasefires", "treaty" "treaties") and treat spaces and hyphens alike ("cease-fire", "cease fire");
+acronyms ("US", "UN", "U.S.") match case-sensitively, so "us" is not the United States. All keywords
+compile into one trie-shaped regex, so each article is scanned once however many keywords there are.
+
+Candidate events are dated sentences reporting a development ("On Monday, ... said the US was
+suspending ...", "... expired on September 19"); they are proposed unless an existing event has
+the same date and shares keywords or words with the sentence.
+"""
+
+import datetime
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from . import dates
+from .records import CandidateEvent, ExtractedQuote, ParsedArticle
+
+NEAR, REST, SETTING, FOLLOW_UP = 1.0, 0.5, 0.5, 1.0
+TOPIC_THRESHOLD = 1.0
+# How many sentences either side of the quote's own count as "the rest of its paragraph".
+CONTEXT_SENTENCES = 2
+# At most this many words outside the quotes make a paragraph a "short tag" continuation.
+SHORT_TAG_WORDS = 8
+WINDOW_DAYS = 14
+# What a member of a speaker's remarks inherits from the member that names the event.
+REMARKS_FACTOR = 0.7
+
+# Curly and angled quote marks become spaces (same length, so offsets hold) and typographic
+# apostrophes plain ones: "Kirby’s “threat" reads as "Kirby's  threat".
+MATCH_TRANSLATION = str.maketrans({"“": " ", "”": " ", "„": " ", "«": " ", "»": " ", '"': " ", "’": "'", "‘": "'"})
+SEPARATOR = r"[\s\-‐–]+"
+WORD_RE = re.compile(r"\w+")
+# A sentence ends at . ! ? (and closing marks) followed by space and a capital, digit or opening
+# mark; not at the period of an initial ("U.S.", "John F. Kennedy") or of a title, rank or month
+# ("Mr.", "Maj.", "Sept."). Lookbehinds are fixed-width, hence one per length.
+SENTENCE_END_RE = re.compile(
+    r"[.!?](?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|Lt|St|Jr|Sr|No|Co|vs)\.)"
+    r"(?<!\b(?:Mrs|Gen|Col|Maj|Sgt|Sen|Rep|Gov|Adm|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Inc|Ltd)\.)"
+    r"(?<!\b(?:Capt|Cmdr|Sept|Corp)\.)[\"”’'»)\]]*\s+(?=[\"“‘'«(\[]?[A-Z0-9])"
+)
+# "The statement came in response to ...", "His remarks followed ...", "This came after ...".
+FOLLOW_UP_RE = re.compile(
+    r"(?:(?:The|This|These|Those|His|Her|Their|Such)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:statements?|remarks?|comments?|warnings?|words|announcement|response|reaction)\s+"
+    r"(?:came|comes|was|were|followed|follow|is|are)\b|This\s+came\b)"
+)
+
+# Verbs that report a dated development, as opposed to speech.
+EVENT_VERB_RE = re.compile(
+    r"\b(?:suspend(?:s|ed|ing)?|expir(?:e|es|ed|ing)|sign(?:s|ed|ing)?|agree(?:s|d)?|agreeing|"
+    r"announc(?:e|es|ed|ing)|withdr(?:ew|aw|aws|awn|awing)|launch(?:es|ed|ing)?|"
+    r"collaps(?:e|es|ed|ing)|halt(?:s|ed|ing)?|impos(?:e|es|ed|ing)|lift(?:s|ed|ing)?|"
+    r"kill(?:s|ed|ing)?|attack(?:s|ed|ing)?|invad(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)|"
+    r"annex(?:es|ed|ing)?|brokered|declar(?:e|es|ed|ing)|adopt(?:s|ed|ing)?|approv(?:e|es|ed|ing)|"
+    r"reject(?:s|ed|ing)?|veto(?:es|ed|ing)?|test(?:s|ed|ing)?|struck|strikes?|bomb(?:s|ed|ing)?|"
+    r"shelled|shot\s+down|cut(?:s|ting)?\s+off|broke\s+off|ended|began|begun|started|"
+    r"resum(?:e|es|ed|ing)|expel(?:s|led|ling)?|met|meets?|meeting\s+with|held\s+talks|"
+    r"resign(?:s|ed|ing)?|ratif(?:y|ies|ied|ying)|voted|deploy(?:s|ed|ing)?|took\s+effect|"
+    r"came\s+into\s+force|ordered|captured|exploded|detonated)\b"
+)
+# A sentence about what will happen is not a development yet.
+FUTURE_RE = re.compile(
+    r"\b(?:will|shall|is\s+due|are\s+due|is\s+expected|are\s+expected|is\s+scheduled|"
+    r"are\s+scheduled|plans?\s+to|planned\s+to|next)\b"
+)
+# The opening of a date-first sentence, and an event verb shortly before "on <date>".
+DATE_OPENING_RE = re.compile(r"(?:On|on)\s+$")
+VERB_BEFORE_DATE_RE = re.compile(rf"(?:{EVENT_VERB_RE.pattern})(?:\s+[\w'’-]+){{0,3}}?\s+on\s+$")
+TITLE_LENGTH = 140
+# News reports recent developments; an older date in a sentence is background ("in 1973") or a
+# deadline ahead read as last year's ("expire on June 30" in January).
+CANDIDATE_MAX_AGE_DAYS = 31
+TITLE_STOPWORDS = frozenset(
+    "the a an of on in at to for and or with by from that this was were is are be been has have had "
+    "its it their his her as said says after before".split()
+)
+
+
+@dataclass
+class _Topic:
+    slug: str
+    group_countries: list[frozenset]  # per all_of group: speaker countries that satisfy it
+    group_count: int
+
+
+@dataclass
+class _Event:
+    slug: str
+    date: datetime.date
+    topics: frozenset
+    countries: frozenset
+    organisations: frozenset
+    words: frozenset  # content words of the title and keywords, for duplicate candidates
+
+
+@dataclass
+class TaggingRules:
+    topics: list[_Topic]
+    events: list[_Event]
+    # keyword index -> [("topic", topic index, group or -1), ("event", event index, 0)]
+    uses: list[list[tuple[str, int, int]]]
+    pattern: re.Pattern  # every keyword, lowercased, as one trie; runs on lowercased text
+    fallback_pattern: re.Pattern  # the same, case-insensitive, for text whose length .lower() changes
+    leaves: list[list[int]]  # trie leaf (regex group k<n>) -> keyword indexes spelled that way
+    exact: dict[int, re.Pattern]  # acronym keywords: the case the matched text must have
+    window_days: int = WINDOW_DAYS
+
+    @classmethod
+    def from_reference(cls, topics: list[dict], events: list[dict]) -> "TaggingRules":
+        keyword_index: dict[tuple[bool, tuple[str, ...]], int] = {}
+        uses: list[list[tuple[str, int, int]]] = []
+
+        def add(keyword: str, use: tuple[str, int, int]) -> None:
+            key = _keyword_key(keyword)
+            if key not in keyword_index:
+                keyword_index[key] = len(uses)
+                uses.append([])
+            uses[keyword_index[key]].append(use)
+
+        topic_rules = []
+        for number, item in enumerate(topics):
+            for keyword in item.get("keywords", []):
+                add(keyword, ("topic", number, -1))
+            group_countries = []
+            for group_number, group in enumerate(item.get("all_of", [])):
+                countries = set()
+                for term in group:
+                    if term.startswith("country:"):
+                        countries.add(term.removeprefix("country:"))
+                    else:
+                        add(term, ("topic", number, group_number))
+                group_countries.append(frozenset(countries))
+            topic_rules.append(_Topic(item["slug"], group_countries, len(group_countries)))
+
+        event_rules = []
+        for number, item in enumerate(events):
+            for keyword in item.get("keywords", []):
+                add(keyword, ("event", number, 0))
+            words = _content_words(" ".join([item.get("title", "")] + item.get("keywords", [])))
+            event_rules.append(
+                _Event(
+                    slug=item["slug"],
+                    date=datetime.date.fromisoformat(item["date"]),
+                    topics=frozenset(item.get("topics", [])),
+                    countries=frozenset(item.get("countries", [])),
+                    organisations=frozenset(item.get("organisations", [])),
+                    words=words,
+                )
+            )
+
+        _credit_contained_keywords(keyword_index, uses)
+        leaf_of: dict[tuple[str, ...], int] = {}
+        leaves: list[list[int]] = []
+        exact = {}
+        for (case_sensitive, atoms), index in keyword_index.items():
+            lowered = tuple(atom.lower() for atom in atoms)
+            if lowered not in leaf_of:
+                leaf_of[lowered] = len(leaves)
+                leaves.append([])
+            leaves[leaf_of[lowered]].append(index)
+            if case_sensitive:
+                exact[index] = re.compile("".join(atoms))
+        trie = _trie_pattern(list(leaf_of.items()))
+        return cls(
+            topics=topic_rules,
+            events=event_rules,
+            uses=uses,
+            pattern=re.compile(trie),
+            fallback_pattern=re.compile(trie, re.IGNORECASE),
+            leaves=leaves,
+            exact=exact,
+        )
+
+
+@dataclass
+class _Zone:
+    start: int
+    end: int
+    weight: float
+    kind: str  # "near" | "rest" | "setting" | "follow_up"
+
+
+@dataclass
+class _Article:
+    """What annotate computes once per article: paragraphs, sentences, dates, keyword hits."""
+
+    text: str
+    published: datetime.date | None
+    paragraph_starts: list[int]
+    paragraph_ends: list[int]
+    date_starts: list[int] = field(default_factory=list)
+    date_ends: list[int] = field(default_factory=list)
+    date_values: list[datetime.date] = field(default_factory=list)
+    hit_starts: list[int] = field(default_factory=list)
+    hit_keywords: list[int] = field(default_factory=list)
+    sentence_cache: dict[int, list[int]] = field(default_factory=dict)
+
+    def paragraph_of(self, offset: int) -> int:
+        return max(0, bisect_right(self.paragraph_starts, offset) - 1)
+
+    def sentence_starts(self, paragraph: int) -> list[int]:
+        """Offsets where sentences begin in a paragraph (the first is the paragraph's start)."""
+        if paragraph not in self.sentence_cache:
+            start, end = self.paragraph_starts[paragraph], self.paragraph_ends[paragraph]
+            starts = [start]
+            starts.extend(match.end() for match in SENTENCE_END_RE.finditer(self.text, start, end))
+            self.sentence_cache[paragraph] = starts
+        return self.sentence_cache[paragraph]
+
+    def sentence_bounds(self, offset: int) -> tuple[int, int]:
+        paragraph = self.paragraph_of(offset)
+        starts = self.sentence_starts(paragraph)
+        index = bisect_right(starts, offset) - 1
+        end = starts[index + 1] if index + 1 < len(starts) else self.paragraph_ends[paragraph]
+        return starts[index], end
+
+    def hits(self, start: int, end: int):
+        low = bisect_left(self.hit_starts, start)
+        high = bisect_left(self.hit_starts, end)
+        return self.hit_keywords[low:high]
+
+    def dates_in(self, start: int, end: int):
+        low = bisect_left(self.date_starts, start)
+        high = bisect_left(self.date_starts, end)
+        return list(zip(self.date_starts[low:high], self.date_values[low:high]))
+
+
+def annotate(article: ParsedArticle, quotes: list[ExtractedQuote], rules: TaggingRules) -> list[CandidateEvent]:
+    """Fills each quote's said_on, topics and events in place; returns the candidate events."""
+    layout = _layout(article)
+    quotes = sorted(quotes, key=lambda q: q.span.start)
+    quotes_by_paragraph: dict[int, list[ExtractedQuote]] = {}
+    for quote in quotes:
+        quotes_by_paragraph.setdefault(layout.paragraph_of(quote.span.start), []).append(quote)
+
+    zones = [_zones(layout, quote, quotes_by_paragraph) for quote in quotes]
+    # Keywords are looked for only where some quote takes its evidence from.
+    hits = _keyword_hits(rules, layout.text, _merged(zone for quote_zones in zones for zone in quote_zones))
+    layout.hit_starts = [start for start, _ in hits]
+    layout.hit_keywords = [keyword for _, keyword in hits]
+
+    own_dates = [_fill_said_on(layout, quote, quote_zones, quotes_by_paragraph) for quote, quote_zones in zip(quotes, zones)]
+    earliest = min((quote.said_on for quote in quotes if quote.said_on), default=None)
+    events = [
+        (number, event)
+        for number, event in enumerate(rules.events)
+        if earliest and earliest - datetime.timedelta(days=rules.window_days) <= event.date <= layout.published
+    ] if layout.published else []
+    for quote, quote_zones, own_date in zip(quotes, zones, own_dates):
+        zone_hits = [(zone, layout.hits(zone.start, zone.end)) for zone in quote_zones]
+        quote.topics = _topics(zone_hits, quote.speaker.country if quote.speaker else None, rules)
+        quote.events = _events(layout, quote, quote_zones, rules, events, own_date) if events else []
+    _share_within_remarks(quotes)
+    return _candidate_events(layout, quotes, rules)
+
+
+def _layout(article: ParsedArticle) -> _Article:
+    text = article.text
+    paragraph_starts, paragraph_ends = [0], []
+    position = text.find("\n\n")
+    while position != -1:
+        paragraph_ends.append(position)
+        paragraph_starts.append(position + 2)
+        position = text.find("\n\n", position + 2)
+    paragraph_ends.append(len(text))
+    layout = _Article(text, article.published, paragraph_starts, paragraph_ends)
+    for start, end, date in dates.find_on_dates(text, article.published):
+        layout.date_starts.append(start)
+        layout.date_ends.append(end)
+        layout.date_values.append(date)
+    return layout
+
+
+def _merged(zones) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    for start, end in sorted((zone.start, zone.end) for zone in zones):
+        if ranges and start <= ranges[-1][1]:
+            ranges[-1] = (ranges[-1][0], max(end, ranges[-1][1]))
+        else:
+            ranges.append((start, end))
+    return ranges
+
+
+def _keyword_hits(rules: TaggingRules, text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(offset, keyword index) of every keyword match inside the given ranges of `text`."""
+    if not ranges:
+        return []
+    matchable = text.translate(MATCH_TRANSLATION)
+    lowered = matchable.lower()
+    pattern = rules.pattern
+    if len(lowered) != len(matchable):  # a few characters lowercase to two; keep offsets exact
+        pattern, lowered = rules.fallback_pattern, matchable
+    hits = []
+    for start, end in ranges:
+        for match in pattern.finditer(lowered, start, end):
+            for keyword in rules.leaves[int(match.lastgroup[1:])]:
+                exact = rules.exact.get(keyword)
+                if exact is None or exact.fullmatch(matchable, match.start(), match.end()):
+                    hits.append((match.start(), keyword))
+    return hits
+
+
+def _zones(layout: _Article, quote: ExtractedQuote, quotes_by_paragraph) -> list[_Zone]:
+    """Near, rest, setting and follow-up zones of a quote (see the module docstring)."""
+    span = quote.span
+    first = layout.paragraph_of(span.start)
+    last = layout.paragraph_of(max(span.start, span.end - 1))
+    first_starts = layout.sentence_starts(first)
+    last_starts = layout.sentence_starts(last)
+    opening = bisect_right(first_starts, span.start) - 1
+    closing = bisect_right(last_starts, max(span.start, span.end - 1)) - 1
+
+    def sentence_start(starts, paragraph, index):
+        return starts[index] if index < len(starts) else layout.paragraph_ends[paragraph]
+
+    near_start = first_starts[opening]
+    near_end = sentence_start(last_starts, last, closing + 1)
+    # Real paragraphs are a few sentences long; the cap keeps run-together text (a corpus that lost
+    # its paragraph breaks) from turning "the rest of the paragraph" into the whole article.
+    zones = [
+        _Zone(near_start, near_end, NEAR, "near"),
+        _Zone(first_starts[max(0, opening - CONTEXT_SENTENCES)], near_start, REST, "rest"),
+        _Zone(near_end, sentence_start(last_starts, last, closing + 1 + CONTEXT_SENTENCES), REST, "rest"),
+    ]
+    if first > 0 and _is_short_tag(layout, first, quotes_by_paragraph.get(first, [quote])):
+        setting_starts = layout.sentence_starts(first - 1)
+        setting_start = setting_starts[max(0, len(setting_starts) - CONTEXT_SENTENCES - 1)]
+        zones.append(_Zone(setting_start, layout.paragraph_ends[first - 1], SETTING, "setting"))
+    if last + 1 < len(layout.paragraph_starts):
+        next_start = layout.paragraph_starts[last + 1]
+        if FOLLOW_UP_RE.match(layout.text, next_start):
+            _, sentence_end = layout.sentence_bounds(next_start)
+            zones.append(_Zone(next_start, sentence_end, FOLLOW_UP, "follow_up"))
+    return [zone for zone in zones if zone.end > zone.start]
+
+
+def _is_short_tag(layout: _Article, paragraph: int, quotes: list[ExtractedQuote]) -> bool:
+    """True when the paragraph is its quotes plus a few words ("the spokesman stressed")."""
+    pieces, position = [], layout.paragraph_starts[paragraph]
+    for quote in sorted(quotes, key=lambda q: q.span.start):
+        pieces.append((position, quote.span.start))
+        position = max(position, quote.span.end)
+    pieces.append((position, layout.paragraph_ends[paragraph]))
+    pieces = [(start, end) for start, end in pieces if end > start]
+    # Cheap test first: eight words never take more than a couple of hundred characters.
+    if sum(end - start for start, end in pieces) > 25 * SHORT_TAG_WORDS:
+        return False
+    return sum(len(WORD_RE.findall(layout.text, start, end)) for start, end in pieces) <= SHORT_TAG_WORDS
+
+
+def _fill_said_on(layout: _Article, quote: ExtractedQuote, zones, quotes_by_paragraph) -> tuple[int, int] | None:
+    """Sets quote.said_on from its attribution; returns the span of the date phrase used, if any.
+
+    Looks at the quote's own sentence, then the sentences around it when every quote there is by
+    the same speaker (another speaker's "told reporters on Monday" is not this quote's date), then,
+    for a short-tag continuation, the same speaker's quote in the paragraph before. Otherwise the
+    published date.
+    """
+    near = zones[0]
+    window_start = min(zone.start for zone in zones if zone.kind in ("near", "rest"))
+    window_end = max(zone.end for zone in zones if zone.kind in ("near", "rest"))
+    paragraph = layout.paragraph_of(quote.span.start)
+    found = None
+    # Every attribution date is an "on <date>": without one nearby there is nothing to read.
+    if layout.dates_in(window_start, window_end):
+        found = dates.said_on_phrase(layout.text, layout.published, near.start, near.end)
+        neighbours = [
+            other for other in quotes_by_paragraph.get(paragraph, [])
+            if window_start <= other.span.start < window_end
+        ]
+        if not found and _one_speaker(neighbours):
+            found = dates.said_on_phrase(layout.text, layout.published, window_start, window_end)
+    if found:
+        quote.said_on = found[2]
+        return found[0], found[1]
+    if any(zone.kind == "setting" for zone in zones) and quote.speaker:
+        for earlier in quotes_by_paragraph.get(paragraph - 1, []):
+            if earlier.speaker and earlier.speaker.name == quote.speaker.name and earlier.said_on:
+                quote.said_on = earlier.said_on
+                return None
+    quote.said_on = layout.published
+    return None
+
+
+def _one_speaker(quotes: list[ExtractedQuote]) -> bool:
+    names = {quote.speaker.name if quote.speaker else None for quote in quotes}
+    return len(names) == 1 and None not in names
+
+
+def _topics(zone_hits: list[tuple[_Zone, list[int]]], country: str | None, rules: TaggingRules) -> list[str]:
+    """Topic slugs that the keyword hits of each zone (and the speaker's country) give."""
+    scores = [0.0] * len(rules.topics)
+    groups: list[set[int]] = [set() for _ in rules.topics]
+    for zone, keywords in zone_hits:
+        if zone.kind == "follow_up":
+            continue
+        for keyword in keywords:
+            for kind, number, group in rules.uses[keyword]:
+                if kind != "topic":
+                    continue
+                if group < 0:
+                    scores[number] += zone.weight
+                else:
+                    groups[number].add(group)
+    slugs = []
+    for number, topic in enumerate(rules.topics):
+        if country:
+            groups[number].update(g for g, codes in enumerate(topic.group_countries) if country in codes)
+        if scores[number] >= TOPIC_THRESHOLD or (topic.group_count and len(groups[number]) == topic.group_count):
+            slugs.append(topic.slug)
+    return slugs
+
+
+def _events(layout, quote: ExtractedQuote, zones, rules: TaggingRules, events, own_date_span) -> list[tuple[str, float]]:
+    """Links to the `events` (number, event) near enough in time that the quote's context names."""
+    if not quote.said_on:
+        return []
+    text_evidence: dict[int, float] = {}
+    for zone in zones:
+        for keyword in layout.hits(zone.start, zone.end):
+            for kind, number, _ in rules.uses[keyword]:
+                if kind == "event":
+                    text_evidence[number] = text_evidence.get(number, 0.0) + zone.weight
+    dated: dict[datetime.date, float] = {}
+    for zone in zones:
+        for start, date in layout.dates_in(zone.start, zone.end):
+            if own_date_span and own_date_span[0] <= start < own_date_span[1]:
+                continue  # the quote's own "told reporters on Tuesday" dates the quote, not an event
+            dated[date] = max(dated.get(date, 0.0), zone.weight)
+
+    speaker = quote.speaker
+    links = []
+    for number, event in events:
+        days = (quote.said_on - event.date).days
+        if not 0 <= days <= rules.window_days:
+            continue
+        named = min(text_evidence.get(number, 0.0), 2.0)
+        on_the_day = dated.get(event.date, 0.0)
+        shares_topic = bool(event.topics.intersection(quote.topics))
+        # A date says when, not what: without a keyword it must be the quote's own context's date
+        # ("The statement came in response to ... a press briefing on Wednesday") on a shared topic.
+        if not named and (on_the_day < NEAR or not shares_topic):
+            continue
+        evidence = named + on_the_day
+        if shares_topic:
+            evidence += 0.5
+        if speaker and (speaker.organisation in event.organisations or speaker.country in event.countries):
+            evidence += 0.25
+        if evidence < 1.0:
+            continue
+        closeness = 1.0 - 0.5 * days / rules.window_days
+        links.append((event.slug, round(min(1.0, evidence / 2) * closeness, 2)))
+    links.sort(key=lambda link: -link[1])
+    return links
+
+
+def _share_within_remarks(quotes: list[ExtractedQuote]) -> None:
+    """Quotes by one speaker on one day answer the same events (at lower confidence)."""
+    remarks: dict[tuple[str, datetime.date], list[ExtractedQuote]] = {}
+    for quote in quotes:
+        if quote.speaker and quote.said_on:
+            remarks.setdefault((quote.speaker.name, quote.said_on), []).append(quote)
+    for group in remarks.values():
+        best: dict[str, float] = {}
+        for quote in group:
+            for slug, confidence in quote.events:
+                best[slug] = max(best.get(slug, 0.0), confidence)
+        for quote in group:
+            linked = {slug for slug, _ in quote.events}
+            for slug, confidence in best.items():
+                if slug not in linked:
+                    quote.events.append((slug, round(confidence * REMARKS_FACTOR, 2)))
+            quote.events.sort(key=lambda link: -link[1])
+
+
+def _candidate_events(layout: _Article, quotes: list[ExtractedQuote], rules: TaggingRules) -> list[CandidateEvent]:
+    quoted = sorted((quote.span.start, quote.span.end) for quote in quotes)
+    candidates: list[CandidateEvent] = []
+    seen: set[tuple[datetime.date, int]] = set()
+    for start, end, date in zip(layout.date_starts, layout.date_ends, layout.date_values):
+        if _inside(quoted, start) or (layout.published - date).days > CANDIDATE_MAX_AGE_DAYS:
+            continue
+        sentence_start, sentence_end = layout.sentence_bounds(start)
+        before = layout.text[sentence_start:start]
+        sentence = layout.text[sentence_start:sentence_end].strip()
+        date_first = DATE_OPENING_RE.fullmatch(before) is not None
+        if date_first:
+            reports_development = EVENT_VERB_RE.search(layout.text, end, sentence_end) is not None
+        else:
+            reports_development = VERB_BEFORE_DATE_RE.search(before) is not None
+        if not reports_development or FUTURE_RE.search(sentence) or (date, sentence_start) in seen:
+            continue
+        keywords = [keyword for _, keyword in _keyword_hits(rules, layout.text, [(sentence_start, sentence_end)])]
+        # Only developments in the archive's subjects: a topic must apply to the sentence itself.
+        if not _topics([(_Zone(sentence_start, sentence_end, NEAR, "near"), keywords)], None, rules):
+            continue
+        if _duplicates_event(rules, date, keywords, sentence):
+            continue
+        seen.add((date, sentence_start))
+        title_text = layout.text[end:sentence_end] if date_first else sentence
+        candidates.append(CandidateEvent(date=date, title=_title(title_text), sentence=sentence, start=sentence_start))
+    return candidates
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    index = bisect_right(spans, (offset, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= offset < spans[index][1]
+
+
+def _duplicates_event(rules: TaggingRules, date, keywords: list[int], sentence: str) -> bool:
+    """True when an existing event has this date and the sentence names it or shares its words."""
+    same_day = [number for number, event in enumerate(rules.events) if event.date == date]
+    if not same_day:
+        return False
+    named = {number for keyword in keywords for kind, number, _ in rules.uses[keyword] if kind == "event"}
+    words = _content_words(sentence)
+    for number in same_day:
+        shared = words & rules.events[number].words
+        if number in named or len(shared) >= 3:
+            return True
+    return False
+
+
+def _title(text: str) -> str:
+    text = text.strip(" ,;:").rstrip(".")
+    if len(text) > TITLE_LENGTH:
+        text = text[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text[:1].upper() + text[1:]
+
+
+def _content_words(text: str) -> frozenset:
+    return frozenset(
+        word for word in WORD_RE.findall(text.lower()) if len(word) > 2 and word not in TITLE_STOPWORDS
+    )
+
+
+# --- keyword compilation -------------------------------------------------------------------------
+
+
+def _keyword_key(keyword: str) -> tuple[bool, tuple[str, ...]]:
+    """(case_sensitive, regex atoms) for a keyword; equal keys are the same keyword."""
+    words = [word for word in re.split(SEPARATOR, keyword.strip().replace("’", "'")) if word]
+    case_sensitive = any(_is_acronym(word) for word in words)
+    atoms: list[str] = []
+    for number, word in enumerate(words):
+        if number:
+            atoms.append(SEPARATOR)
+        stem, suffix = _plural(word)
+        atoms.extend(re.escape(char) for char in (stem if case_sensitive else stem.lower()))
+        if suffix:
+            atoms.append(suffix)
+    return case_sensitive, tuple(atoms)
+
+
+def _credit_contained_keywords(keyword_index: dict, uses: list[list[tuple[str, int, int]]]) -> None:
+    """A match consumes its words, so "coordinate moves" hides "coordinate": a keyword's match
+    also counts for every keyword made of some of its consecutive words."""
+    direct = [list(keyword_uses) for keyword_uses in uses]
+    for (case_sensitive, atoms), index in keyword_index.items():
+        words = _split_words(atoms)
+        for first in range(len(words)):
+            for last in range(first + 1, len(words) + 1):
+                if (first, last) == (0, len(words)):
+                    continue
+                part = _join_words(words[first:last])
+                for key in ((True, part), (False, tuple(atom.lower() for atom in part))):
+                    contained = keyword_index.get(key)
+                    if contained is not None:
+                        uses[index].extend(use for use in direct[contained] if use not in uses[index])
+
+
+def _split_words(atoms: tuple[str, ...]) -> list[tuple[str, ...]]:
+    words, current = [], []
+    for atom in atoms:
+        if atom == SEPARATOR:
+            words.append(tuple(current))
+            current = []
+        else:
+            current.append(atom)
+    words.append(tuple(current))
+    return words
+
+
+def _join_words(words: list[tuple[str, ...]]) -> tuple[str, ...]:
+    atoms: list[str] = []
+    for number, word in enumerate(words):
+        if number:
+            atoms.append(SEPARATOR)
+        atoms.extend(word)
+    return tuple(atoms)
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [char for char in word if char.isalpha()]
+    return len(letters) >= 2 and all(char.isupper() for char in letters) or ("." in word and len(letters) >= 1)
+
+
+def _plural(word: str) -> tuple[str, str]:
+    """The word's stem and a regex suffix that also accepts its plural."""
+    lower = word.lower()
+    if _is_acronym(word) or not word.isalpha() or len(word) < 3:
+        return word, ""
+    if lower.endswith("y") and lower[-2] not in "aeiou":
+        return word[:-1], "(?:y|ies)"
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return word, "(?:es)?"
+    return word, "s?"
+
+
+def _trie_pattern(entries: list[tuple[tuple[str, ...], int]]) -> str:
+    """One regex for all keywords, shaped as a trie so each position tries few branches."""
+    root: dict = {}
+    for atoms, index in entries:
+        node = root
+        for atom in atoms:
+            node = node.setdefault(atom, {})
+        node[None] = index
+    # Every keyword starts with a word character, so \b here means "not inside a word".
+    return r"\b" + _node_pattern(root)
+
+
+def _node_pattern(node: dict) -> str:
+    # Longer keywords first; the keyword ending here is the last choice.
+    branches = [atom + _node_pattern(child) for atom, child in node.items() if atom is not None]
+    if None in node:
+        branches.append(rf"(?!\w)(?P<k{node[None]}>)")
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"

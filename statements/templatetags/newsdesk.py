@@ -1,0 +1,128 @@
+"""Small template helpers: facet links that keep the query string, citations, the timeline chart."""
+
+from django import template
+
+register = template.Library()
+
+# Query parameters that only describe one rendering of a list: a new filter starts again at page 1.
+RESET_ON_CHANGE = ("page", "format")
+
+
+def year_bounds(year):
+    return f"{year}-01-01", f"{year}-12-31"
+
+
+def facet_is_active(query, name, value):
+    if name == "year":
+        after, before = year_bounds(value)
+        return query.get("said_after") == after and query.get("said_before") == before
+    current = query.get(name, "")
+    return current.lower() == str(value).lower()
+
+
+@register.simple_tag(takes_context=True)
+def facet(context, name, value):
+    """{"url": ..., "active": bool} for a facet value: the link adds the filter, or removes it when
+    it is already in force; every other parameter is kept."""
+    query = context["request"].GET.copy()
+    for key in RESET_ON_CHANGE:
+        query.pop(key, None)
+    active = facet_is_active(query, name, value)
+    keys = ("said_after", "said_before") if name == "year" else (name,)
+    if active:
+        for key in keys:
+            query.pop(key, None)
+    elif name == "year":
+        query["said_after"], query["said_before"] = year_bounds(value)
+    else:
+        query[name] = value
+    encoded = query.urlencode()
+    return {"url": f"?{encoded}" if encoded else "?", "active": active}
+
+
+@register.simple_tag(takes_context=True)
+def without(context, *names):
+    """The current query string less `names` (and the page): the link of a "remove filter" chip."""
+    query = context["request"].GET.copy()
+    for key in (*names, *RESET_ON_CHANGE):
+        query.pop(key, None)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def with_format(context, fmt):
+    """The current filters as an export or feed link: same parameters, no page, plus the filters
+    the page pins (a speaker page's `pinned` is {"speaker": slug})."""
+    query = context["request"].GET.copy()
+    for key in RESET_ON_CHANGE:
+        query.pop(key, None)
+    for key, value in (context.get("pinned") or {}).items():
+        query[key] = value
+    if fmt:
+        query["format"] = fmt
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+@register.filter
+def citation(quote):
+    """A citation line: Name, role, quoted in Outlet, "Title", 4 October 2016, URL."""
+    article = quote.article
+    parts = []
+    if quote.speaker is not None:
+        parts.append(quote.speaker.name)
+        role = quote.speaker_role or quote.speaker.role
+        if role:
+            parts.append(role)
+    quoted = f"quoted in {article.source}" if article.source else "quoted"
+    parts.append(quoted)
+    if article.title:
+        parts.append(f"“{article.title}”")
+    day = article.published or quote.said_on
+    if day:
+        parts.append(f"{day.day} {day:%B %Y}")
+    if article.url:
+        parts.append(article.url)
+    return ", ".join(parts)
+
+
+CHART_HEIGHT = 120
+CHART_WIDTH = 560
+CHART_GAP = 4
+CHART_LABEL = 34
+
+
+@register.inclusion_tag("includes/_timeline.html")
+def timeline_chart(months):
+    """An inline SVG bar chart of quotes per month, with the same figures as a table for screen
+    readers and anyone who prefers numbers."""
+    peak = max((count for _, count in months), default=0)
+    # Bars share the chart's width: wide for a few months, never thinner than 6 units.
+    bar = max(6, min(40, CHART_WIDTH // max(len(months), 1) - CHART_GAP))
+    bars = []
+    for index, (month, count) in enumerate(months):
+        height = round(CHART_HEIGHT * count / peak) if peak else 0
+        x = index * (bar + CHART_GAP)
+        bars.append(
+            {
+                "month": month,
+                "count": count,
+                "x": x,
+                "y": CHART_HEIGHT - height,
+                "height": height,
+                "label_x": x + bar / 2,
+                # Label every month when there is room, else each January and the first month.
+                "show_label": month.month == 1 or index == 0 or (len(months) <= 12 and bar >= 24),
+            }
+        )
+    width = max(len(months) * (bar + CHART_GAP), 60)
+    return {
+        "bars": bars,
+        "peak": peak,
+        "width": width,
+        "height": CHART_HEIGHT + CHART_LABEL,
+        "chart_height": CHART_HEIGHT,
+        "bar_width": bar,
+        "total": sum(count for _, count in months),
+    }

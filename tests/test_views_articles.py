@@ -1,0 +1,83 @@
+"""The article page: cleaned text with every quote highlighted and linked."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from statements.models import Quote
+from tests.factories import make_article, make_more_quotes, make_quote, make_seed_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return make_seed_world()
+
+
+def test_each_quote_is_highlighted_and_linked_to_its_page_and_speaker(client, world):
+    response = client.get(world.articles.tass.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    quote = world.quotes.peskov_contacts
+    assert (
+        f'<mark class="quote-span" id="quote-{quote.pk}"><a href="/quotes/{quote.pk}/">As far as we understand,'
+    ) in html
+    # The speaker's name follows the closing quotation mark.
+    assert 'serious incidents,</a></mark>&quot; <a class="quote-speaker" href="/speakers/dmitry-peskov/">' in html
+    assert 'href="https://tass.com/politics/903766"' in html
+    assert len(response.context["paragraphs"]) == 5
+
+
+def test_article_text_is_escaped(client, world):
+    article = make_article("Markup", "Test", datetime.date(2016, 10, 1), ["<img src=x onerror=alert(1)> said: ok"])
+    make_quote(article, world.speakers.kirby, "ok")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_a_quote_across_two_paragraphs_is_marked_in_both(client, world):
+    article = make_article("Split", "RT", datetime.date(2016, 9, 29), ["He said: “Once", "again we declare.”"])
+    start = article.body.index("Once")
+    quote = Quote.objects.create(
+        article=article, speaker=world.speakers.konashenkov, text="Once again we declare.",
+        start=start, end=article.body.index(".”") + 1,
+    )
+    paragraphs = client.get(article.get_absolute_url()).context["paragraphs"]
+    assert f'<mark class="quote-span" id="quote-{quote.pk}">' in paragraphs[0]
+    assert '<mark class="quote-span"><a href' in paragraphs[1]
+
+
+def test_overlapping_or_broken_offsets_are_left_unmarked(client, world):
+    article = world.articles.rt
+    bad = Quote.objects.create(article=article, text="bad", start=5, end=999999)
+    inside = Quote.objects.create(article=article, text="overlap", start=world.quotes.kirby_lives.start + 2,
+                                  end=world.quotes.kirby_lives.start + 9)
+    response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="quote-{bad.pk}"' not in html and f'id="quote-{inside.pk}"' not in html
+    assert f'id="quote-{world.quotes.kirby_lives.pk}"' in html
+
+
+def test_unknown_articles_are_404(client, world):
+    assert client.get("/articles/999999/").status_code == 404
+
+
+def test_the_article_list_pages_newest_first(client, world):
+    response = client.get("/articles/")
+    assert [a.source for a in response.context["page"].items] == ["TASS", "RT"]
+    assert client.get("/articles/", {"page": "abc"}).status_code == 400
+
+
+def test_the_article_page_uses_a_fixed_number_of_queries(client, world, django_assert_num_queries):
+    url = world.articles.rt.get_absolute_url()
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for i in range(20):
+        make_quote(world.articles.rt, world.speakers.ryabkov, f"Extra sentence number {i}.")
+    make_more_quotes(world, 5)
+    with django_assert_num_queries(len(small)):
+        client.get(url)
