@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import F, Q
 
 from statements import queries
-from statements.models import Country, Event, Organisation, Quote, Speaker, Topic
+from statements.models import Country, Organisation, Quote, Speaker, Topic
 
 SORT_CHOICES = [
     ("newest", "Newest first"),

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import CharField, Count, Max
 from django.db.models.functions import Cast, Substr, TruncMonth
 from django.utils.html import escape
@@ -191,7 +192,10 @@ def cached_quote_facets(quotes, names=FACET_NAMES):
     change shows within the cache timeout. Costs one indexed query on a hit.
     """
     newest = Quote.objects.aggregate(newest=Max("pk"))["newest"]
-    sql, params = quotes.order_by().query.sql_with_params()
+    try:
+        sql, params = quotes.order_by().query.sql_with_params()
+    except EmptyResultSet:  # a filter Django knows matches nothing, e.g. pk__in=[]
+        return {name: [] for name in names}
     key = "facets:" + hashlib.sha256(repr((sql, params, tuple(names), newest)).encode()).hexdigest()
     facets = cache.get(key)
     if facets is None:

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from statements import export, queries
 from statements.filters import QuoteFilter
-from statements.models import Article, Country, Event, Organisation, Quote, Speaker, Topic
+from statements.models import Article, Country, Organisation, Quote, Speaker, Topic
 
 RECENT = 10
 EVENTS_PER_PAGE = 50

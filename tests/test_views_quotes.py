@@ -356,6 +356,12 @@ def test_list_pages_use_a_fixed_number_of_queries(client, world, django_assert_n
     assert small <= 16
 
 
+def test_facets_of_a_list_known_to_be_empty_are_empty(world):
+    from statements.queries import FACET_NAMES, cached_quote_facets
+
+    assert cached_quote_facets(Quote.objects.filter(pk__in=[])) == {name: [] for name in FACET_NAMES}
+
+
 def test_highlighting_never_cuts_through_an_entity():
     from statements.queries import highlight
 

@@ -97,3 +97,12 @@ def test_speaker_pages_use_a_fixed_number_of_queries(client, world, django_asser
         make_speaker(f"Extra Speaker {i}", world.organisations.kremlin, "spokesman")
     with django_assert_num_queries(small):
         client.get(url, params)
+
+
+@pytest.mark.parametrize(
+    "params", [{"page": "abc"}, {"page": "99999999999999"}, {"q": "NEAR("}, {"said_after": "nope"}, {"topic": "none"}]
+)
+def test_hostile_parameters_on_the_speaker_page_never_fail(client, world, params):
+    response = client.get("/speakers/dmitry-peskov/", params)
+    assert response.status_code in (200, 400)
+    assert response.status_code == 400 or response.context["page"] is not None

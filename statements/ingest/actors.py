@@ -108,6 +108,7 @@ class Gazetteer:
                     sizes.sort(reverse=True)
         self._cache: dict[str, ActorMatch] = {}
         self._word_cache: dict[str, bool] = {}
+        self._words_cache: dict[tuple[str, ...], bool] = {}
 
     @classmethod
     def from_reference(cls, countries: list[dict], organisations: list[dict]) -> "Gazetteer":
@@ -120,6 +121,14 @@ class Gazetteer:
 
     def names_actor(self, words: list[str]) -> bool:
         """Whether some run of these words is a country's or an organisation's alias ("White House")."""
+        known = self._words_cache.get(tuple(words))
+        if known is None:
+            known = self._names_actor(words)
+            if len(self._words_cache) < 100_000:
+                self._words_cache[tuple(words)] = known
+        return known
+
+    def _names_actor(self, words: list[str]) -> bool:
         key = tuple(normalise_tokens(" ".join(words)))
         if key in self._acronyms and not "".join(words).isupper():
             return False

@@ -9,8 +9,9 @@ resolved against the article's published date and never land after it:
 Without a published date nothing relative can be resolved, and the functions return None.
 
 `find_said_on` reads only attribution phrases ("told reporters on Tuesday", "Speaking on Thursday",
-"at a press briefing on Wednesday", "Ryabkov on Thursday said"), never any date in the text: "said
-the ceasefire expired on Monday" dates the expiry, not the statement.
+"at a press briefing on Wednesday", "Ryabkov on Thursday said", "On Monday, ..., John Kirby, said"),
+never any date in the text: "said the ceasefire expired on Monday" dates the expiry, not the
+statement.
 """
 
 import datetime
@@ -49,10 +50,13 @@ MONTH_DAY = (
     rf"(?P<day_b>{_DAY})\s+(?P<month_b>{_MONTH})\b\.?" + _YEAR.format("year_b") + ")"
 )
 DATE_PHRASE = rf"(?:(?P<weekday>{_WEEKDAY})\b|{MONTH_DAY})"
+# The same without named groups, for lookaheads that test "a date follows" more than once.
+_ANY_DATE = re.sub(r"\(\?P<\w+>", "(?:", DATE_PHRASE)
 DATE_RE = re.compile(rf"\b{DATE_PHRASE}")
-# "on Monday", "On September 19": the form news uses for the day something happened. No leading
-# \b, so the regex engine can skip ahead to each "on" (the boundary is checked in find_on_dates).
-ON_DATE_RE = re.compile(rf"[Oo]n\s+{DATE_PHRASE}")
+# "on Monday", "On September 19": the form news uses for the day something happened. The regex
+# starts with a literal "n " so the engine can jump between candidates (it is run over every
+# article); the "o" before it and the word boundary before that are checked by lookbehind.
+ON_DATE_RE = re.compile(rf"n\s(?<=(?<![^\W_])[Oo]n\s)\s*(?=[A-Z0-9]){DATE_PHRASE}")
 MONTH_DAY_RE = re.compile(rf"\b{MONTH_DAY}")
 
 # Verbs that report speech; "pointed out" and "hit back" are the two-word ones news uses.
@@ -76,7 +80,10 @@ SAID_ON_RE = re.compile(
     rf"|\b{SPEECH_VERBS}{_AUDIENCE}?\s+on\s+(?={_WEEKDAY}|{_MONTH}|\d)"
     rf"|\b(?:told|tells)(?:\s+[A-Z][\w.’'-]*){{1,3}}\s+on\s+(?={_WEEKDAY}|{_MONTH}|\d)"
     rf"|\b(?:at|during|in)\s+(?:a|an|the|his|her|their)(?:\s+[\w-]+){{0,2}}?\s+{_OCCASION}\s+on\s+(?={_WEEKDAY}|{_MONTH}|\d)"
-    rf"|\bon\s+(?={_WEEKDAY}|{_MONTH}|\d)(?={DATE_PHRASE},?\s+{SPEECH_VERBS}\b)"
+    rf"|\bon\s+(?={_ANY_DATE},?\s+{SPEECH_VERBS}\b)"
+    # "On Monday, the chief of the US Department of State press service, John Kirby, said ...":
+    # a sentence that opens with the date and whose first clause ends in a speech verb.
+    rf"|\bOn\s+(?={_ANY_DATE},\s+(?:[^\s.!?;:]+\s+){{0,15}}?{SPEECH_VERBS}\b)"
 )
 
 
@@ -99,19 +106,9 @@ def resolve_date(match: re.Match, published: datetime.date | None) -> datetime.d
     return _month_day_date(match, published)
 
 
-def find_dates(text: str, published: datetime.date | None):
-    """(start, end, date) for every date phrase in `text` that resolves."""
-    for match in DATE_RE.finditer(text):
-        date = resolve_date(match, published)
-        if date:
-            yield match.start(), match.end(), date
-
-
 def find_on_dates(text: str, published: datetime.date | None):
     """(start, end, date) for every "on <date>" that resolves; start is where the date begins."""
     for match in ON_DATE_RE.finditer(text):
-        if match.start() and text[match.start() - 1].isalnum():
-            continue  # "Lebanon Monday"
         date = resolve_date(match, published)
         if date:
             yield match.start("weekday") if match.group("weekday") else _month_day_start(match), match.end(), date

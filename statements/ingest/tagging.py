@@ -10,27 +10,33 @@ from the whole article):
 - follow-up, for events only, weight 1: the first sentence of the next paragraph when it says what
   the statement answered ("The statement came in response to comments made by ... on Wednesday").
 
+"The rest of the paragraph" is at most CONTEXT_SENTENCES sentences either side of the quote's own,
+so text that lost its paragraph breaks (much of the Reuters corpus) is not read whole.
+
 Topics (fixtures/reference/topics.json) apply when their keywords score at least 1, so one hit
-near the quote is enough and the rest of a long paragraph needs two; or when every group of their
+near the quote is enough and the rest of the paragraph needs two; or when every group of their
 `all_of` lists is mentioned somewhere in near/rest/setting ("Syria" + "ceasefire"; "Russia" + "US" +
 "dialogue"). A group may name a country ("country:RUS"), which the speaker's own country satisfies:
 a Kremlin spokesman talking about "the US" is Russia talking to the US.
 
 Events (fixtures/reference/events.json) link when the quote was said on or within `window_days`
-after the event, and the text near it names the event (its keywords, or a date that resolves to the
-event's day). Shared topics and the speaker being one of the event's actors add to the evidence;
-confidence grows with the evidence and decays with the days since the event. Quotes from one
-speaker on one day are one set of remarks: what one of them answers, the others answer too, at
-lower confidence ("This has of course substantially aggravated the situation," he said).
+after the event and the quote's zones name the event: its keywords, or a date that resolves to the
+event's day, which counts alone only in the quote's own sentence or follow-up and on a shared topic
+(a date says when, not what). Shared topics and the speaker being one of the event's actors add to
+the evidence; confidence grows with the evidence and decays with the days since the event. Quotes
+from one speaker on one day are one set of remarks: what one of them answers, the others answer
+too, at lower confidence ("This has of course substantially aggravated the situation," he said).
 
 Keywords match case-insensitively on word boundaries, tolerate plurals ("ceasefire" matches
 "ceasefires", "treaty" "treaties") and treat spaces and hyphens alike ("cease-fire", "cease fire");
-acronyms ("US", "UN", "U.S.") match case-sensitively, so "us" is not the United States. All keywords
-compile into one trie-shaped regex, so each article is scanned once however many keywords there are.
+acronyms ("US", "UN", "U.S.") match case-sensitively, so "us" is not the United States. A match
+also counts for the keywords inside it ("refused to coordinate" holds "coordinate"). All keywords
+compile into one trie-shaped regex run once per article, over the zones of its quotes only.
 
-Candidate events are dated sentences reporting a development ("On Monday, ... said the US was
-suspending ...", "... expired on September 19"); they are proposed unless an existing event has
-the same date and shares keywords or words with the sentence.
+Candidate events are dated sentences reporting a recent development on one of the topics ("On
+Monday, ... said the US was suspending ...", "... collapsed on Sunday"), not what will happen;
+they are proposed unless an existing event has the same date and shares keywords or words with
+the sentence.
 """
 
 import datetime
@@ -123,8 +129,9 @@ class _Event:
 class TaggingRules:
     topics: list[_Topic]
     events: list[_Event]
-    # keyword index -> [("topic", topic index, group or -1), ("event", event index, 0)]
-    uses: list[list[tuple[str, int, int]]]
+    topic_uses: list[list[tuple[int, int]]]  # keyword index -> [(topic index, all_of group or -1)]
+    event_uses: list[list[int]]  # keyword index -> [event index]
+    country_groups: dict[str, list[tuple[int, int]]]  # speaker country -> [(topic index, group)]
     pattern: re.Pattern  # every keyword, lowercased, as one trie; runs on lowercased text
     fallback_pattern: re.Pattern  # the same, case-insensitive, for text whose length .lower() changes
     leaves: list[list[int]]  # trie leaf (regex group k<n>) -> keyword indexes spelled that way
@@ -175,6 +182,11 @@ class TaggingRules:
             )
 
         _credit_contained_keywords(keyword_index, uses)
+        country_groups: dict[str, list[tuple[int, int]]] = {}
+        for number, topic in enumerate(topic_rules):
+            for group, codes in enumerate(topic.group_countries):
+                for code in codes:
+                    country_groups.setdefault(code, []).append((number, group))
         leaf_of: dict[tuple[str, ...], int] = {}
         leaves: list[list[int]] = []
         exact = {}
@@ -190,7 +202,9 @@ class TaggingRules:
         return cls(
             topics=topic_rules,
             events=event_rules,
-            uses=uses,
+            topic_uses=[[(number, group) for kind, number, group in use if kind == "topic"] for use in uses],
+            event_uses=[[number for kind, number, _ in use if kind == "event"] for use in uses],
+            country_groups=country_groups,
             pattern=re.compile(trie),
             fallback_pattern=re.compile(trie, re.IGNORECASE),
             leaves=leaves,
@@ -259,25 +273,30 @@ def annotate(article: ParsedArticle, quotes: list[ExtractedQuote], rules: Taggin
     for quote in quotes:
         quotes_by_paragraph.setdefault(layout.paragraph_of(quote.span.start), []).append(quote)
 
-    zones = [_zones(layout, quote, quotes_by_paragraph) for quote in quotes]
+    short_tags: dict[int, bool] = {}
+    zones = [_zones(layout, quote, quotes_by_paragraph, short_tags) for quote in quotes]
     # Keywords are looked for only where some quote takes its evidence from.
     hits = _keyword_hits(rules, layout.text, _merged(zone for quote_zones in zones for zone in quote_zones))
     layout.hit_starts = [start for start, _ in hits]
     layout.hit_keywords = [keyword for _, keyword in hits]
 
     own_dates = [_fill_said_on(layout, quote, quote_zones, quotes_by_paragraph) for quote, quote_zones in zip(quotes, zones)]
-    earliest = min((quote.said_on for quote in quotes if quote.said_on), default=None)
-    events = [
-        (number, event)
-        for number, event in enumerate(rules.events)
-        if earliest and earliest - datetime.timedelta(days=rules.window_days) <= event.date <= layout.published
-    ] if layout.published else []
+    events = _events_in_reach(rules, quotes, layout.published)
     for quote, quote_zones, own_date in zip(quotes, zones, own_dates):
         zone_hits = [(zone, layout.hits(zone.start, zone.end)) for zone in quote_zones]
         quote.topics = _topics(zone_hits, quote.speaker.country if quote.speaker else None, rules)
         quote.events = _events(layout, quote, quote_zones, rules, events, own_date) if events else []
     _share_within_remarks(quotes)
     return _candidate_events(layout, quotes, rules)
+
+
+def _events_in_reach(rules: TaggingRules, quotes: list[ExtractedQuote], published) -> list[tuple[int, "_Event"]]:
+    """(number, event) for the events some quote of this article could answer; most articles have none."""
+    said = [quote.said_on for quote in quotes if quote.said_on]
+    if not published or not said:
+        return []
+    earliest = min(said) - datetime.timedelta(days=rules.window_days)
+    return [(number, event) for number, event in enumerate(rules.events) if earliest <= event.date <= published]
 
 
 def _layout(article: ParsedArticle) -> _Article:
@@ -326,7 +345,7 @@ def _keyword_hits(rules: TaggingRules, text: str, ranges: list[tuple[int, int]])
     return hits
 
 
-def _zones(layout: _Article, quote: ExtractedQuote, quotes_by_paragraph) -> list[_Zone]:
+def _zones(layout: _Article, quote: ExtractedQuote, quotes_by_paragraph, short_tags: dict[int, bool]) -> list[_Zone]:
     """Near, rest, setting and follow-up zones of a quote (see the module docstring)."""
     span = quote.span
     first = layout.paragraph_of(span.start)
@@ -348,7 +367,9 @@ def _zones(layout: _Article, quote: ExtractedQuote, quotes_by_paragraph) -> list
         _Zone(first_starts[max(0, opening - CONTEXT_SENTENCES)], near_start, REST, "rest"),
         _Zone(near_end, sentence_start(last_starts, last, closing + 1 + CONTEXT_SENTENCES), REST, "rest"),
     ]
-    if first > 0 and _is_short_tag(layout, first, quotes_by_paragraph.get(first, [quote])):
+    if first > 0 and first not in short_tags:
+        short_tags[first] = _is_short_tag(layout, first, quotes_by_paragraph.get(first, [quote]))
+    if first > 0 and short_tags[first]:
         setting_starts = layout.sentence_starts(first - 1)
         setting_start = setting_starts[max(0, len(setting_starts) - CONTEXT_SENTENCES - 1)]
         zones.append(_Zone(setting_start, layout.paragraph_ends[first - 1], SETTING, "setting"))
@@ -363,7 +384,7 @@ def _zones(layout: _Article, quote: ExtractedQuote, quotes_by_paragraph) -> list
 def _is_short_tag(layout: _Article, paragraph: int, quotes: list[ExtractedQuote]) -> bool:
     """True when the paragraph is its quotes plus a few words ("the spokesman stressed")."""
     pieces, position = [], layout.paragraph_starts[paragraph]
-    for quote in sorted(quotes, key=lambda q: q.span.start):
+    for quote in quotes:  # in text order
         pieces.append((position, quote.span.start))
         position = max(position, quote.span.end)
     pieces.append((position, layout.paragraph_ends[paragraph]))
@@ -415,26 +436,24 @@ def _one_speaker(quotes: list[ExtractedQuote]) -> bool:
 
 def _topics(zone_hits: list[tuple[_Zone, list[int]]], country: str | None, rules: TaggingRules) -> list[str]:
     """Topic slugs that the keyword hits of each zone (and the speaker's country) give."""
-    scores = [0.0] * len(rules.topics)
-    groups: list[set[int]] = [set() for _ in rules.topics]
+    scores: dict[int, float] = {}
+    groups: dict[int, set[int]] = {}
     for zone, keywords in zone_hits:
         if zone.kind == "follow_up":
             continue
         for keyword in keywords:
-            for kind, number, group in rules.uses[keyword]:
-                if kind != "topic":
-                    continue
+            for number, group in rules.topic_uses[keyword]:
                 if group < 0:
-                    scores[number] += zone.weight
+                    scores[number] = scores.get(number, 0.0) + zone.weight
                 else:
-                    groups[number].add(group)
-    slugs = []
-    for number, topic in enumerate(rules.topics):
-        if country:
-            groups[number].update(g for g, codes in enumerate(topic.group_countries) if country in codes)
-        if scores[number] >= TOPIC_THRESHOLD or (topic.group_count and len(groups[number]) == topic.group_count):
-            slugs.append(topic.slug)
-    return slugs
+                    groups.setdefault(number, set()).add(group)
+    if groups and country:
+        for number, group in rules.country_groups.get(country, ()):
+            if number in groups:
+                groups[number].add(group)
+    found = {number for number, score in scores.items() if score >= TOPIC_THRESHOLD}
+    found.update(number for number, hit in groups.items() if len(hit) == rules.topics[number].group_count)
+    return [rules.topics[number].slug for number in sorted(found)]
 
 
 def _events(layout, quote: ExtractedQuote, zones, rules: TaggingRules, events, own_date_span) -> list[tuple[str, float]]:
@@ -444,9 +463,8 @@ def _events(layout, quote: ExtractedQuote, zones, rules: TaggingRules, events, o
     text_evidence: dict[int, float] = {}
     for zone in zones:
         for keyword in layout.hits(zone.start, zone.end):
-            for kind, number, _ in rules.uses[keyword]:
-                if kind == "event":
-                    text_evidence[number] = text_evidence.get(number, 0.0) + zone.weight
+            for number in rules.event_uses[keyword]:
+                text_evidence[number] = text_evidence.get(number, 0.0) + zone.weight
     dated: dict[datetime.date, float] = {}
     for zone in zones:
         for start, date in layout.dates_in(zone.start, zone.end):
@@ -500,6 +518,8 @@ def _share_within_remarks(quotes: list[ExtractedQuote]) -> None:
 
 
 def _candidate_events(layout: _Article, quotes: list[ExtractedQuote], rules: TaggingRules) -> list[CandidateEvent]:
+    if not layout.published:  # "on Monday" means nothing, and a written year cannot be aged
+        return []
     quoted = sorted((quote.span.start, quote.span.end) for quote in quotes)
     candidates: list[CandidateEvent] = []
     seen: set[tuple[datetime.date, int]] = set()
@@ -538,7 +558,7 @@ def _duplicates_event(rules: TaggingRules, date, keywords: list[int], sentence: 
     same_day = [number for number, event in enumerate(rules.events) if event.date == date]
     if not same_day:
         return False
-    named = {number for keyword in keywords for kind, number, _ in rules.uses[keyword] if kind == "event"}
+    named = {number for keyword in keywords for number in rules.event_uses[keyword]}
     words = _content_words(sentence)
     for number in same_day:
         shared = words & rules.events[number].words
@@ -641,8 +661,9 @@ def _trie_pattern(entries: list[tuple[tuple[str, ...], int]]) -> str:
         for atom in atoms:
             node = node.setdefault(atom, {})
         node[None] = index
-    # Every keyword starts with a word character, so \b here means "not inside a word".
-    return r"\b" + _node_pattern(root)
+    # Not inside a word. The text is lowercased (or the regex case-insensitive), and a character
+    # class is cheaper per position than \b in Python's engine.
+    return r"(?<![a-z0-9])" + _node_pattern(root)
 
 
 def _node_pattern(node: dict) -> str:
