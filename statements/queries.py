@@ -195,7 +195,7 @@ def cached_quote_facets(quotes, names=FACET_NAMES):
     try:
         sql, params = quotes.order_by().query.sql_with_params()
     except EmptyResultSet:  # a filter Django knows matches nothing, e.g. pk__in=[]
-        return {name: [] for name in names}
+        return {**{name: [] for name in names}, "sampled": False, "sample_size": FACET_SAMPLE}
     key = "facets:" + hashlib.sha256(repr((sql, params, tuple(names), newest)).encode()).hexdigest()
     facets = cache.get(key)
     if facets is None:
@@ -204,10 +204,26 @@ def cached_quote_facets(quotes, names=FACET_NAMES):
     return facets
 
 
+# Facets count at most this many matching quotes (the most recent ones), so they cost the same on
+# a million quotes as on ten thousand; the page says when the counts are of a sample.
+FACET_SAMPLE = 5000
+
+
+def facet_sample(quotes):
+    """(the quotes facets count, whether that is a sample): every match when there are at most
+    FACET_SAMPLE of them, else the FACET_SAMPLE most recent."""
+    sampled = quotes.order_by().values("pk")[FACET_SAMPLE : FACET_SAMPLE + 1].exists()
+    if not sampled:
+        return quotes.order_by(), False
+    recent = quotes.order_by("-said_on", "-pk").values("pk")[:FACET_SAMPLE]
+    return Quote.objects.filter(pk__in=recent), True
+
+
 def quote_facets(quotes, names=FACET_NAMES):
-    """Counts beside a quote list: {name: [{"value", "label", "count"}, ...]}, one query each."""
-    base = quotes.order_by()
-    facets = {}
+    """Counts beside a quote list: {name: [{"value", "label", "count"}, ...], "sampled": bool},
+    one query each, over at most FACET_SAMPLE quotes."""
+    base, sampled = facet_sample(quotes)
+    facets = {"sampled": sampled, "sample_size": FACET_SAMPLE}
     if "country" in names:
         rows = (
             base.exclude(speaker__country__isnull=True)
@@ -245,9 +261,6 @@ def quote_facets(quotes, names=FACET_NAMES):
             {"value": r["speaker__slug"], "label": r["speaker__name"], "count": r["count"]} for r in rows
         ]
     if "topic" in names:
-        # A join rather than a subquery: the search filter is raw SQL naming the quote table, which
-        # a subquery would rename. With a topic filter in force the join is shared, so the facet
-        # then shows that topic alone (with its link to remove it).
         rows = (
             base.values("topics__slug", "topics__name")
             .annotate(count=Count("pk"))

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField
+from django.db.models import FloatField
 from django.db.models.expressions import RawSQL
 
 TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -85,9 +85,11 @@ def filter_quotes(queryset, query, with_rank=False):
     if connection.vendor == "postgresql":
         tsquery = "websearch_to_tsquery('english', %s)"
         text = websearch_expression(query)
-        queryset = queryset.alias(
-            text_matches=RawSQL(f"statements_quote.search_vector @@ {tsquery}", [text], output_field=BooleanField())
-        ).filter(text_matches=True)
+        # A self-contained subquery (no reference to the outer table), so the filtered queryset can
+        # itself be used as a subquery, e.g. for facets.
+        queryset = queryset.filter(
+            pk__in=RawSQL(f"SELECT id FROM statements_quote WHERE search_vector @@ {tsquery}", [text])
+        )
         if with_rank:
             queryset = queryset.annotate(
                 rank=RawSQL(f"ts_rank(statements_quote.search_vector, {tsquery})", [text], output_field=FloatField())

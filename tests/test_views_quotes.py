@@ -359,7 +359,8 @@ def test_list_pages_use_a_fixed_number_of_queries(client, world, django_assert_n
 def test_facets_of_a_list_known_to_be_empty_are_empty(world):
     from statements.queries import FACET_NAMES, cached_quote_facets
 
-    assert cached_quote_facets(Quote.objects.filter(pk__in=[])) == {name: [] for name in FACET_NAMES}
+    facets = cached_quote_facets(Quote.objects.filter(pk__in=[]))
+    assert all(facets[name] == [] for name in FACET_NAMES) and not facets["sampled"]
 
 
 def test_highlighting_never_cuts_through_an_entity():
@@ -368,3 +369,28 @@ def test_highlighting_never_cuts_through_an_entity():
     assert highlight("Tom & Jerry said amp", "amp") == "Tom &amp; Jerry said <mark>amp</mark>"
     assert highlight("<b>ceasefires</b>", "ceasefire") == "&lt;b&gt;<mark>ceasefires</mark>&lt;/b&gt;"
     assert highlight("a quote", '"') == "a quote"
+
+
+def test_facets_on_a_large_result_count_a_recent_sample_and_say_so(client, world, monkeypatch):
+    from statements import queries
+
+    total = Quote.objects.count()
+    monkeypatch.setattr(queries, "FACET_SAMPLE", total - 2)
+    response = client.get("/quotes/")
+    facets = response.context["facets"]
+    assert facets["sampled"]
+    assert sum(item["count"] for item in facets["year"]) == total - 2
+    assert "most recent matching quotes" in response.content.decode()
+
+    narrow = client.get("/quotes/?country=USA")
+    assert not narrow.context["facets"]["sampled"]
+    assert "most recent matching quotes" not in narrow.content.decode()
+
+
+def test_facets_of_a_search_work_on_both_databases(client, world, monkeypatch):
+    from statements import queries
+
+    monkeypatch.setattr(queries, "FACET_SAMPLE", 1)
+    response = client.get("/quotes/?q=ventriloquism OR ceasefire")
+    assert response.status_code == 200
+    assert response.context["page"].items
