@@ -5,7 +5,8 @@
 
 For each database and size it builds (or reuses) a database under bench/ (SQLite) or
 `newsdesk_bench_<size>` (PostgreSQL, at $BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432):
-migrate, the sample articles, then `generate_demo_data` up to the size. It serves the database with
+migrate, the sample articles and the Reuters corpus (../shared/corpus) through the normal importer,
+then `generate_demo_data` (quotes built from the corpus's real sentences) up to the size. It serves the database with
 gunicorn (one worker, so requests are timed one at a time through the real WSGI stack) and times each
 URL `--repeat` times after a warm-up, printing p50 and p95 in milliseconds. On SQLite it also serves
 the same file with Datasette (installed into its own virtualenv from requirements-bench.txt) and times
@@ -27,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 PYTHON = sys.executable
+CORPUS = ROOT.parent / "shared" / "corpus" / "reuters-20k.jsonl.gz"
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 
 
@@ -70,7 +72,12 @@ def build(database, size):
     manage(env, "migrate", "-v", "0")
     have = int(shell(env, "from statements.models import Quote; print(Quote.objects.count())"))
     if have == 0:
-        manage(env, "import_articles", str(ROOT / "fixtures"), capture=True)
+        # Real articles first: their quotes are real, and demo quotes are built from their sentences.
+        sources = [str(ROOT / "fixtures")] + ([str(CORPUS)] if CORPUS.exists() else [])
+        started = time.monotonic()
+        subprocess.run([PYTHON, str(ROOT / "manage.py"), "import_articles", *sources], env=env,
+                       capture_output=True)
+        print(f"  imported {', '.join(sources)} in {time.monotonic() - started:.0f} s")
         have = int(shell(env, "from statements.models import Quote; print(Quote.objects.count())"))
     if have < size:
         started = time.monotonic()
@@ -194,7 +201,7 @@ def main():
             url, env = build(database, size)
             p = parameters(env)
             port = free_port()
-            server = start([str(Path(PYTHON).parent / "gunicorn"), "newsdesk.wsgi", "--workers", "1",
+            server = start([str(Path(PYTHON).parent / "gunicorn"), "newsdesk.wsgi", "--workers", "1", "--timeout", "300",
                             "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT)], env, port, "/healthz")
             ds_server = ds_port = None
             if datasette and database == "sqlite":

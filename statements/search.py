@@ -4,7 +4,7 @@ Both accept the same forgiving "web search" syntax: words (all must match), "quo
 -excluded words, and OR between alternatives. User input never reaches the engine's own query
 language unescaped, so no input is a syntax error.
 
-- SQLite: the FTS5 table `statements_quote_fts` (migration 0002), ranked with bm25.
+- SQLite: the FTS5 table `statements_quote_fts` (migration 0002), ranked with bm25 (best 1,000).
 - PostgreSQL: the stored `search_vector` column, `websearch_to_tsquery`, ranked with ts_rank.
 """
 
@@ -102,13 +102,28 @@ def filter_quotes(queryset, query, with_rank=False):
         )
     )
     if with_rank:
-        # bm25 is lower for better matches; negate so that higher is better on both databases.
-        queryset = queryset.annotate(
-            rank=RawSQL(
-                "(SELECT -bm25(statements_quote_fts) FROM statements_quote_fts "
-                "WHERE statements_quote_fts MATCH %s AND rowid = statements_quote.id)",
-                [expression],
-                output_field=FloatField(),
-            )
-        )
+        queryset = queryset.annotate(rank=sqlite_rank(expression))
     return queryset
+
+
+# Relevance on SQLite orders the best RANKED_MATCHES matches by bm25 and the rest after them.
+# FTS5 ranks in C in one pass; ranking row by row from SQL would re-run the match for every row.
+RANKED_MATCHES = 1000
+
+
+def sqlite_rank(expression):
+    """A rank expression (higher is better) from FTS5's own bm25 order of the best matches: the
+    position of the quote's id in a ",id,id,...," list, found with instr()."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM statements_quote_fts WHERE statements_quote_fts MATCH %s "
+            "ORDER BY rank LIMIT %s",
+            [expression, RANKED_MATCHES],
+        )
+        ordered = "," + ",".join(str(row[0]) for row in cursor.fetchall()) + ","
+    position = "instr(%s, ',' || statements_quote.id || ',')"
+    return RawSQL(
+        f"(({position}) > 0) * ({len(ordered) + 1} - {position})",
+        [ordered, ordered],
+        output_field=FloatField(),
+    )
