@@ -117,6 +117,8 @@ class Topic(models.Model):
     description = models.TextField(blank=True)
     # Words and phrases the importer tags quotes with.
     keywords = models.JSONField(default=list, blank=True)
+    # Co-mention rules: lists of word groups that must all appear ("Syria" + "ceasefire").
+    all_of = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -70,6 +70,7 @@ def load_reference_data(directory=None):
                 name=item["name"],
                 description=item.get("description", ""),
                 keywords=item.get("keywords", []),
+                all_of=item.get("all_of", []),
             )
             created["topics"] += 1
 

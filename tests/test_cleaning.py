@@ -139,3 +139,15 @@ def test_empty_text_does_not_crash():
     article = parse("")
     assert article.text == ""
     assert article.review_reasons
+
+
+def test_a_text_without_a_headline_keeps_its_first_paragraph():
+    prose = "The minister said on Friday that talks would resume next week. " * 6
+    article = parse(prose.strip() + "\n\nSecond paragraph.")
+    assert article.text.startswith("The minister said on Friday")
+    assert article.title.startswith("The minister said on Friday") and len(article.title) <= 301
+
+
+def test_asterisks_inside_a_word_are_not_emphasis():
+    article = parse("Title\n\nThe poster read *\u201cWe are called c**ks\u201d* in red.")
+    assert article.text == "The poster read \u201cWe are called c**ks\u201d in red."

@@ -17,6 +17,7 @@ RT_PUBLISHED = datetime.date(2016, 9, 29)  # a Thursday
 
 def test_on_monday_in_a_tuesday_article_is_the_day_before():
     assert resolve_weekday("Monday", TASS_PUBLISHED) == datetime.date(2016, 10, 3)
+    assert resolve_weekday("Mon", TASS_PUBLISHED) == datetime.date(2016, 10, 3)
 
 
 def test_the_published_weekday_means_the_published_day():
@@ -30,7 +31,13 @@ def test_a_later_weekday_means_last_week():
 
 @pytest.mark.parametrize(
     "text",
-    ["On September 19, the week-long ceasefire", "on Sept. 19", "on Sep 19", "on 19 September", "by September 19th"],
+    [
+        "On September 19, the week-long ceasefire",
+        "on Sept. 19",
+        "on Sep 19",
+        "on 19 September",
+        "by September 19th",
+    ],
 )
 def test_month_and_day_take_the_published_year(text):
     assert parse_month_day(text, RT_PUBLISHED) == datetime.date(2016, 9, 19)
@@ -60,20 +67,44 @@ def test_impossible_dates_and_lowercase_month_words_are_not_dates():
     "sentence, published, said_on",
     [
         # The TASS dateline sentence.
-        ("ASTANA, October 4./TASS/. Contacts between Russian and US military will continue to avoid "
-         "serious incidents in Syria, Kremlin spokesman Dmitry Peskov told reporters on Tuesday.",
-         TASS_PUBLISHED, TASS_PUBLISHED),
-        ("Speaking on Thursday, Russian Ministry of Defense spokesman Major-General Igor Konashenkov said:",
-         RT_PUBLISHED, RT_PUBLISHED),
-        ("The statement came in response to comments made by US State Department spokesperson John Kirby "
-         "at a press briefing on Wednesday.", RT_PUBLISHED, datetime.date(2016, 9, 28)),
-        ("Russian Deputy Foreign Minister Sergey Ryabkov on Thursday said that this latest proposal remains",
-         RT_PUBLISHED, RT_PUBLISHED),
-        ("The United Nations deputy Syria envoy, Ramzy Ezzeldine Ramzy, on Thursday said that the restoration",
-         RT_PUBLISHED, RT_PUBLISHED),
-        ("On Monday, the chief of the US Department of State press service, John Kirby, said the US was "
-         "suspending the use of bilateral channels with Russia", TASS_PUBLISHED, datetime.date(2016, 10, 3)),
-        ("Lavrov told RIA Novosti on Sunday that talks would go on.", TASS_PUBLISHED, datetime.date(2016, 10, 2)),
+        (
+            "ASTANA, October 4./TASS/. Contacts between Russian and US military will continue to avoid "
+            "serious incidents in Syria, Kremlin spokesman Dmitry Peskov told reporters on Tuesday.",
+            TASS_PUBLISHED,
+            TASS_PUBLISHED,
+        ),
+        (
+            "Speaking on Thursday, Russian Ministry of Defense spokesman Major-General Igor Konashenkov said:",
+            RT_PUBLISHED,
+            RT_PUBLISHED,
+        ),
+        (
+            "The statement came in response to comments made by US State Department spokesperson John Kirby "
+            "at a press briefing on Wednesday.",
+            RT_PUBLISHED,
+            datetime.date(2016, 9, 28),
+        ),
+        (
+            "Russian Deputy Foreign Minister Sergey Ryabkov on Thursday said that this latest proposal remains",
+            RT_PUBLISHED,
+            RT_PUBLISHED,
+        ),
+        (
+            "The United Nations deputy Syria envoy, Ramzy Ezzeldine Ramzy, on Thursday said that the restoration",
+            RT_PUBLISHED,
+            RT_PUBLISHED,
+        ),
+        (
+            "On Monday, the chief of the US Department of State press service, John Kirby, said the US was "
+            "suspending the use of bilateral channels with Russia",
+            TASS_PUBLISHED,
+            datetime.date(2016, 10, 3),
+        ),
+        (
+            "Lavrov told RIA Novosti on Sunday that talks would go on.",
+            TASS_PUBLISHED,
+            datetime.date(2016, 10, 2),
+        ),
         ("the ministry said in a statement on Sept. 30.", TASS_PUBLISHED, datetime.date(2016, 9, 30)),
     ],
 )

@@ -118,3 +118,8 @@ def test_a_quote_that_never_closes_is_dropped_and_unbalanced_input_does_not_cras
 def test_mixed_curly_styles_pair_up():
     text = "The governor said “we will appeal the ruling next week, no matter what“ and left the room."
     assert quoted(text) == ["we will appeal the ruling next week, no matter what"]
+
+
+def test_a_short_segment_followed_by_a_reporting_clause_is_speech():
+    text = '"Out!" the crowd yelled. "Worried," Carson said. He was on "This Week," Carson said.'
+    assert quoted(text) == ["Out!", "Worried,"]

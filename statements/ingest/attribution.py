@@ -1,83 +1,74 @@
 """Attribution: who said each quotation.
 
-For every quote span we look, in this order, for the reporting clause that introduces it:
-1. right after the closing mark: '"...," Peskov said', '"...," said the spokesman',
-   '"...?" Zakharova asked', '"...," according to the spokesman';
-2. before the opening mark, in the same sentence: 'Peskov said "..."', 'Kirby said that ... "..."',
-   'Konashenkov said: "..."', 'According to X, ... "..."', and the middle of a split quote
-   ('"A," he said, "B."');
-3. the quote before it in the same sentence or paragraph ('X said that "A" as "B"');
-4. a paragraph that opens with a quotation continues the previous paragraph's speaker.
-When none applies the speaker stays None: we do not guess.
+For every quote span, `find_speaker` tries these in order and takes the first that names somebody:
+1. the reporting clause right after the closing mark: '"...," Peskov said', '"...," said the
+   spokesman', '"...?" Zakharova asked', '"...," according to the spokesman' (not when the quote
+   ended its sentence and a new one starts: '... "beyond his control." Bloomberg says ...');
+2. the clause before the opening mark in the same sentence: 'Peskov said "..."', 'Kirby said that
+   ... "..."', 'Konashenkov said: "..."', 'According to X, ... "..."', the middle of a split quote
+   ('"A," he said, "B."'), a digest's 'Carl Bialik: "..."', or a short attribution sentence just
+   before ('"Worried," Carson said. "There is ..."');
+3. the speaker of the quote before it in the same sentence ('Kirby said that "A" as "B"'), or the
+   clause after the next quote when the two are joined by "and" ('"A" and "B," Dean said');
+4. for a partial quote, the subject leading its sentence ('Obama described the attack as "..."'),
+   then a "he"/"she" in that sentence;
+5. the previous quote's speaker in the same or the previous paragraph, then the subject of the
+   sentence or paragraph just before a quotation that stands alone.
+When none applies the speaker stays None: the article does not say who, so we do not guess.
 
-The clause's subject is read as a person ("Russian Deputy Foreign Minister Sergey Ryabkov",
-"the chief of the US Department of State press service, John Kirby"), a pronoun ("he"), a role
-noun ("the spokesman"), a relative pronoun ("Trump, who said"), or an organisation speaking as a
-body ("the Russian Ministry of Defense has said"). People are collected over the whole article
-first, so a surname ("Peskov") or "Mr. Trump" resolves to the full name and to the role the
-article gave them; pronouns and role nouns resolve to the latest fitting person before the quote.
+A clause's subject is read as a person ("Russian Deputy Foreign Minister Sergey Ryabkov", "the
+chief of the US Department of State press service, John Kirby"), a pronoun ("he"), a role noun
+("the spokesman", "the Florida senator"), a relative pronoun ("Trump, who said"), or an
+organisation speaking as a body ("the Russian Ministry of Defense has said", "It stressed", "the
+ACU said"; one missing from the reference data keeps its name, and the store creates it for
+review). People are collected over the article first, so a surname ("Peskov") or "Mr. Trump"
+resolves to the full name and to the role the article gave them where the full name appears;
+pronouns and role nouns resolve to the latest fitting person before the quote.
 
-Lexicons (reporting verbs, titles, role nouns) are data at the top of this module.
+Lexicons (reporting verbs, titles, role nouns, place words) are data at the top of this module.
 """
 
 import bisect
 import re
 from dataclasses import dataclass, field
 
-from .actors import ORG_HEAD_WORDS, UNKNOWN_ORG_RE, ActorMatch, Gazetteer
+from .actors import ORG_HEAD_RE, ORG_HEAD_WORDS, UNKNOWN_ORG_RE, ActorMatch, Gazetteer, trie_pattern
 from .records import ExtractedQuote, ParsedArticle, QuoteSpan, SpeakerMention
 
 # ---------------------------------------------------------------------------------------------------
 # Lexicons
 
-# Reporting verbs as written, any tense a news report uses ("_" joins the words of a phrase).
+# Reporting verbs as written, in the tenses news reports use ("_" joins the words of a phrase).
 REPORTING_VERBS = """
-said says say saying told tells tell telling added adds adding stressed stresses emphasized
-emphasised emphasizes emphasises pointed_out points_out noted notes warned warns asked asks
-urged urges reiterated reiterates explained explains insisted insists declared declares wrote
-writes tweeted tweets argued argues claimed claims continued continues recalled recalls
-replied replies responded responds countered counters announced announces acknowledged
-acknowledges admitted admits complained complains conceded concedes observed observes remarked
-remarks suggested suggests stated states predicted predicts joked jokes quipped quips concluded
-concludes contended contends maintained maintains promised promises vowed vows charged charges
-cautioned cautions assured assures confirmed confirms denied denies alleged alleges asserted
-asserts boasted boasts shouted shouts yelled yells posted posts mused muses proclaimed proclaims
-thundered recounted recounts lamented laments agreed agrees retorted retorts wondered wonders
-answered answers went_on goes_on hit_back put_it puts_it blasted blasts chided
-scoffed shot_back fired_back opined opines barked snapped exclaimed exclaims pleaded cried screamed whispered muttered sighed laughed bragged brags confessed remembered reflected clarified elaborated pledged pledges threatened demanded demands mocked slammed ripped interjected speculated speculates described describes called calls reported reports tells_reporters predicted
+said says say saying told tells tell telling tells_reporters added adds adding wrote writes writing
+stressed stresses stressing emphasized emphasised emphasizes emphasises pointed_out points_out
+noted notes noting warned warns warning asked asks asking urged urges urging reiterated reiterates
+explained explains explaining insisted insists insisting declared declares declaring argued argues
+arguing claimed claims claiming continued continues recalled recalls replied replies responded
+responds countered counters announced announces acknowledged acknowledges admitted admits
+complained complains complaining conceded concedes observed observes remarked remarks suggested
+suggests suggesting stated states predicted predicts joked jokes joking quipped quips concluded
+concludes contended contends maintained maintains promised promises vowed vows pledged pledges
+charged charges cautioned cautions assured assures confirmed confirms denied denies alleged alleges
+asserted asserts boasted boasts bragged brags shouted shouts yelled yells screamed cried exclaimed
+exclaims whispered muttered sighed laughed barked snapped fumed fumes griped groused pleaded
+tweeted tweets tweeting posted posts mused muses proclaimed proclaims thundered recounted recounts
+lamented laments agreed agrees retorted retorts wondered wonders answered answers interjected
+speculated speculates opined opines confessed remembered reflected clarified elaborated threatened
+demanded demands mocked slammed ripped blasted blasts chided scoffed described describes called
+calls reported reports went_on goes_on hit_back shot_back fired_back put_it puts_it
 """.split()
 # Verbs whose speaker follows them: "according to the spokesman".
 SPEAKER_FOLLOWS = ("according to",)
 
 
-def trie_pattern(words: list[str]) -> str:
-    """An alternation of words as a prefix tree ("sa(?:id|ys)"): the regex engine then tests one
-    branch per letter instead of every word at every position, which is many times faster."""
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def render(node: dict) -> str:
-        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        optional = "" in node
-        if len(branches) == 1 and not optional:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ")" + ("?" if optional else "")
-
-    return render(tree)
-
-
 VERB_RE = re.compile(
     r"\b(?P<verb>"
     + trie_pattern(["according to", "According to", *{v.replace("_", " ") for v in REPORTING_VERBS}])
-    + r")\b(?P<object>\s+(?:reporters|journalists|the press|the audience|the crowd|supporters|the (?:AP|Associated Press)))?"
+    + r")\b(?P<object>\s+(?:reporters|journalists|the press|the audience|the crowd|supporters"
+    r"|the (?:AP|Associated Press)))?"
 )
-PRONOUNS = {"he": "male", "she": "female", "him": "male", "her": "female"}
+PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "we", "i"}
 RELATIVE_PRONOUNS = {"who", "which"}
 # Titles and honorifics that precede a name and are not part of it.
@@ -106,7 +97,9 @@ ROLE_NOUNS = frozenset(
     friend colleague critic""".split()
 )
 # Nouns that refer back to a person already named ("the pontiff", "the Wisconsin Republican").
-PERSON_NOUNS = frozenset("republican democrat pontiff pope billionaire mogul businessman candidate nominee frontrunner front-runner".split())
+PERSON_NOUNS = frozenset(
+    "republican democrat pontiff pope billionaire mogul businessman candidate nominee frontrunner front-runner".split()
+)
 # Capitalised words that start sentences or name times and places, never people.
 NOT_NAMES = frozenset(
     """the a an and but or so yet if when while as at in on of for from to by with after before since
@@ -130,41 +123,58 @@ PLACE_WORDS = frozenset(
     aleppo damascus moscow astana geneva""".split()
 )
 # Words that are also surnames: a name may end with them ("Marty West", "Peter King").
-SURNAME_WORDS = frozenset("west north south east long young white black brown green rich may june king hope price".split())
+SURNAME_WORDS = frozenset(
+    "west north south east long young white black brown green rich may june king hope price".split()
+)
 # Last words of place names, which are never people ("Vero Beach", "Central Park").
-PLACE_HEADS = frozenset("beach park county river valley island bay hill heights springs falls street avenue road bridge square".split())
-DATELIKE_RE = re.compile(r"\s+(?:on|last|this|earlier|late|early)\s+(?:[A-Z][a-z]+day|week|month|year|night|morning|afternoon|evening)[\s,]*$")
+PLACE_HEADS = frozenset(
+    "beach park county river valley island bay hill heights springs falls street avenue road bridge square".split()
+)
+DATELIKE_RE = re.compile(
+    r"\s+(?:on|last|this|earlier|late|early)\s+"
+    r"(?:[A-Z][a-z]+day|week|month|year|night|morning|afternoon|evening)[\s,]*$"
+)
 TRAILING_ADVERBS_RE = re.compile(
     r"(?:\s+(?:also|has|had|have|would|will|later|previously|once|again|recently|then|first|"
     r"yesterday|today|earlier|repeatedly|simply|publicly|privately|flatly|bluntly|quickly|"
     r"often|frequently|separately|too|himself|herself|in a statement|in an interview|on twitter))+$",
     re.IGNORECASE,
 )
-LEADING_FILLER_RE = re.compile(r"^(?:and|but|so|as|then|while|when|since|because|after|also|speaking [^,]*|meanwhile)\s+", re.IGNORECASE)
+LEADING_FILLER_RE = re.compile(
+    r"^(?:and|but|so|as|then|while|when|since|because|after|also|speaking [^,]*|meanwhile)\s+", re.IGNORECASE
+)
 NAME_SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 # Capitalised runs that may be names, with a title or honorific in front ("Sen. Chuck Grassley").
-CAP_RUN_RE = re.compile(r"[A-Z][\w'’\-]*\.?(?:\s+(?:(?:de|van|von|bin|al|la|del|da|der|le|di|du)\s+)?(?:[A-Z][\w'’\-]*\.?|[A-Z]\.))*")
+CAP_RUN_RE = re.compile(
+    r"[A-Z][\w'’\-]*\.?(?:\s+(?:(?:de|van|von|bin|al|la|del|da|der|le|di|du)\s+)?(?:[A-Z][\w'’\-]*\.?|[A-Z]\.))*"
+)
 SENTENCE_BOUNDARY_RE = re.compile(r"[.!?]+[\"”’']*\s+")
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr sen rep gov gen lt col maj capt adm sgt st jr sr rev prof inc co corp ltd no vs
     u.s u.n u.k a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec d.c ft mt""".split()
 )
-POSSESSIVE_HEAD_RE = re.compile(r"\b[Tt]he (ministry|department|agency|committee|council|commission|office|campaign|company|organi[sz]ation|group|party|government|embassy)['’]s\b")
+# "the ministry's spokeswoman": a role naming an organisation mentioned before
+BODY_HEADS = (
+    r"(ministry|department|agency|committee|council|commission|office|campaign|company|organi[sz]ation|group"
+    r"|party|government|embassy)"
+)
+POSSESSIVE_HEAD_RE = re.compile(rf"(?:\b[Tt]he |^){BODY_HEADS}['’]s\b", re.IGNORECASE)
 OPENING_MARKS = "\"“«'‘"
 JOINER_RE = re.compile(r"[\"”’'»,\s]*(?:and|or|,)[\s\"“‘'«]*")
 WITH_NAME_RE = re.compile(r"\bwith ((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*)\s+(?:[a-z]+ly\s+)?$")
-INVERTED_END_RE = re.compile(r"\s+(?:said|says|in an?|on|at|during|after|before|that|because|when|while|who)\b|[;:!?—]|\.$")
+# Where a role in front of a name starts: "comments made by | US State Department spokesperson John Kirby"
+ROLE_START_RE = re.compile(r"\b(?:by|to|from|with|said|says|told|and|for|that|at)\s+(?=[^a-z]|the\b|former\b)")
+INVERTED_END_RE = re.compile(
+    r"\s+(?:said|says|in an?|on|at|during|after|before|that|because|when|while|who)\b|[;:!?—]|\.$"
+)
 # "Name:" right before the quote, with no verb
 COLON_NAME_RE = re.compile(r"(?:^|[-–—]\s+)((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]*)\s*:\s*$")
-# '..." Carson said.' ending the previous sentence
-SHORT_ATTRIBUTION_RE = re.compile(
-    r"[\"”'’]\s+(?P<subject>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*|[Hh]e|[Ss]he|the \w+)\s+"
-    r"(?P<verb>said|says|added|adds|told|tells|wrote|writes|continued|explained|asked|replied)\b[^.!?\"“”]{0,60}\.$"
-)
 SUBJECT_PRONOUN_RE = re.compile(r"\b([Hh]e|[Ss]he)\b")
 ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
 # Nouns that refer back to an organisation already named ("the company wrote").
-BODY_NOUNS = frozenset("company organization organisation group firm agency committee campaign ministry department union".split())
+BODY_NOUNS = frozenset(
+    "company organization organisation group firm agency committee campaign ministry department union".split()
+)
 HONORIFICS = frozenset("mr mrs ms miss dr".split())
 # "Mr. Trump was prompted to", "he was quick to": a subject a few auxiliary words before the verb
 NEAR_VERB_RE = re.compile(
@@ -199,6 +209,7 @@ INTRO_WORDS = frozenset(
 CLOSING_JUNK = " \t\"”»'’,.;:!?—–-"
 MAX_SUBJECT_WORDS = 14
 MAX_SENTENCE_CHARS = 600
+MAX_ROLE_SPOTS = 3  # a role is given where a person is first named, if anywhere
 
 # Confidence of each way of finding the speaker.
 CONFIDENCE = {"after": 0.95, "before": 0.85, "same_sentence": 0.75, "same_paragraph": 0.7, "previous_paragraph": 0.6}
@@ -222,8 +233,8 @@ class Person:
 @dataclass
 class Mention:
     start: int
-    kind: str  # "person" | "organisation"
-    ref: object  # Person, or an organisation name
+    kind: str  # "person"
+    ref: Person
 
 
 class ArticleContext:
@@ -234,7 +245,8 @@ class ArticleContext:
         self.gazetteer = gazetteer
         self.people: list[Person] = []
         self.by_last: dict[str, Person] = {}
-        self.sentences = SentenceIndex(text, len(text) if end is None else end)
+        self.end = len(text) if end is None else end
+        self.sentences = SentenceIndex(text, self.end)
         self.mentions: list[Mention] = []  # people, in text order
         self._organisations: list[tuple[int, str]] | None = None  # found when first needed
         self._collect_people(len(text) if end is None else end)
@@ -245,10 +257,25 @@ class ArticleContext:
         """(offset, name) of the organisations the article names; the scan is costly, so it only
         runs for articles with a quote that needs it ("It said", "the ministry's spokeswoman")."""
         if self._organisations is None:
-            known = [(start, value[0]) for start, _end, kind, value in self.gazetteer.find(self.text) if kind == "organisation"]
-            unknown = [(m.start(), ARTICLE_RE.sub("", m.group())) for m in UNKNOWN_ORG_RE.finditer(self.text)]
-            self._organisations = sorted(known + [u for u in unknown if len(u[1].split()) >= 2])
+            text = self.text[:self.end]
+            known = [(start, value[0]) for start, _, kind, value in self.gazetteer.find(text) if kind == "organisation"]
+            self._organisations = sorted(known + self._unknown_organisations())
         return self._organisations
+
+    def _unknown_organisations(self) -> list[tuple[int, str]]:
+        """(offset, name) of capitalised names ending in an organisation's head noun ("United Gun
+        Group"): found from the head nouns backwards, which is much faster than a regex over
+        every capitalised word."""
+        found = []
+        for match in ORG_HEAD_RE.finditer(self.text, 0, self.end):
+            words = self.text[max(0, match.start() - 80):match.start()].split()[-5:]
+            lead = []
+            while words and words[-1][:1].isupper() and words[-1] not in ("The", "A", "An"):
+                lead.insert(0, words.pop())
+            if lead:
+                name = " ".join(lead + [match.group()])
+                found.append((match.start() - len(" ".join(lead)) - 1, name))
+        return found
 
     def _collect_people(self, end: int) -> None:
         """People named in text[:end] (mentions after the last quote cannot be its speaker)."""
@@ -274,31 +301,27 @@ class ArticleContext:
                 self.mentions.append(Mention(match.start(), "person", by_last[name_tokens[0].lower()]))
 
     def person_for(self, name: str, role: str = "") -> Person:
-        """The article's person with this name or surname, created on first sight."""
+        """The article's person with this name or surname, created on first sight. "Mr. Trump",
+        "Trump" and "Donald J. Trump" are one person; "Bill Clinton" after "Hillary Clinton" is
+        another, and the surname alone stays with the one named first."""
         words = name.split()
         last = last_name(words).lower()
         person = self.by_last.get(last)
-        if person is None or (len(words) >= 2 and len(person.name.split()) >= 2 and words[0] != person.name.split()[0]
-                              and not words[0].endswith(".")):
-            if person is not None and len(words) >= 2:
-                # Two people share a surname: keep the first as the surname's owner.
-                other = next((p for p in self.people if p.name == name), None)
-                if other:
-                    return other
-                person = Person(name=name, role=role)
-                self.people.append(person)
-                return person
+        if person is not None and len(words) >= 2 and len(person.name.split()) >= 2:
+            first, known_first = words[0], person.name.split()[0]
+            if first != known_first and not first.endswith("."):
+                person = next((p for p in self.people if p.name == name), None)
+        if person is None:
             person = Person(name=name, role=role)
             self.people.append(person)
-            self.by_last[last] = person
-        else:
-            if len(words) > len(person.name.split()) and len(person.name.split()) < 2:
-                person.aliases.add(person.name)
-                person.name = name
-            elif name != person.name:
-                person.aliases.add(name)
-            if role and not person.role:
-                person.role = role
+            self.by_last.setdefault(last, person)
+        elif len(words) > 1 and len(person.name.split()) == 1:
+            person.aliases.add(person.name)  # first seen as a surname, now in full
+            person.name = name
+        elif name != person.name:
+            person.aliases.add(name)
+        if role and not person.role:
+            person.role = role
         person.aliases.add(last_name(words))
         return person
 
@@ -316,7 +339,7 @@ class ArticleContext:
         one the clause naming them as speaker gave."""
         if not person.role_read:
             person.role_read = True
-            for start, end in person.spots:
+            for start, end in person.spots[:MAX_ROLE_SPOTS]:
                 role = self.role_at(start, end)
                 if role:
                     person.role = role
@@ -343,7 +366,7 @@ class ArticleContext:
             cut = max(before.rfind(","), before.rfind(". "), before.rfind(":"), before.rfind("("), before.rfind('"'),
                       before.rfind("“"), before.rfind("”"))
             segment = before[cut + 1:]
-            segment = re.split(r"\b(?:by|to|from|with|said|says|told|and|for|that|at)\s+(?=[^a-z]|the\b|former\b)", segment)[-1]
+            segment = ROLE_START_RE.split(segment)[-1]
             candidate = clean_role(segment)
             if looks_like_role(candidate) and not candidate.lower().startswith(("a ", "an ")):
                 role = candidate
@@ -353,7 +376,7 @@ class ArticleContext:
             stop = re.search(r"[,.;:”\"()]|\bsaid\b|\bsays\b|\btold\b", after)
             segment = after[:stop.start()] if stop else ""
             candidate = clean_role(segment)
-            if looks_like_role(candidate) and re.match(r"(?:the|a|an|former|[A-Z])", segment.strip()):
+            if looks_like_role(candidate):
                 role = candidate
         return resolve_possessive(role, self, name_start)
 
@@ -411,6 +434,12 @@ def split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], list
     return list(cached[0]), list(cached[1])
 
 
+def looks_like_first_name(token: str, gazetteer: Gazetteer) -> bool:
+    bare = token.lower()
+    return (is_name_token(token) and not token.endswith(".") and bare not in TITLES and bare not in NOT_NAMES
+            and bare not in PLACE_WORDS and bare not in ORG_HEAD_WORDS and not gazetteer.is_actor_word(token))
+
+
 def _split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], list[str]]:
     name: list[str] = []
     i = len(tokens)
@@ -424,7 +453,9 @@ def _split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], lis
         after_honorific = i >= 2 and (
             tokens[i - 2].rstrip(".").lower() in HONORIFICS or INITIALS_RE.fullmatch(tokens[i - 2]) is not None
         )
-        surname_position = not name and i >= 2 and bare in SURNAME_WORDS  # "Marty West", "Theresa May"
+        # last word after a first name: "Marty West", "Howard Dean", "Theresa May"
+        surname_position = not name and i >= 2 and (bare in SURNAME_WORDS or bare in TITLES) and looks_like_first_name(
+            tokens[i - 2], gazetteer)
         if not (after_honorific or surname_position) and (bare in TITLES or bare in NOT_NAMES or bare in PLACE_WORDS):
             break
         if not is_name_token(core):
@@ -475,9 +506,7 @@ def looks_like_role(role: str) -> bool:
 def resolve_possessive(role: str, context: "ArticleContext", position: int) -> str:
     """"the ministry's spokeswoman" -> "Russian Foreign Ministry spokeswoman", naming the latest
     organisation of that kind the article mentioned."""
-    match = POSSESSIVE_HEAD_RE.search(role) or re.match(
-        r"(ministry|department|agency|committee|council|commission|office|campaign|company|group|party|government|embassy)['’]s\b",
-        role, re.IGNORECASE)
+    match = POSSESSIVE_HEAD_RE.search(role)
     if not match:
         return role
     organisation = context.latest_organisation(position, match.group(1))
@@ -511,7 +540,8 @@ def attribute(article: ParsedArticle, spans: list[QuoteSpan], gazetteer: Gazette
     for index, span in enumerate(spans):
         following = spans[index + 1] if index + 1 < len(spans) else None
         speaker, verb, confidence = find_speaker(text, span, following, previous, context)
-        quote = ExtractedQuote(span=span, speaker=speaker, verb=verb, confidence=round(confidence, 2) if speaker else 0.0)
+        confidence = round(confidence, 2) if speaker else 0.0
+        quote = ExtractedQuote(span=span, speaker=speaker, verb=verb, confidence=confidence)
         results.append(quote)
         previous = quote
     return results
@@ -529,16 +559,17 @@ def find_speaker(text: str, span: QuoteSpan, following: QuoteSpan | None, previo
     sentence_start = sentences.last_start(paragraph_start, span.start)
     embedded = bool(text[max(sentence_start, previous_end):span.start].strip(OPENING_MARKS + CLOSING_JUNK))
 
-    clauses = []
     ended = span.text.rstrip("'’\")] ")[-1:] in ".!?" and text[span.end:span.end + 4].lstrip(CLOSING_JUNK)[:1].isupper()
     if not (embedded and ended):
         # words after a quote that ended its sentence belong to the next sentence
-        clauses += clause_after(text, span.end, min(following.start if following else len(text), paragraph_end))
-    clauses += clause_before(text, max(paragraph_start, previous_end), span.start, sentences)
-    for clause in clauses:
-        speaker, penalty = resolve(clause, context, previous)
-        if speaker is not None:
-            return speaker, clause.verb, CONFIDENCE[clause.where] - penalty
+        after = clause_after(text, span.end, min(following.start if following else len(text), paragraph_end))
+        found = first_speaker(after, context, previous)
+        if found:
+            return found
+    before = clause_before(text, max(paragraph_start, previous_end), span.start, sentences)
+    found = first_speaker(before, context, previous)
+    if found:
+        return found
 
     where = inherited(text, previous.span, span, paragraph_start) if previous and previous.speaker else None
     if where == "same_sentence":
@@ -554,7 +585,6 @@ def find_speaker(text: str, span: QuoteSpan, following: QuoteSpan | None, previo
             speaker, penalty = resolve(clause, context, previous)
             if speaker is not None:
                 return speaker, clause.verb, CONFIDENCE["same_sentence"] - penalty
-    if embedded:
         # "When he returned he began by saying, '...'": the last he or she before the quote
         pronoun = None
         for pronoun in SUBJECT_PRONOUN_RE.finditer(text, sentence_start, span.start):
@@ -567,7 +597,10 @@ def find_speaker(text: str, span: QuoteSpan, following: QuoteSpan | None, previo
         return previous.speaker, previous.verb, CONFIDENCE[where]
     if not embedded and sentence_start > paragraph_start:
         # 'Bolton distanced himself from ... . "I'm going to support him"': the previous sentence's subject
-        previous_sentence = sentences.last_start(paragraph_start, len(text[:sentence_start].rstrip()))
+        end_of_previous = sentence_start
+        while end_of_previous > paragraph_start and text[end_of_previous - 1].isspace():
+            end_of_previous -= 1
+        previous_sentence = sentences.last_start(paragraph_start, end_of_previous)
         for clause in sentence_subject(text, previous_sentence, sentence_start)[:1]:
             speaker, penalty = resolve(clause, context, previous)
             if speaker is not None:
@@ -582,11 +615,21 @@ def find_speaker(text: str, span: QuoteSpan, following: QuoteSpan | None, previo
     return None, "", 0.0
 
 
+def first_speaker(clauses: list["Clause"], context: ArticleContext, previous: ExtractedQuote | None):
+    """(speaker, verb, confidence) from the first clause that names somebody, or None."""
+    for clause in clauses:
+        speaker, penalty = resolve(clause, context, previous)
+        if speaker is not None:
+            return speaker, clause.verb, CONFIDENCE[clause.where] - penalty
+    return None
+
+
 def inherited(text: str, previous: QuoteSpan, span: QuoteSpan, paragraph_start: int) -> str | None:
     """How a quote with no clause of its own continues the previous quote's speaker, if it does."""
     between = text[previous.end:span.start]
     if "\n\n" not in between:
-        return "same_sentence" if not SENTENCE_BOUNDARY_RE.search(between.strip(CLOSING_JUNK) + " ") else "same_paragraph"
+        one_sentence = not SENTENCE_BOUNDARY_RE.search(between.strip(CLOSING_JUNK) + " ")
+        return "same_sentence" if one_sentence else "same_paragraph"
     # A paragraph that opens with a quotation, right after the paragraph holding the previous one.
     if text[paragraph_start:span.start].strip(" " + OPENING_MARKS) == "" and between.count("\n\n") == 1:
         return "previous_paragraph"
@@ -596,7 +639,7 @@ def inherited(text: str, previous: QuoteSpan, span: QuoteSpan, paragraph_start: 
 def clause_after(text: str, quote_end: int, limit: int) -> list[Clause]:
     """'"...," Peskov said' / '"...," said the spokesman' / '"...," according to X'."""
     start = quote_end
-    while start < limit and text[start] in CLOSING_JUNK:
+    while start < limit and text[start] in CLOSING_JUNK + "“«":  # "“" misused as a closing mark too
         start += 1
     window = text[start:min(limit, start + 200)]
     sentence = first_sentence(window)
@@ -629,7 +672,7 @@ def clause_before(text: str, window_start: int, quote_start: int, sentences: "Se
     if not window.strip(" " + OPENING_MARKS):
         # '"They're worried," Carson said. "There is no question about it."': the sentence before
         clauses += previous_sentence_clause(text, window_offset, sentences)
-    colon = COLON_NAME_RE.search(window)
+    colon = COLON_NAME_RE.search(window.rstrip(" " + OPENING_MARKS))
     if colon:
         # newsletter digests: "Pollsters agree - Carl Bialik: “...”"
         clauses.append(Clause(colon.group(1), ":", window_offset + colon.start(1), "before"))
@@ -654,7 +697,7 @@ def clause_before(text: str, window_start: int, quote_start: int, sentences: "Se
                 clauses.append(Clause(after.strip(), verb, window_offset + match.end(), "before", inverted=True))
             continue
         clauses.append(Clause(subject, verb, window_offset, "before"))
-        if subject.rstrip().endswith((",", '"', "”", "''")):
+        if subject.rstrip().endswith((",", '"', "”", "''", "“")):
             # '"The risk," said Edward Leamer, an economist, "is that ..."'
             after = re.split(r"[,:;.]|\s+(?:that|in|on|at)\b", window[match.end():])[0]
             if after.strip()[:1].isupper():
@@ -672,7 +715,7 @@ def previous_sentence_clause(text: str, sentence_start: int, sentences: "Sentenc
     if not previous.endswith((".", ":")):
         return []
     start = sentences.last_start(previous_begin, previous_begin + len(previous)) - previous_begin
-    closing = max(previous.rfind('" ', start), previous.rfind("” ", start), previous.rfind("'' ", start))
+    closing = max(previous.rfind(mark, start) for mark in ('" ', "” ", "'' ", "“ "))
     start = max(start, closing + 2)  # after a quotation that opens the sentence
     sentence = previous[start:]
     for match in VERB_RE.finditer(sentence):
@@ -752,16 +795,6 @@ def first_sentence(window: str) -> str:
     return window
 
 
-def last_sentence_start(window: str) -> int:
-    """Offset in window where its last sentence starts (sentences longer than
-    MAX_SENTENCE_CHARS are cut there: a reporting clause sits close to its quote)."""
-    start = max(0, len(window) - MAX_SENTENCE_CHARS)
-    for match in SENTENCE_BOUNDARY_RE.finditer(window, start):
-        if not is_abbreviation(window, match.start()):
-            start = match.end()
-    return start
-
-
 class SentenceIndex:
     """Sentence starts of an article's text, found once, so each quote's lookups are a bisect."""
 
@@ -791,22 +824,25 @@ def is_abbreviation(text: str, dot: int) -> bool:
 # Subjects -> speakers
 
 
-def resolve(clause: Clause, context: ArticleContext, previous: ExtractedQuote | None) -> tuple[SpeakerMention | None, float]:
+def resolve(clause: Clause, context: ArticleContext,
+            previous: ExtractedQuote | None) -> tuple[SpeakerMention | None, float]:
     """The speaker a clause's subject names, and a confidence penalty for indirect references."""
     subject = PARENTHETICAL_RE.sub("", clause.subject) if "(" in clause.subject else clause.subject
     subject = strip_tail(subject, DATELIKE_RE)
     subject = strip_tail(subject, TRAILING_ADVERBS_RE).strip().rstrip(",").strip()
     subject = LEADING_FILLER_RE.sub("", subject)
-    parts = [part.strip() for part in PART_SPLIT_RE.split(subject) if part.strip()]
+    raw_parts = [LEADING_FILLER_RE.sub("", part.strip()) for part in PART_SPLIT_RE.split(subject)]
+    raw_parts = [part for part in raw_parts if part]
     # appositions and introductory phrases: "of RBC Capital Markets", "who used to ...", "On Monday"
-    parts = [RELATIVE_LEAD_RE.sub("", part) for part in parts]  # "to which O'Malley" -> "O'Malley"
+    parts = [RELATIVE_LEAD_RE.sub("", part) for part in raw_parts]  # "to which O'Malley" -> "O'Malley"
     parts = [part for part in parts if part and part.split()[0].lower() not in SKIPPED_PART_STARTS]
     if not parts:
         return None, 0.0
     # "said Monte Shaw, executive director of ..." names first; "the chief of ..., John Kirby" last
     ordered = parts if clause.inverted else list(reversed(parts))
-    if len(parts) >= 2 and parts[1][:1].islower() and not clause.inverted:
-        # "Giovanni Maria Vian, the editor in chief of ..., L'Osservatore Romano, said": the first
+    if len(raw_parts) >= 2 and raw_parts[1][:1].islower() and not clause.inverted and parts[0] == raw_parts[0]:
+        # "Giovanni Maria Vian, the editor in chief of ..., L'Osservatore Romano, said" and
+        # "Mr. Slinker, whose start-up, Paradata, ..., said": the name before the apposition
         ordered = [parts[0]] + ordered
     for part in ordered[:4]:
         person = person_in(part, context, strict=clause.strict)
@@ -883,16 +919,18 @@ def _person_at_end(part: str, context: ArticleContext, strict: bool) -> Person |
     if not run:
         return None
     before = tokens[:len(tokens) - len(run)]
-    if len(run) == 1 and context.by_last.get(POSSESSIVE_S_RE.sub("", run[0]).rstrip(",.").lower()):
-        return context.by_last[POSSESSIVE_S_RE.sub("", run[0]).rstrip(",.").lower()]  # "Cuban said"
-    if before and before[-1].lower() in PREPOSITIONS | DETERMINERS and not (
-        run[0].rstrip(".").lower() in TITLES
-    ):
-        return None  # "a strategist for Sanders", "president of the Log Cabin Republicans"
+    after_preposition = bool(before) and before[-1].lower() in PREPOSITIONS | DETERMINERS
+    if len(run) == 1 and context.by_last.get(run[0].rstrip(",.").lower()):
+        # a surname the article gave in full ("Cuban said"), unless it follows a preposition
+        return None if after_preposition else context.by_last[run[0].rstrip(",.").lower()]
     if context.gazetteer.names_actor(run[-2:]):
         return None  # "CBS News", "the White House"
     name, _titles = split_name(run, context.gazetteer)
     if not name:
+        return None
+    if after_preposition and not _titles:
+        # "a strategist for Sanders", "president of the Log Cabin Republicans"; but "the
+        # Washington Post's Ishaan Tharoor", "Speaker of the House Rep. Paul Ryan" are people
         return None
     if len(name) == 1:
         known = context.by_last.get(name[0].lower())
@@ -941,7 +979,8 @@ def organisation_subject(head: str, context: ArticleContext, position: int) -> S
 
 def organisation_mention(name: str, context: ArticleContext) -> SpeakerMention:
     return SpeakerMention(
-        name=name, role="", organisation=name, country=context.gazetteer.organisation_country(name), is_organisation=True
+        name=name, role="", organisation=name, country=context.gazetteer.organisation_country(name),
+        is_organisation=True,
     )
 
 

@@ -3,7 +3,8 @@
 What the stored body is:
 - the article's prose, paragraphs separated by "\\n\\n": the standfirst/lead and the dateline
   sentence ("ASTANA, October 4./TASS/. Contacts ...") stay, because they are prose a reader quotes;
-- without the title line, a date-only line ("29/09/2016") and site boilerplate ("All news",
+- without the title line (the first line when no title is given, unless it is too long to be a
+  headline: then it stays as prose), a date-only line ("29/09/2016") and site boilerplate ("All news",
   "Read more [...](#)", a paragraph that is only a link to another article, a trailing "---");
 - markdown emphasis and link markup removed (link text kept, "\\[" "\\]" unescaped), inline HTML-ish
   tags such as "<tweet ...>" removed (their attributes carry quote marks that are not quotations);
@@ -39,29 +40,34 @@ _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 # Whole paragraphs that are site furniture, not article prose.
 BOILERPLATE_PARAGRAPH_RE = re.compile(
-    r"^(?:all news|abstract\.?|full text\.?|read more\b.*|related\b.*:?|advertisement|share this article|-{3,}|\*{3,}|_{3,})$",
+    r"^(?:all news|abstract\.?|full text\.?|read more\b.*|related\b.*:?|advertisement|share this article"
+    r"|-{3,}|\*{3,}|_{3,})$",
     re.IGNORECASE,
 )
 # A paragraph that is nothing but one link: a headline pointing to another article.
 LINK_ONLY_RE = re.compile(r"^\[(?:\\.|[^\]\\\n])*\]\([^)\s]*\)$")
 LINK_RE = re.compile(r"\[((?:\\.|[^\]\\\n])*)\]\([^)\s]*\)")
 TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]{0,500}>")
-EMPHASIS_RE = re.compile(r"\*{1,3}")
+# Asterisks at the edge of a word are emphasis; inside one ("n****r") they are the text's own.
+EMPHASIS_RE = re.compile(r"(?<![\w*])\*+|\*+(?![\w*])")
 ESCAPE_RE = re.compile(r"\\([\[\]*_\\#()])")
 PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\u00a0]*\n\s*")
 
 NUMERIC_DATE_RE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 WORDY_DATE_RE = re.compile(
-    rf"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:(\d{{1,2}})\s+({_MONTH_RE})\.?|({_MONTH_RE})\.?\s+(\d{{1,2}}),?)\s+(\d{{4}})$",
+    rf"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    rf"(?:(\d{{1,2}})\s+({_MONTH_RE})\.?|({_MONTH_RE})\.?\s+(\d{{1,2}}),?)\s+(\d{{4}})$",
     re.IGNORECASE,
 )
 # "ASTANA, October 4./TASS/." or "ANCHORAGE, Alaska  (Reuters) - " at the start of the first paragraphs.
 DATELINE_RE = re.compile(
     rf"^(?P<place>[A-Z][A-Za-z.'\- ]{{1,40}}?)(?:,\s+(?P<region>[A-Z][A-Za-z. ]{{1,30}}?))??,?"
     rf"(?:\s+(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?\s*\.?)?"
-    r"\s*(?:/(?P<slash_source>[A-Z][A-Za-z\-]{1,20})/\.?|\((?P<paren_source>[A-Z][A-Za-z\-]{1,20})\)\s*[-\u2013\u2014])",
+    r"\s*(?:/(?P<slash_source>[A-Z][A-Za-z\-]{1,20})/\.?"
+    r"|\((?P<paren_source>[A-Z][A-Za-z\-]{1,20})\)\s*[-\u2013\u2014])",
     re.IGNORECASE,
 )
+MAX_TITLE_CHARS = 300  # a first "line" longer than this is prose, not a headline
 SENTENCE_END = ".!?:;\"”'’»)]"
 
 
@@ -69,7 +75,11 @@ def parse_article(raw: RawArticle) -> ParsedArticle:
     paragraphs = _paragraphs(raw.text)
     title = _clean_inline(raw.title).strip() if raw.title else ""
     if not title and paragraphs:
-        title = paragraphs.pop(0)
+        if len(paragraphs[0]) <= MAX_TITLE_CHARS:
+            title = paragraphs.pop(0)
+        else:
+            # prose with no headline line: name it by its opening words, keep the paragraph
+            title = paragraphs[0][:MAX_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
     elif paragraphs and title:
         paragraphs = _drop_title(paragraphs, title)
 

@@ -23,13 +23,22 @@ WEEKDAYS = {
         ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     )
 }
+WEEKDAY_PREFIXES = {name[:3]: number for name, number in WEEKDAYS.items()}
 MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,
@@ -38,9 +47,7 @@ MONTHS = {
 }
 
 # Capitalised names only: "may" and "march" in lowercase are a verb and a noun, not months.
-_MONTH = "|".join(
-    f"{name[0].upper()}{name[1:]}" for name in sorted(MONTHS, key=len, reverse=True)
-)
+_MONTH = "|".join(f"{name[0].upper()}{name[1:]}" for name in sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = "(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<{}>(?:19|20)\d\d))?"
@@ -52,7 +59,6 @@ MONTH_DAY = (
 DATE_PHRASE = rf"(?:(?P<weekday>{_WEEKDAY})\b|{MONTH_DAY})"
 # The same without named groups, for lookaheads that test "a date follows" more than once.
 _ANY_DATE = re.sub(r"\(\?P<\w+>", "(?:", DATE_PHRASE)
-DATE_RE = re.compile(rf"\b{DATE_PHRASE}")
 # "on Monday", "On September 19": the form news uses for the day something happened. The regex
 # starts with a literal "n " so the engine can jump between candidates (it is run over every
 # article); the "o" before it and the word boundary before that are checked by lookbehind.
@@ -75,11 +81,15 @@ _OCCASION = (
     r"(?:briefing|conference|interview|statement|speech|meeting|hearing|address|session|"
     r"press\s+event|summit|forum|visit)s?"
 )
+# The longest attribution phrase before its date ("Speaking to reporters in Astana on"); three times
+# that after it covers "On Monday, <up to 15 words>, said".
+ATTRIBUTION_REACH = 80
+_DATE_AHEAD = rf"(?={_WEEKDAY}|{_MONTH}|\d)"
 SAID_ON_RE = re.compile(
-    rf"\b[Ss]peaking(?:\s+(?:to|with|at|in)(?:\s+[\w-]+){{1,3}}?)?\s+on\s+(?={_WEEKDAY}|{_MONTH}|\d)"
-    rf"|\b{SPEECH_VERBS}{_AUDIENCE}?\s+on\s+(?={_WEEKDAY}|{_MONTH}|\d)"
-    rf"|\b(?:told|tells)(?:\s+[A-Z][\w.’'-]*){{1,3}}\s+on\s+(?={_WEEKDAY}|{_MONTH}|\d)"
-    rf"|\b(?:at|during|in)\s+(?:a|an|the|his|her|their)(?:\s+[\w-]+){{0,2}}?\s+{_OCCASION}\s+on\s+(?={_WEEKDAY}|{_MONTH}|\d)"
+    rf"\b[Ss]peaking(?:\s+(?:to|with|at|in)(?:\s+[\w-]+){{1,3}}?)?\s+on\s+{_DATE_AHEAD}"
+    rf"|\b{SPEECH_VERBS}{_AUDIENCE}?\s+on\s+{_DATE_AHEAD}"
+    rf"|\b(?:told|tells)(?:\s+[A-Z][\w.’'-]*){{1,3}}\s+on\s+{_DATE_AHEAD}"
+    rf"|\b(?:at|during|in)\s+(?:a|an|the|his|her|their)(?:\s+[\w-]+){{0,2}}?\s+{_OCCASION}\s+on\s+{_DATE_AHEAD}"
     rf"|\bon\s+(?={_ANY_DATE},?\s+{SPEECH_VERBS}\b)"
     # "On Monday, the chief of the US Department of State press service, John Kirby, said ...":
     # a sentence that opens with the date and whose first clause ends in a speech verb.
@@ -88,8 +98,9 @@ SAID_ON_RE = re.compile(
 
 
 def resolve_weekday(weekday_name: str, published: datetime.date) -> datetime.date:
-    """The most recent `weekday_name` on or before `published` (the same day when they match)."""
-    target = WEEKDAYS[weekday_name.strip().lower()]
+    """The most recent `weekday_name` ("Monday", "mon") on or before `published` (the same day when
+    they match). Raises KeyError for a word that is not a weekday."""
+    target = WEEKDAY_PREFIXES[weekday_name.strip().lower()[:3]]
     return published - datetime.timedelta(days=(published.weekday() - target) % 7)
 
 
@@ -100,7 +111,7 @@ def parse_month_day(text: str, published: datetime.date | None) -> datetime.date
 
 
 def resolve_date(match: re.Match, published: datetime.date | None) -> datetime.date | None:
-    """The date a DATE_RE match means in an article published on `published`."""
+    """The date a match of DATE_PHRASE (ON_DATE_RE) means in an article published on `published`."""
     if match.group("weekday"):
         return resolve_weekday(match.group("weekday"), published) if published else None
     return _month_day_date(match, published)
@@ -111,7 +122,7 @@ def find_on_dates(text: str, published: datetime.date | None):
     for match in ON_DATE_RE.finditer(text):
         date = resolve_date(match, published)
         if date:
-            yield match.start("weekday") if match.group("weekday") else _month_day_start(match), match.end(), date
+            yield _date_start(match), match.end(), date
 
 
 def find_said_on(context: str, published: datetime.date | None) -> datetime.date | None:
@@ -125,16 +136,28 @@ def said_on_phrase(
 ) -> tuple[int, int, datetime.date] | None:
     """(start, end, date) of the first attribution date phrase in context[start:end], else None."""
     end = len(context) if end is None else end
-    for match in SAID_ON_RE.finditer(context, start, end):
-        date_match = DATE_RE.match(context, match.end(), end)
-        date = resolve_date(date_match, published) if date_match else None
-        if date:
-            return match.start(), date_match.end(), date
+    # Every attribution ends in "on <date>": find those (a fast scan), then look just before each.
+    for date_match in ON_DATE_RE.finditer(context, start, end):
+        date_start = _date_start(date_match)
+        # Bounded on both sides, so each date costs the same however long the text is.
+        window_end = min(end, date_match.end() + ATTRIBUTION_REACH * 3)
+        for match in SAID_ON_RE.finditer(context, max(start, date_start - ATTRIBUTION_REACH), window_end):
+            if match.start() >= date_start:
+                break
+            if match.end() == date_start:
+                date = resolve_date(date_match, published)
+                if date:
+                    return match.start(), date_match.end(), date
+                break
     return None
 
 
-def _month_day_start(match: re.Match) -> int:
-    return match.start("month_a") if match.group("month_a") else match.start("day_b")
+def _date_start(match: re.Match) -> int:
+    """Where the date itself begins in a match that may start with "on "."""
+    for group in ("weekday", "month_a", "day_b"):
+        if match.group(group):
+            return match.start(group)
+    return match.start()
 
 
 def _month_day_date(match: re.Match, published: datetime.date | None) -> datetime.date | None:

@@ -12,12 +12,14 @@ mark (the news convention for a quotation over several paragraphs): it becomes o
 first word to its last word, and its `text` is the parts joined by "\\n\\n". For every other span
 text[start:end] == span.text. A quote that never closes is dropped.
 
-Not quotations: segments of fewer than 3 words (scare quotes, names) and titles (every content
-word capitalised, no first or second person: books, shows, slogans).
+Not quotations: segments of fewer than 3 words (scare quotes, names) unless they open a sentence
+and a reporting clause follows at once ('"No," he said.'), and titles (every content word capitalised, no first or
+second person: books, shows, slogans).
 """
 
 import re
 
+from .attribution import VERB_RE  # the reporting verbs lexicon lives with attribution
 from .records import QuoteSpan
 
 MARK_RE = re.compile(r"'{2,}|[\"“”«»]")
@@ -26,15 +28,16 @@ OPENERS = "“«"
 CLOSERS = "”»"
 # Characters after which a mark reads as an opening one.
 BEFORE_OPEN = "([{—–-/:;,…"
-# Characters after which a mark reads as a closing one (besides a space or the paragraph end).
-AFTER_CLOSE = ".,;:!?)]}—–-…'’"
 MIN_WORDS = 3
+SPEECH_WINDOW = 40  # characters after a short quote in which "he said" must follow
 DIRECT_MIN_WORDS = 6
 # Lowercase words a title may keep in lowercase ("The Art of the Deal").
 TITLE_MINOR_WORDS = frozenset(
     "a an and as at but by for from in into nor of on or over the to up via vs with is are be".split()
 )
-FIRST_SECOND_PERSON = frozenset("i i'm i've i'll i'd me my mine we we're we've we'll us our ours you your yours you're".split())
+FIRST_SECOND_PERSON = frozenset(
+    "i i'm i've i'll i'd me my mine we we're we've we'll us our ours you your yours you're".split()
+)
 
 
 def find_quotes(text: str) -> list[QuoteSpan]:
@@ -106,19 +109,43 @@ def _add_span(text, pieces, spans):
     if not parts:
         return
     words = WORD_RE.findall(" ".join(text[s:e] for s, e in parts))
-    if len(words) < MIN_WORDS or _is_title(words):
+    if len(words) < MIN_WORDS:
+        if not (_opens_sentence(text, parts[0][0]) and _followed_by_speech(text, parts[-1][1])):
+            return
+    elif _is_title(words):
         return
     start, stop = parts[0][0], parts[-1][1]
     quoted = "\n\n".join(text[s:e] for s, e in parts)
     spans.append(QuoteSpan(start=start, end=stop, text=quoted, kind=_kind(text, start, quoted, len(words))))
 
 
-def _is_title(words: list[str]) -> bool:
-    lowered = [word.lower().replace("’", "'") for word in words]
-    if any(word in FIRST_SECOND_PERSON for word in lowered):
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 6):start].rstrip("\"“«'‘ ")
+    return not before or before[-1] in ".!?\n"
+
+
+def _followed_by_speech(text: str, end: int) -> bool:
+    """'"No," he said.' / '"Out!" the crowd yelled.': a short segment that is clearly speech."""
+    after = text[end:end + SPEECH_WINDOW].lstrip("\"”»'’ ")
+    if not after or (after[0] not in ",!?" and text[end - 1:end] not in ",!?"):
         return False
-    content = [word for word, low in zip(words, lowered) if low not in TITLE_MINOR_WORDS]
-    return bool(content) and all(word[0].isupper() or word[0].isdigit() for word in content)
+    match = VERB_RE.search(after)
+    return match is not None and len(after[:match.start()].split()) <= 3
+
+
+def _is_title(words: list[str]) -> bool:
+    """Every content word capitalised and no first or second person ("The Art of the Deal")."""
+    has_content = False
+    for word in words:
+        lowered = word.lower()
+        if lowered.replace("’", "'") in FIRST_SECOND_PERSON:
+            return False
+        if lowered in TITLE_MINOR_WORDS:
+            continue
+        if not (word[0].isupper() or word[0].isdigit()):
+            return False  # most quotes stop here, at their first lowercase word
+        has_content = True
+    return has_content
 
 
 def _kind(text: str, start: int, quoted: str, word_count: int) -> str:

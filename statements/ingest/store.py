@@ -55,7 +55,13 @@ def load_reference():
         for o in Organisation.objects.select_related("country", "parent")
     ]
     topics = [
-        {"slug": t.slug, "name": t.name, "description": t.description, "keywords": t.keywords}
+        {
+            "slug": t.slug,
+            "name": t.name,
+            "description": t.description,
+            "keywords": t.keywords,
+            "all_of": t.all_of,
+        }
         for t in Topic.objects.all()
     ]
     events = [
@@ -89,17 +95,21 @@ class ArticleStore:
         self.topics = dict(Topic.objects.values_list("slug", "pk"))
         self.events = dict(Event.objects.values_list("slug", "pk"))
         self.speakers = {}  # slug -> Speaker, filled lazily
+        # Slugs alone (small) tell a new speaker from a known one without a query.
+        self.speaker_slugs = set(Speaker.objects.values_list("slug", flat=True))
         self.touched_speakers = set()
         self.created = {"speakers": 0, "organisations": 0, "events": 0}
 
-    def existing_hash(self, external_id):
-        return (
-            Article.objects.filter(external_id=external_id).values_list("content_hash", flat=True).first()
+    def existing_hashes(self, external_ids):
+        """{external id: content hash} of the articles already stored, in one query."""
+        return dict(
+            Article.objects.filter(external_id__in=external_ids).values_list("external_id", "content_hash")
         )
 
     @transaction.atomic
-    def save(self, processed, digest):
-        """Saves one article and its quotes. Returns ("new" or "updated", quotes saved)."""
+    def save(self, processed, digest, is_new):
+        """Saves one article and its quotes. Returns ("new" or "updated", quotes saved).
+        `is_new`: the caller already knows (from existing_hash) that no article has this id."""
         parsed = processed.article
         fields = {
             "source": parsed.source[:100],
@@ -113,9 +123,12 @@ class ArticleStore:
             "needs_review": bool(parsed.review_reasons),
             "review_note": "; ".join(parsed.review_reasons),
         }
-        article, created = Article.objects.update_or_create(
-            external_id=parsed.external_id, defaults=fields
-        )
+        if is_new:
+            article, created = Article.objects.create(external_id=parsed.external_id, **fields), True
+        else:
+            article, created = Article.objects.update_or_create(
+                external_id=parsed.external_id, defaults=fields
+            )
         curated_spans = []
         if not created:
             curated_spans = list(article.quotes.filter(curated=True).values_list("start", "end"))
@@ -173,23 +186,24 @@ class ArticleStore:
             return None
         key = fold(name)
         if key not in self.organisations:
-            org = Organisation.objects.filter(name__iexact=name).first()
-            if org is None:
-                org = Organisation.objects.create(
-                    name=name[:200],
-                    slug=unique_slug(Organisation, name),
-                    country=self.countries.get(country_code),
-                    needs_review=True,
-                )
-                self.created["organisations"] += 1
+            # Every organisation was loaded at start: a name we don't know is new.
+            org, created = Organisation.objects.get_or_create(
+                name=name[:200],
+                defaults={
+                    "slug": unique_slug(Organisation, name),
+                    "country": self.countries.get(country_code),
+                    "needs_review": True,
+                },
+            )
+            self.created["organisations"] += created
             self.organisations[key] = org
         return self.organisations[key]
 
     def speaker_for(self, mention):
         slug = slugify(mention.name)[:200] or "unnamed"
         speaker = self.speakers.get(slug)
-        if speaker is None:
-            speaker = Speaker.objects.filter(slug=slug).select_related("organisation").first()
+        if speaker is None and slug in self.speaker_slugs:
+            speaker = Speaker.objects.filter(slug=slug).first()
         organisation = self.organisation_for(mention.organisation, mention.country)
         country = self.countries.get(mention.country) or (organisation.country if organisation else None)
         if speaker is None:
@@ -203,6 +217,7 @@ class ArticleStore:
                 country=country,
             )
             self.created["speakers"] += 1
+            self.speaker_slugs.add(slug)
         elif not speaker.curated:
             changed = False
             new_aliases = [

@@ -15,9 +15,11 @@ so text that lost its paragraph breaks (much of the Reuters corpus) is not read 
 
 Topics (fixtures/reference/topics.json) apply when their keywords score at least 1, so one hit
 near the quote is enough and the rest of the paragraph needs two; or when every group of their
-`all_of` lists is mentioned somewhere in near/rest/setting ("Syria" + "ceasefire"; "Russia" + "US" +
-"dialogue"). A group may name a country ("country:RUS"), which the speaker's own country satisfies:
-a Kremlin spokesman talking about "the US" is Russia talking to the US.
+`all_of` lists is mentioned in the near sentence, the sentence either side of it or the setting
+("Syria" + "ceasefire"; "Russia" + "US" + "dialogue"): co-mentions further apart mean little (a
+business story naming "Russia", "the U.S." and "talks" two sentences apart is not about relations).
+A group may name a country ("country:RUS"), which the speaker's own country satisfies: a Kremlin
+spokesman talking about "the US" is Russia talking to the US.
 
 Events (fixtures/reference/events.json) link when the quote was said on or within `window_days`
 after the event and the quote's zones name the event: its keywords, or a date that resolves to the
@@ -59,7 +61,9 @@ REMARKS_FACTOR = 0.7
 
 # Curly and angled quote marks become spaces (same length, so offsets hold) and typographic
 # apostrophes plain ones: "Kirby’s “threat" reads as "Kirby's  threat".
-MATCH_TRANSLATION = str.maketrans({"“": " ", "”": " ", "„": " ", "«": " ", "»": " ", '"': " ", "’": "'", "‘": "'"})
+MATCH_TRANSLATION = str.maketrans(
+    {"“": " ", "”": " ", "„": " ", "«": " ", "»": " ", '"': " ", "’": "'", "‘": "'"}
+)
 SEPARATOR = r"[\s\-‐–]+"
 WORD_RE = re.compile(r"\w+")
 # A sentence ends at . ! ? (and closing marks) followed by space and a capital, digit or opening
@@ -92,13 +96,17 @@ EVENT_VERB_RE = re.compile(
 )
 # A sentence about what will happen is not a development yet.
 FUTURE_RE = re.compile(
-    r"\b(?:will|shall|is\s+due|are\s+due|is\s+expected|are\s+expected|is\s+scheduled|"
+    r"\b(?:will|would|shall|is\s+due|are\s+due|is\s+expected|are\s+expected|is\s+scheduled|"
     r"are\s+scheduled|plans?\s+to|planned\s+to|next)\b"
 )
 # The opening of a date-first sentence, and an event verb shortly before "on <date>".
 DATE_OPENING_RE = re.compile(r"(?:On|on)\s+$")
 VERB_BEFORE_DATE_RE = re.compile(rf"(?:{EVENT_VERB_RE.pattern})(?:\s+[\w'’-]+){{0,3}}?\s+on\s+$")
 TITLE_LENGTH = 140
+# "WASHINGTON (Reuters) - ", "ASTANA, October 4./TASS/. ": where the story was filed, not what happened.
+DATELINE_PREFIX_RE = re.compile(
+    r"^[A-Z][\w.,'’ -]{0,60}?(?:\([A-Za-z][\w ]{0,20}\)\s*[-–—]|/[A-Za-z]{2,10}/\.)\s*"
+)
 # News reports recent developments; an older date in a sentence is background ("in 1973") or a
 # deadline ahead read as last year's ("expire on June 30" in January).
 CANDIDATE_MAX_AGE_DAYS = 31
@@ -134,7 +142,7 @@ class TaggingRules:
     country_groups: dict[str, list[tuple[int, int]]]  # speaker country -> [(topic index, group)]
     pattern: re.Pattern  # every keyword, lowercased, as one trie; runs on lowercased text
     fallback_pattern: re.Pattern  # the same, case-insensitive, for text whose length .lower() changes
-    leaves: list[list[int]]  # trie leaf (regex group k<n>) -> keyword indexes spelled that way
+    leaves: dict[str, list[int]]  # trie leaf (regex group name) -> keyword indexes spelled that way
     exact: dict[int, re.Pattern]  # acronym keywords: the case the matched text must have
     window_days: int = WINDOW_DAYS
 
@@ -188,14 +196,14 @@ class TaggingRules:
                 for code in codes:
                     country_groups.setdefault(code, []).append((number, group))
         leaf_of: dict[tuple[str, ...], int] = {}
-        leaves: list[list[int]] = []
+        leaves: dict[str, list[int]] = {}
         exact = {}
         for (case_sensitive, atoms), index in keyword_index.items():
             lowered = tuple(atom.lower() for atom in atoms)
             if lowered not in leaf_of:
                 leaf_of[lowered] = len(leaves)
-                leaves.append([])
-            leaves[leaf_of[lowered]].append(index)
+                leaves[f"k{leaf_of[lowered]}"] = []
+            leaves[f"k{leaf_of[lowered]}"].append(index)
             if case_sensitive:
                 exact[index] = re.compile("".join(atoms))
         trie = _trie_pattern(list(leaf_of.items()))
@@ -217,7 +225,8 @@ class _Zone:
     start: int
     end: int
     weight: float
-    kind: str  # "near" | "rest" | "setting" | "follow_up"
+    # "near" | "rest" (the sentence either side) | "far" (the next one out) | "setting" | "follow_up"
+    kind: str
 
 
 @dataclass
@@ -242,9 +251,9 @@ class _Article:
         """Offsets where sentences begin in a paragraph (the first is the paragraph's start)."""
         if paragraph not in self.sentence_cache:
             start, end = self.paragraph_starts[paragraph], self.paragraph_ends[paragraph]
-            starts = [start]
-            starts.extend(match.end() for match in SENTENCE_END_RE.finditer(self.text, start, end))
-            self.sentence_cache[paragraph] = starts
+            self.sentence_cache[paragraph] = [start] + [
+                match.end() for match in SENTENCE_END_RE.finditer(self.text, start, end)
+            ]
         return self.sentence_cache[paragraph]
 
     def sentence_bounds(self, offset: int) -> tuple[int, int]:
@@ -259,13 +268,19 @@ class _Article:
         high = bisect_left(self.hit_starts, end)
         return self.hit_keywords[low:high]
 
+    def has_dates(self, start: int, end: int) -> bool:
+        index = bisect_left(self.date_starts, start)
+        return index < len(self.date_starts) and self.date_starts[index] < end
+
     def dates_in(self, start: int, end: int):
         low = bisect_left(self.date_starts, start)
         high = bisect_left(self.date_starts, end)
         return list(zip(self.date_starts[low:high], self.date_values[low:high]))
 
 
-def annotate(article: ParsedArticle, quotes: list[ExtractedQuote], rules: TaggingRules) -> list[CandidateEvent]:
+def annotate(
+    article: ParsedArticle, quotes: list[ExtractedQuote], rules: TaggingRules
+) -> list[CandidateEvent]:
     """Fills each quote's said_on, topics and events in place; returns the candidate events."""
     layout = _layout(article)
     quotes = sorted(quotes, key=lambda q: q.span.start)
@@ -276,11 +291,14 @@ def annotate(article: ParsedArticle, quotes: list[ExtractedQuote], rules: Taggin
     short_tags: dict[int, bool] = {}
     zones = [_zones(layout, quote, quotes_by_paragraph, short_tags) for quote in quotes]
     # Keywords are looked for only where some quote takes its evidence from.
-    hits = _keyword_hits(rules, layout.text, _merged(zone for quote_zones in zones for zone in quote_zones))
+    hits = _keyword_hits(rules, layout.text, _merged(zones))
     layout.hit_starts = [start for start, _ in hits]
     layout.hit_keywords = [keyword for _, keyword in hits]
 
-    own_dates = [_fill_said_on(layout, quote, quote_zones, quotes_by_paragraph) for quote, quote_zones in zip(quotes, zones)]
+    own_dates = [
+        _fill_said_on(layout, quote, quote_zones, quotes_by_paragraph)
+        for quote, quote_zones in zip(quotes, zones)
+    ]
     events = _events_in_reach(rules, quotes, layout.published)
     for quote, quote_zones, own_date in zip(quotes, zones, own_dates):
         zone_hits = [(zone, layout.hits(zone.start, zone.end)) for zone in quote_zones]
@@ -290,13 +308,17 @@ def annotate(article: ParsedArticle, quotes: list[ExtractedQuote], rules: Taggin
     return _candidate_events(layout, quotes, rules)
 
 
-def _events_in_reach(rules: TaggingRules, quotes: list[ExtractedQuote], published) -> list[tuple[int, "_Event"]]:
+def _events_in_reach(
+    rules: TaggingRules, quotes: list[ExtractedQuote], published
+) -> list[tuple[int, "_Event"]]:
     """(number, event) for the events some quote of this article could answer; most articles have none."""
     said = [quote.said_on for quote in quotes if quote.said_on]
     if not published or not said:
         return []
     earliest = min(said) - datetime.timedelta(days=rules.window_days)
-    return [(number, event) for number, event in enumerate(rules.events) if earliest <= event.date <= published]
+    return [
+        (number, event) for number, event in enumerate(rules.events) if earliest <= event.date <= published
+    ]
 
 
 def _layout(article: ParsedArticle) -> _Article:
@@ -316,9 +338,14 @@ def _layout(article: ParsedArticle) -> _Article:
     return layout
 
 
-def _merged(zones) -> list[tuple[int, int]]:
+def _merged(zones: list[list[_Zone]]) -> list[tuple[int, int]]:
+    """The text ranges the quotes' zones cover, sorted and merged."""
+    spans = []
+    for quote_zones in zones:
+        spans.append((quote_zones[3].start, quote_zones[4].end))  # far before .. far after
+        spans.extend((zone.start, zone.end) for zone in quote_zones[5:])  # setting, follow-up
     ranges: list[tuple[int, int]] = []
-    for start, end in sorted((zone.start, zone.end) for zone in zones):
+    for start, end in sorted(spans):
         if ranges and start <= ranges[-1][1]:
             ranges[-1] = (ranges[-1][0], max(end, ranges[-1][1]))
         else:
@@ -338,14 +365,16 @@ def _keyword_hits(rules: TaggingRules, text: str, ranges: list[tuple[int, int]])
     hits = []
     for start, end in ranges:
         for match in pattern.finditer(lowered, start, end):
-            for keyword in rules.leaves[int(match.lastgroup[1:])]:
+            for keyword in rules.leaves[match.lastgroup]:
                 exact = rules.exact.get(keyword)
                 if exact is None or exact.fullmatch(matchable, match.start(), match.end()):
                     hits.append((match.start(), keyword))
     return hits
 
 
-def _zones(layout: _Article, quote: ExtractedQuote, quotes_by_paragraph, short_tags: dict[int, bool]) -> list[_Zone]:
+def _zones(
+    layout: _Article, quote: ExtractedQuote, quotes_by_paragraph, short_tags: dict[int, bool]
+) -> list[_Zone]:
     """Near, rest, setting and follow-up zones of a quote (see the module docstring)."""
     span = quote.span
     first = layout.paragraph_of(span.start)
@@ -362,10 +391,15 @@ def _zones(layout: _Article, quote: ExtractedQuote, quotes_by_paragraph, short_t
     near_end = sentence_start(last_starts, last, closing + 1)
     # Real paragraphs are a few sentences long; the cap keeps run-together text (a corpus that lost
     # its paragraph breaks) from turning "the rest of the paragraph" into the whole article.
+    # The sentence right before and after are "rest"; the ones beyond are "far rest", which counts
+    # for keywords but not for `all_of` co-mentions (those need to be close to mean something).
+    before, after = first_starts[max(0, opening - 1)], sentence_start(last_starts, last, closing + 2)
     zones = [
         _Zone(near_start, near_end, NEAR, "near"),
-        _Zone(first_starts[max(0, opening - CONTEXT_SENTENCES)], near_start, REST, "rest"),
-        _Zone(near_end, sentence_start(last_starts, last, closing + 1 + CONTEXT_SENTENCES), REST, "rest"),
+        _Zone(before, near_start, REST, "rest"),
+        _Zone(near_end, after, REST, "rest"),
+        _Zone(first_starts[max(0, opening - CONTEXT_SENTENCES)], before, REST, "far"),
+        _Zone(after, sentence_start(last_starts, last, closing + 1 + CONTEXT_SENTENCES), REST, "far"),
     ]
     if first > 0 and first not in short_tags:
         short_tags[first] = _is_short_tag(layout, first, quotes_by_paragraph.get(first, [quote]))
@@ -378,7 +412,7 @@ def _zones(layout: _Article, quote: ExtractedQuote, quotes_by_paragraph, short_t
         if FOLLOW_UP_RE.match(layout.text, next_start):
             _, sentence_end = layout.sentence_bounds(next_start)
             zones.append(_Zone(next_start, sentence_end, FOLLOW_UP, "follow_up"))
-    return [zone for zone in zones if zone.end > zone.start]
+    return zones  # near, rest, rest, far, far, then setting and follow-up when there are any
 
 
 def _is_short_tag(layout: _Article, paragraph: int, quotes: list[ExtractedQuote]) -> bool:
@@ -395,7 +429,9 @@ def _is_short_tag(layout: _Article, paragraph: int, quotes: list[ExtractedQuote]
     return sum(len(WORD_RE.findall(layout.text, start, end)) for start, end in pieces) <= SHORT_TAG_WORDS
 
 
-def _fill_said_on(layout: _Article, quote: ExtractedQuote, zones, quotes_by_paragraph) -> tuple[int, int] | None:
+def _fill_said_on(
+    layout: _Article, quote: ExtractedQuote, zones, quotes_by_paragraph
+) -> tuple[int, int] | None:
     """Sets quote.said_on from its attribution; returns the span of the date phrase used, if any.
 
     Looks at the quote's own sentence, then the sentences around it when every quote there is by
@@ -403,16 +439,15 @@ def _fill_said_on(layout: _Article, quote: ExtractedQuote, zones, quotes_by_para
     for a short-tag continuation, the same speaker's quote in the paragraph before. Otherwise the
     published date.
     """
-    near = zones[0]
-    window_start = min(zone.start for zone in zones if zone.kind in ("near", "rest"))
-    window_end = max(zone.end for zone in zones if zone.kind in ("near", "rest"))
+    near, window_start, window_end = zones[0], zones[3].start, zones[4].end
     paragraph = layout.paragraph_of(quote.span.start)
     found = None
     # Every attribution date is an "on <date>": without one nearby there is nothing to read.
-    if layout.dates_in(window_start, window_end):
+    if layout.has_dates(window_start, window_end):
         found = dates.said_on_phrase(layout.text, layout.published, near.start, near.end)
         neighbours = [
-            other for other in quotes_by_paragraph.get(paragraph, [])
+            other
+            for other in quotes_by_paragraph.get(paragraph, [])
             if window_start <= other.span.start < window_end
         ]
         if not found and _one_speaker(neighbours):
@@ -445,7 +480,7 @@ def _topics(zone_hits: list[tuple[_Zone, list[int]]], country: str | None, rules
             for number, group in rules.topic_uses[keyword]:
                 if group < 0:
                     scores[number] = scores.get(number, 0.0) + zone.weight
-                else:
+                elif zone.kind != "far":
                     groups.setdefault(number, set()).add(group)
     if groups and country:
         for number, group in rules.country_groups.get(country, ()):
@@ -456,7 +491,9 @@ def _topics(zone_hits: list[tuple[_Zone, list[int]]], country: str | None, rules
     return [rules.topics[number].slug for number in sorted(found)]
 
 
-def _events(layout, quote: ExtractedQuote, zones, rules: TaggingRules, events, own_date_span) -> list[tuple[str, float]]:
+def _events(
+    layout, quote: ExtractedQuote, zones, rules: TaggingRules, events, own_date_span
+) -> list[tuple[str, float]]:
     """Links to the `events` (number, event) near enough in time that the quote's context names."""
     if not quote.said_on:
         return []
@@ -517,7 +554,9 @@ def _share_within_remarks(quotes: list[ExtractedQuote]) -> None:
             quote.events.sort(key=lambda link: -link[1])
 
 
-def _candidate_events(layout: _Article, quotes: list[ExtractedQuote], rules: TaggingRules) -> list[CandidateEvent]:
+def _candidate_events(
+    layout: _Article, quotes: list[ExtractedQuote], rules: TaggingRules
+) -> list[CandidateEvent]:
     if not layout.published:  # "on Monday" means nothing, and a written year cannot be aged
         return []
     quoted = sorted((quote.span.start, quote.span.end) for quote in quotes)
@@ -536,7 +575,9 @@ def _candidate_events(layout: _Article, quotes: list[ExtractedQuote], rules: Tag
             reports_development = VERB_BEFORE_DATE_RE.search(before) is not None
         if not reports_development or FUTURE_RE.search(sentence) or (date, sentence_start) in seen:
             continue
-        keywords = [keyword for _, keyword in _keyword_hits(rules, layout.text, [(sentence_start, sentence_end)])]
+        keywords = [
+            keyword for _, keyword in _keyword_hits(rules, layout.text, [(sentence_start, sentence_end)])
+        ]
         # Only developments in the archive's subjects: a topic must apply to the sentence itself.
         if not _topics([(_Zone(sentence_start, sentence_end, NEAR, "near"), keywords)], None, rules):
             continue
@@ -544,7 +585,9 @@ def _candidate_events(layout: _Article, quotes: list[ExtractedQuote], rules: Tag
             continue
         seen.add((date, sentence_start))
         title_text = layout.text[end:sentence_end] if date_first else sentence
-        candidates.append(CandidateEvent(date=date, title=_title(title_text), sentence=sentence, start=sentence_start))
+        candidates.append(
+            CandidateEvent(date=date, title=_title(title_text), sentence=sentence, start=sentence_start)
+        )
     return candidates
 
 
@@ -568,7 +611,7 @@ def _duplicates_event(rules: TaggingRules, date, keywords: list[int], sentence: 
 
 
 def _title(text: str) -> str:
-    text = text.strip(" ,;:").rstrip(".")
+    text = DATELINE_PREFIX_RE.sub("", text.strip()).strip(" ,;:").rstrip(".")
     if len(text) > TITLE_LENGTH:
         text = text[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return text[:1].upper() + text[1:]
@@ -638,7 +681,9 @@ def _join_words(words: list[tuple[str, ...]]) -> tuple[str, ...]:
 
 def _is_acronym(word: str) -> bool:
     letters = [char for char in word if char.isalpha()]
-    return len(letters) >= 2 and all(char.isupper() for char in letters) or ("." in word and len(letters) >= 1)
+    return (
+        len(letters) >= 2 and all(char.isupper() for char in letters) or ("." in word and len(letters) >= 1)
+    )
 
 
 def _plural(word: str) -> tuple[str, str]:

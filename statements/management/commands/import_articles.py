@@ -9,6 +9,21 @@ from statements.ingest.store import ArticleStore, content_hash, load_reference
 from statements.reference import load_reference_data
 
 
+# Articles whose stored hashes are looked up in one query.
+BATCH_SIZE = 200
+
+
+def batched(items, size):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 class Progress:
     """A one-line progress bar on a terminal; a plain line every `every` articles otherwise."""
 
@@ -66,29 +81,33 @@ class Command(BaseCommand):
             self.stderr.write(f"  skipped {origin}: {reason}")
 
         seen = 0
-        for item in sources.iter_articles(paths):
-            if isinstance(item, SourceProblem):
-                report(item.origin, item.reason)
-                continue
-            seen += 1
-            progress.update(seen)
-            digest = content_hash(item)
-            if not reprocess and store.existing_hash(item.external_id) == digest:
-                counts["unchanged"] += 1
-                continue
-            try:
-                processed = pipeline.process(item, reference)
-                outcome, saved = store.save(processed, digest)
-            except Exception as exc:  # one bad article must not stop the others
-                report(item.origin, f"could not be imported ({exc.__class__.__name__}: {exc})")
-                continue
-            counts[outcome] += 1
-            counts["quotes"] += saved
-            if processed.article.review_reasons:
-                counts["flagged"] += 1
-                self.stdout.write(
-                    f"  flagged for review: {item.origin}: {'; '.join(processed.article.review_reasons)}"
-                )
+        for batch in batched(sources.iter_articles(paths), BATCH_SIZE):
+            articles = [item for item in batch if not isinstance(item, SourceProblem)]
+            stored = store.existing_hashes([item.external_id for item in articles])
+            for item in batch:
+                if isinstance(item, SourceProblem):
+                    report(item.origin, item.reason)
+                    continue
+                seen += 1
+                progress.update(seen)
+                digest = content_hash(item)
+                existing = stored.get(item.external_id)
+                if existing == digest and not reprocess:
+                    counts["unchanged"] += 1
+                    continue
+                try:
+                    processed = pipeline.process(item, reference)
+                    outcome, saved = store.save(processed, digest, is_new=existing is None)
+                except Exception as exc:  # one bad article must not stop the others
+                    report(item.origin, f"could not be imported ({exc.__class__.__name__}: {exc})")
+                    continue
+                counts[outcome] += 1
+                counts["quotes"] += saved
+                if processed.article.review_reasons:
+                    counts["flagged"] += 1
+                    self.stdout.write(
+                        f"  flagged for review: {item.origin}: {'; '.join(processed.article.review_reasons)}"
+                    )
         progress.finish()
         store.update_quote_counts()
 
