@@ -1,0 +1,105 @@
+"""Re-applies topic and event tagging to stored quotes, e.g. after editors changed keywords.
+
+Curated quotes are never changed (they still give context to their neighbours). Returns what
+changed, quote by quote, so the command can print it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from statements.ingest import tagging
+from statements.ingest.records import ExtractedQuote, ParsedArticle, QuoteSpan, SpeakerMention
+from statements.ingest.store import load_reference
+from statements.models import Article, Event, Quote, QuoteEvent, Topic
+
+BATCH_SIZE = 200
+
+
+@dataclass
+class Change:
+    quote: Quote
+    added: list[str] = field(default_factory=list)  # "topic:slug" / "event:slug"
+    removed: list[str] = field(default_factory=list)
+
+    def __str__(self):
+        parts = [f"+{name}" for name in self.added] + [f"-{name}" for name in self.removed]
+        return f"quote {self.quote.pk} ({self.quote.article.external_id}): {' '.join(parts)}"
+
+
+def as_extracted(quote):
+    speaker = quote.speaker
+    mention = None
+    if speaker is not None:
+        mention = SpeakerMention(
+            name=speaker.name,
+            role=quote.speaker_role or speaker.role,
+            organisation=speaker.organisation.name if speaker.organisation else None,
+            country=speaker.country.code if speaker.country else None,
+            is_organisation=speaker.kind == speaker.Kind.ORGANISATION,
+        )
+    span = QuoteSpan(start=quote.start, end=quote.end, text=quote.text, kind=quote.kind)
+    return ExtractedQuote(span=span, speaker=mention, verb=quote.verb, confidence=quote.confidence)
+
+
+def retag_article(article, rules, topic_ids, event_ids):
+    quotes = sorted(article.quotes.all(), key=lambda q: q.start)
+    if not quotes:
+        return []
+    parsed = ParsedArticle(
+        external_id=article.external_id,
+        text=article.body,
+        title=article.title,
+        source=article.source,
+        published=article.published,
+    )
+    extracted = [as_extracted(q) for q in quotes]
+    tagging.annotate(parsed, extracted, rules)
+    changes = []
+    for quote, item in zip(quotes, extracted):
+        if quote.curated:
+            continue
+        old_topics = {t.slug for t in quote.topics.all()}
+        new_topics = {slug for slug in item.topics if slug in topic_ids}
+        old_events = {e.slug for e in quote.events.all()}
+        new_events = {slug: conf for slug, conf in item.events if slug in event_ids}
+        if old_topics == new_topics and old_events == set(new_events):
+            continue
+        quote.topics.set([topic_ids[s] for s in new_topics])
+        QuoteEvent.objects.filter(quote=quote).exclude(event__slug__in=list(new_events)).delete()
+        for slug, confidence in new_events.items():
+            QuoteEvent.objects.update_or_create(
+                quote=quote, event_id=event_ids[slug], defaults={"confidence": confidence}
+            )
+        changes.append(
+            Change(
+                quote=quote,
+                added=[f"topic:{s}" for s in sorted(new_topics - old_topics)]
+                + [f"event:{s}" for s in sorted(set(new_events) - old_events)],
+                removed=[f"topic:{s}" for s in sorted(old_topics - new_topics)]
+                + [f"event:{s}" for s in sorted(old_events - set(new_events))],
+            )
+        )
+    return changes
+
+
+def retag_all(articles=None):
+    """Yields the Change of every quote whose topics or events changed."""
+    rules = load_reference().rules
+    topic_ids = dict(Topic.objects.values_list("slug", "pk"))
+    event_ids = dict(Event.objects.filter(status=Event.Status.CONFIRMED).values_list("slug", "pk"))
+    articles = (articles or Article.objects.all()).order_by("pk")
+    last_pk = 0
+    while True:
+        batch = list(
+            articles.filter(pk__gt=last_pk, quotes__isnull=False)
+            .distinct()
+            .prefetch_related("quotes__topics", "quotes__events", "quotes__speaker__organisation",
+                              "quotes__speaker__country")[:BATCH_SIZE]
+        )
+        if not batch:
+            return
+        for article in batch:
+            with transaction.atomic():
+                yield from retag_article(article, rules, topic_ids, event_ids)
+        last_pk = batch[-1].pk

@@ -1,0 +1,52 @@
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from statements.models import Quote, Topic
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+@pytest.fixture
+def seeds(db):
+    call_command("import_articles", str(FIXTURES), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def retag():
+    out = io.StringIO()
+    call_command("retag", stdout=out)
+    return out.getvalue()
+
+
+def test_retag_changes_nothing_when_nothing_changed(seeds):
+    assert retag().strip().splitlines()[-1].startswith("0 quote(s) changed")
+
+
+def test_a_new_topic_is_applied_to_old_quotes_and_reported(seeds):
+    Topic.objects.create(name="Ventriloquism", slug="ventriloquism", keywords=["ventriloquism"])
+    output = retag()
+    zakharova = Quote.objects.get(text__contains="ventriloquism")
+    assert "ventriloquism" in zakharova.topics.values_list("slug", flat=True)
+    assert f"quote {zakharova.pk} " in output and "+topic:ventriloquism" in output
+
+
+def test_retag_leaves_curated_quotes_alone(seeds):
+    Topic.objects.create(name="Ventriloquism", slug="ventriloquism", keywords=["ventriloquism"])
+    zakharova = Quote.objects.get(text__contains="ventriloquism")
+    zakharova.topics.clear()
+    zakharova.curated = True
+    zakharova.save()
+    output = retag()
+    assert not zakharova.topics.exists()
+    assert f"quote {zakharova.pk} " not in output
+
+
+def test_retag_restores_topics_removed_from_uncurated_quotes(seeds):
+    quote = Quote.objects.filter(topics__isnull=False).first()
+    before = set(quote.topics.values_list("slug", flat=True))
+    quote.topics.clear()
+    output = retag()
+    assert set(quote.topics.values_list("slug", flat=True)) == before
+    assert f"quote {quote.pk} " in output
