@@ -144,9 +144,10 @@ LEADING_FILLER_RE = re.compile(
     r"^(?:and|but|so|as|then|while|when|since|because|after|also|speaking [^,]*|meanwhile)\s+", re.IGNORECASE
 )
 NAME_SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-# Capitalised runs that may be names, with a title or honorific in front ("Sen. Chuck Grassley").
-CAP_RUN_RE = re.compile(
-    r"[A-Z][\w'’\-]*\.?(?:\s+(?:(?:de|van|von|bin|al|la|del|da|der|le|di|du)\s+)?(?:[A-Z][\w'’\-]*\.?|[A-Z]\.))*"
+# Runs of two or more capitalised words, the candidates for a full name, with a title or honorific
+# in front ("Sen. Chuck Grassley").
+CAP_MULTI_RE = re.compile(
+    r"[A-Z][\w'’\-]*\.?(?:\s+(?:(?:de|van|von|bin|al|la|del|da|der|le|di|du)\s+)?(?:[A-Z][\w'’\-]*\.?|[A-Z]\.))+"
 )
 SENTENCE_BOUNDARY_RE = re.compile(r"[.!?]+[\"”’']*\s+")
 ABBREVIATIONS = frozenset(
@@ -278,27 +279,27 @@ class ArticleContext:
         return found
 
     def _collect_people(self, end: int) -> None:
-        """People named in text[:end] (mentions after the last quote cannot be its speaker)."""
-        by_last = self.by_last
-        for match in CAP_RUN_RE.finditer(self.text, 0, end):
-            run = match.group()
-            if " " not in run:
-                # a lone capitalised word: a mention only of a surname already seen in full
-                person = by_last.get(run.rstrip(".,").lower()) if by_last else None
-                if person is not None:
-                    self.mentions.append(Mention(match.start(), "person", person))
-                continue
-            tokens = run.split()
-            name_tokens, _ = split_name(tokens, self.gazetteer)
-            if not name_tokens:
-                continue
+        """People named in text[:end] (mentions after the last quote cannot be its speaker): full
+        names from runs of capitalised words, then each later mention of a surname alone."""
+        text = self.text
+        for match in CAP_MULTI_RE.finditer(text, 0, end):
+            name_tokens, _ = split_name(match.group().split(), self.gazetteer)
             if len(name_tokens) >= 2:
                 offset = match.end() - len(" ".join(name_tokens))
                 person = self.person_for(" ".join(name_tokens))
                 person.spots.append((offset, match.end()))
                 self.mentions.append(Mention(match.start(), "person", person))
-            elif name_tokens[0].lower() in by_last:
-                self.mentions.append(Mention(match.start(), "person", by_last[name_tokens[0].lower()]))
+        for person in list(self.by_last.values()):
+            surname = last_name(person.name.split())
+            spot_ends = {spot_end for _, spot_end in person.spots}  # the full names, already counted
+            position = text.find(surname, person.spots[0][0] if person.spots else 0, end)
+            while position >= 0:
+                stop = position + len(surname)
+                whole_word = (position == 0 or not text[position - 1].isalnum()) and (
+                    stop >= len(text) or not text[stop].isalnum())
+                if whole_word and stop not in spot_ends:
+                    self.mentions.append(Mention(position, "person", person))
+                position = text.find(surname, stop, end)
 
     def person_for(self, name: str, role: str = "") -> Person:
         """The article's person with this name or surname, created on first sight. "Mr. Trump",
