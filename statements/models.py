@@ -108,6 +108,11 @@ class Speaker(models.Model):
         from statements.text import fold
 
         self.search_text = fold(" | ".join([self.name, *self.aliases]))
+        # The country filters match on the speaker's own country: default it to the organisation's.
+        if self.country_id is None and self.organisation_id is not None:
+            self.country_id = self.organisation.country_id
+        if self.organisation_id is None and self.kind == self.Kind.ORGANISATION:
+            self.organisation = Organisation.objects.filter(name=self.name).first()
         super().save(*args, **kwargs)
 
 
