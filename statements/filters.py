@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from statements import queries
-from statements.models import Country, Organisation, Quote, Speaker, Topic
+from statements.models import Country, Event, Organisation, Quote, Speaker, Topic
 
 SORT_CHOICES = [
     ("newest", "Newest first"),
@@ -30,6 +30,21 @@ ORDERINGS = {
 
 # How many choices the event and organisation menus offer.
 MENU_CHOICES = 200
+
+
+def event_options():
+    events = Event.objects.exclude(status=Event.Status.REJECTED).order_by("-date", "title")
+    return ((slug, f"{date:%Y-%m-%d}: {title}") for slug, date, title in events.values_list("slug", "date", "title")[:MENU_CHOICES])
+
+
+MENUS = {
+    "country": lambda: Country.objects.order_by("name").values_list("code", "name"),
+    "topic": lambda: Topic.objects.order_by("name").values_list("slug", "name"),
+    "organisation": lambda: Organisation.objects.filter(needs_review=False)
+    .order_by("name")
+    .values_list("slug", "name")[:MENU_CHOICES],
+    "event": event_options,
+}
 
 
 def unknown(what):
@@ -173,26 +188,26 @@ class QuoteFilter(django_filters.FilterSet):
     def form(self):
         if not hasattr(self, "_form"):
             super().form  # noqa: B018 - builds and keeps self._form
-            self.limit_choices(self._form, "event", lambda events: events.order_by("-date", "title"))
-            self.limit_choices(
-                self._form, "organisation", lambda orgs: orgs.filter(needs_review=False).order_by("name")
-            )
+            for name in MENUS:
+                self.set_menu(self._form, name)
         return self._form
 
-    def limit_choices(self, form, name, offered):
-        """A menu of the choices `offered` picks (the latest events, the reviewed organisations):
-        a select of thousands is slow to render and to use. Any slug still filters, and a chosen
-        one that is not offered stays selected."""
+    def set_menu(self, form, name):
+        """The options of a menu as plain values (hundreds of model instances per request cost more
+        than the query). Any slug still filters, and a chosen one that the menu does not offer (an
+        older event, an unreviewed organisation) stays selected."""
         field = form.fields.get(name)
         if field is None:
             return
-        objects = list(offered(field.queryset)[:MENU_CHOICES])
-        chosen = self.data.get(name) if self.data else None
-        choices = [("", field.empty_label)] + [(obj.slug, str(obj)) for obj in objects]
-        if chosen and chosen not in {obj.slug for obj in objects}:
-            other = field.queryset.filter(slug=chosen).first()
+        options = list(MENUS[name]())
+        chosen = (self.data.get(name) or "").strip() if self.data else ""
+        if name == "country":
+            chosen = chosen.upper()
+        choices = [("", field.empty_label), *options]
+        if chosen and chosen not in {value for value, _ in options}:
+            other = field.queryset.filter(**{field.to_field_name: chosen}).first()
             if other is not None:
-                choices.append((other.slug, str(other)))
+                choices.append((chosen, str(other)))
         field.widget.choices = choices
 
     def cleaned(self):
