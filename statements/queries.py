@@ -30,6 +30,23 @@ MAX_SEARCH_WORDS = 8
 WORD_RE = re.compile(r"\w+")
 
 
+# --- query planning -------------------------------------------------------------------------------
+
+# A filter value matching at least this share of all quotes counts as common (see filters.py).
+COMMON_SHARE = 0.02
+
+
+def estimated_total():
+    """Roughly how many quotes there are, from the highest id (no COUNT over the table)."""
+    return Quote.objects.aggregate(n=Max("pk"))["n"] or 0
+
+
+def is_common(matches, total):
+    """Whether `matches` quotes are a large enough share of `total` that walking the newest-first
+    index finds a page of them quickly."""
+    return matches >= COMMON_SHARE * total and matches > 1000
+
+
 # --- visibility -----------------------------------------------------------------------------------
 
 
