@@ -14,7 +14,8 @@ from statements.models import Article, Country, Organisation, Quote, Speaker, To
 RECENT = 10
 EVENTS_PER_PAGE = 50
 HOME_EVENTS = 4
-EVENT_QUOTES_SHOWN = 300
+# An event page shows this many responses and links to the full filtered list for the rest.
+EVENT_QUOTES_SHOWN = 100
 EXPORT_FORMATS = {
     "csv": (export.csv_lines, "text/csv; charset=utf-8"),
     "json": (export.json_array_chunks, "application/json; charset=utf-8"),
@@ -126,8 +127,8 @@ def speaker_detail(request, slug):
         "speaker": speaker,
         "list_url": speaker.get_absolute_url(),
         "pinned": {"speaker": speaker.slug},
-        "topics": queries.speaker_topics(quotes),
-        "timeline": queries.monthly_counts(quotes),
+        "topics": queries.cached("speaker-topics", quotes, queries.speaker_topics),
+        "timeline": queries.cached("timeline", quotes, queries.monthly_counts),
     }
     return render_quote_list(
         request,
