@@ -59,21 +59,31 @@ def shell(env, code):
     return manage(env, "shell", "-c", code, capture=True).stdout.strip().splitlines()[-1]
 
 
-def build(database, size):
+def build(database, size, smaller=None):
+    """The benchmark database of `size` quotes; a new one starts as a copy of the `smaller` one."""
     if database == "sqlite":
         BENCH.mkdir(exist_ok=True)
-        url = f"sqlite:///{BENCH / f'newsdesk-{size}.sqlite3'}"
+        path = BENCH / f"newsdesk-{size}.sqlite3"
+        if smaller and not path.exists() and (BENCH / f"newsdesk-{smaller}.sqlite3").exists():
+            with sqlite3.connect(BENCH / f"newsdesk-{smaller}.sqlite3") as source, sqlite3.connect(path) as target:
+                source.backup(target)
+        url = f"sqlite:///{path}"
     else:
         name = f"newsdesk_bench_{size}"
-        subprocess.run(["psql", f"{POSTGRES}/postgres", "-qc", f"CREATE DATABASE {name}"],
-                       capture_output=True)
+        template = f" TEMPLATE newsdesk_bench_{smaller}" if smaller else ""
+        created = subprocess.run(["psql", f"{POSTGRES}/postgres", "-qc", f"CREATE DATABASE {name}{template}"],
+                                 capture_output=True)
+        if created.returncode and template:  # no smaller database to copy: start empty
+            subprocess.run(["psql", f"{POSTGRES}/postgres", "-qc", f"CREATE DATABASE {name}"], capture_output=True)
         url = f"{POSTGRES}/{name}"
     env = env_for(url)
     manage(env, "migrate", "-v", "0")
     have = int(shell(env, "from statements.models import Quote; print(Quote.objects.count())"))
     if have == 0:
         # Real articles first: their quotes are real, and demo quotes are built from their sentences.
-        sources = [str(ROOT / "fixtures")] + ([str(CORPUS)] if CORPUS.exists() else [])
+        # (The corpus alone holds ~76,000 quotes: the smallest size is built from the samples only.)
+        use_corpus = CORPUS.exists() and size >= 100_000
+        sources = [str(ROOT / "fixtures")] + ([str(CORPUS)] if use_corpus else [])
         started = time.monotonic()
         subprocess.run([PYTHON, str(ROOT / "manage.py"), "import_articles", *sources], env=env,
                        capture_output=True)
@@ -196,9 +206,11 @@ def main():
     manage(env_for("sqlite:///:memory:"), "collectstatic", "--noinput", "-v", "0")
     datasette = None if args.no_datasette else install_datasette()
     for database in args.databases.split(","):
-        for size in [int(s) for s in args.sizes.split(",")]:
+        smaller = None
+        for size in sorted(int(s) for s in args.sizes.split(",")):
             print(f"\n== {database}, {size:,} quotes ==")
-            url, env = build(database, size)
+            url, env = build(database, size, smaller)
+            smaller = size
             p = parameters(env)
             port = free_port()
             server = start([str(Path(PYTHON).parent / "gunicorn"), "newsdesk.wsgi", "--workers", "1", "--timeout", "300",
