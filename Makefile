@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: serve test venv browser data bench-import clean
+.PHONY: serve test venv browser data bench-import bench-web clean
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ test: venv browser
 
 bench-import: venv
 	$(BIN)/python scripts/bench_import.py
+
+bench-web: venv
+	$(BIN)/python scripts/bench_web.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles
