@@ -33,10 +33,15 @@ def test_deploy_check_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = manage("check", DEBUG="0")
+def test_production_refuses_to_serve_without_a_secret_key():
+    clean = {k: v for k, v in os.environ.items() if k not in UNSET}
+    result = subprocess.run(
+        [sys.executable, "-c", "import newsdesk.wsgi"], cwd=ROOT, env={**clean, "DEBUG": "0"},
+        capture_output=True, text=True, timeout=120,
+    )
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+    assert manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="0").returncode != 0
 
 
 def test_production_switches_can_be_turned_off_for_plain_http_on_loopback():
