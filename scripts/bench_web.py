@@ -78,11 +78,14 @@ def build(database, size, smaller=None):
         url = f"{POSTGRES}/{name}"
     env = env_for(url)
     manage(env, "migrate", "-v", "0")
-    have = int(shell(env, "from statements.models import Quote; print(Quote.objects.count())"))
-    if have == 0:
-        # Real articles first: their quotes are real, and demo quotes are built from their sentences.
-        # (The corpus alone holds ~76,000 quotes: the smallest size is built from the samples only.)
-        use_corpus = CORPUS.exists() and size >= 100_000
+    have, corpus_articles = map(int, shell(env, (
+        "from statements.models import Article, Quote; "
+        "print(Quote.objects.count(), Article.objects.filter(source='Reuters').count())"
+    )).split())
+    # Real articles first: their quotes are real, and demo quotes are built from their sentences.
+    # (The corpus alone holds ~76,000 quotes: the smallest size is built from the samples only.)
+    use_corpus = CORPUS.exists() and size >= 100_000 and not corpus_articles
+    if have == 0 or use_corpus:
         sources = [str(ROOT / "fixtures")] + ([str(CORPUS)] if use_corpus else [])
         started = time.monotonic()
         subprocess.run([PYTHON, str(ROOT / "manage.py"), "import_articles", *sources], env=env,

@@ -84,6 +84,7 @@ def main() -> None:
                     "role": quote.speaker.role,
                     "organisation": quote.speaker.organisation,
                     "country": gazetteer.country_name(quote.speaker.country),
+                    "unnamed": quote.speaker.is_unnamed,
                 }
             out.write(json.dumps({"article_id": article.external_id, "text": quote.span.text,
                                   "kind": quote.span.kind, "speaker": speaker}, ensure_ascii=False) + "\n")

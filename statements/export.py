@@ -29,6 +29,7 @@ CSV_COLUMNS = [
     "speaker_role",
     "speaker_organisation",
     "speaker_country",
+    "speaker_unnamed",
     "verb",
     "topics",
     "events",
@@ -94,7 +95,11 @@ def record(row, url_pattern, topics, events):
             "role": values["speaker_role"] or values["speaker_default_role"],
             "organisation": values["speaker_organisation"],
             "country": values["speaker_country"],
+            "unnamed": False,
         }
+    elif values["speaker_role"]:
+        # an unnamed source: the article's description of them is all we have ("a senior aide")
+        speaker = {"name": values["speaker_role"], "role": "", "organisation": None, "country": None, "unnamed": True}
     return {
         "id": values["id"],
         "url": url_pattern.format(values["id"]),
@@ -124,6 +129,7 @@ def csv_row(record):
         speaker_role=speaker.get("role"),
         speaker_organisation=speaker.get("organisation"),
         speaker_country=speaker.get("country"),
+        speaker_unnamed="yes" if speaker.get("unnamed") else "",
         topics=";".join(record["topics"]),
         events=";".join(record["events"]),
     )

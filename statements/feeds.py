@@ -40,7 +40,7 @@ class QuoteFeed(Feed):
         return queries.for_listing(obj["filter"].qs)[:FEED_SIZE]
 
     def item_title(self, quote):
-        speaker = quote.speaker.name if quote.speaker else "Unattributed"
+        speaker = quote.speaker.name if quote.speaker else (quote.speaker_role or "Unattributed")
         words = quote.text if len(quote.text) <= 100 else quote.text[:97] + "..."
         return f"{speaker}: “{words}”"
 

@@ -220,7 +220,12 @@ class Quote(models.Model):
         Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
     )
     # The speaker's role as this article describes it (roles change; the Speaker keeps the latest).
-    speaker_role = models.CharField(max_length=300, blank=True)
+    speaker_role = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="How the article describes the speaker here. With no speaker, the description of "
+        "a source the article does not name (\"a senior Cruz adviser\").",
+    )
     text = models.TextField("quoted words")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DIRECT)
     start = models.PositiveIntegerField(help_text="Offset of the first quoted character in the article body.")

@@ -38,6 +38,8 @@ def as_extracted(quote):
             country=speaker.country.code if speaker.country else None,
             is_organisation=speaker.kind == speaker.Kind.ORGANISATION,
         )
+    elif quote.speaker_role:
+        mention = SpeakerMention(name=quote.speaker_role, is_unnamed=True)
     span = QuoteSpan(start=quote.start, end=quote.end, text=quote.text, kind=quote.kind)
     return ExtractedQuote(span=span, speaker=mention, verb=quote.verb, confidence=quote.confidence)
 

@@ -102,7 +102,7 @@ def quote_detail(request, pk):
     )
     context = {
         "quote": quote,
-        "role": quote.speaker_role or (quote.speaker.role if quote.speaker else ""),
+        "role": (quote.speaker_role or quote.speaker.role) if quote.speaker else "",
         "context": queries.surrounding_text(quote.article.body, quote.start, quote.end),
     }
     return render(request, "statements/quote_detail.html", context)

@@ -382,3 +382,34 @@ def test_an_opening_curly_mark_used_to_close_and_the_next_quotation():
         "\u201cThe speeches are almost the same as the ones on the campaign trail.\u201d"
     )
     assert [q.speaker.name for q in extract(text)] == ["Larry Noble", "Larry Noble"]
+
+
+@pytest.mark.parametrize(
+    "text, opening, description",
+    [
+        ('"The talks are over," said a Finnish official who was not authorized to speak publicly.',
+         "The talks are over", "a Finnish official"),
+        ('One senior diplomat said the proposal "goes nowhere near far enough."', "goes nowhere", "One senior diplomat"),
+        ('"We were never consulted," another resident wrote on a local forum.', "We were never", "another resident"),
+        ('A spokesman for the shipping company said there was "no risk to the crew."', "no risk", "A spokesman for the shipping company"),
+    ],
+)
+def test_an_unnamed_source_keeps_the_articles_description(text, opening, description):
+    speaker = speaker_of(extract(text), opening)
+    assert speaker.is_unnamed
+    assert speaker.name == description
+
+
+def test_an_unnamed_source_carries_on_to_the_next_sentence_of_the_quote():
+    quotes = extract('"The talks are over," said one negotiator close to the process. "Nobody expects a deal."')
+    assert speaker_of(quotes, "Nobody expects").name == "one negotiator close to the process"
+
+
+def test_a_named_speaker_before_the_quote_beats_an_unnamed_one_after_it():
+    quotes = extract('Even as Senator Anna Berg said that "the rules were broken," one former prosecutor said the cases differ.')
+    assert speaker_of(quotes, "the rules were broken").name == "Anna Berg"
+
+
+def test_a_role_noun_after_a_name_in_the_article_is_not_an_unnamed_source():
+    quotes = extract('Lena Ortiz, a Finnish official, spoke first. "We agree," the official said.')
+    assert not speaker_of(quotes, "We agree").is_unnamed

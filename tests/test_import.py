@@ -170,3 +170,27 @@ def test_csv_export_has_one_row_per_quote_with_flattened_speaker(seeds):
     peskov = [r for r in rows if r["speaker_name"] == "Dmitry Peskov"]
     assert peskov and all(r["speaker_country"] == "Russia" for r in peskov)
     assert all(r["article_id"] in (TASS, RT) for r in rows)
+
+
+def test_an_unnamed_source_is_kept_as_described_without_a_speaker_row(db, tmp_path, client):
+    path = tmp_path / "unnamed.txt"
+    path.write_text(
+        "Port talks stall\n\n\"Nobody wants to blink first,\" said a senior Finnish official who asked "
+        "not to be named.\n",
+        encoding="utf-8",
+    )
+    run_import(path)
+    quote = Quote.objects.get()
+    assert quote.speaker is None
+    assert quote.speaker_role == "a senior Finnish official"
+    assert not Speaker.objects.exists()
+
+    [record] = [json.loads(line) for line in export().splitlines()]
+    assert record["speaker"] == {"name": "a senior Finnish official", "role": "", "organisation": None,
+                                 "country": None, "unnamed": True}
+    [row] = csv.DictReader(io.StringIO(export("csv")))
+    assert (row["speaker_name"], row["speaker_unnamed"]) == ("a senior Finnish official", "yes")
+
+    page = client.get("/quotes/").content.decode()
+    assert "A senior Finnish official <span class=\"muted\">(unnamed)</span>" in page
+    assert "Unattributed" not in page

@@ -177,6 +177,17 @@ BODY_NOUNS = frozenset(
     "company organization organisation group firm agency committee campaign ministry department union".split()
 )
 HONORIFICS = frozenset("mr mrs ms miss dr".split())
+# Unnamed sources: "a senior Cruz adviser", "one person close to the campaign", "another supporter".
+UNNAMED_LEADS = frozenset("a an one another two three several some".split())
+UNNAMED_NOUNS = ROLE_NOUNS | PERSON_NOUNS | frozenset(
+    """source person people man woman official aide adviser advisor worker employee insider observer
+    participant attendee witness protester republican democrat conservative liberal independent
+    veteran lawmaker staffer supporter voter resident member strategist operative donor ally negotiator
+    organizer""".split()
+)
+# Where the description of an unnamed source ends: "a Mexican official | who was not authorized ..."
+UNNAMED_END_RE = re.compile(r"\s+(?:who|whom|whose|that|which|speaking|because|when|while|on condition)\b|[,;:(]")
+MAX_UNNAMED_WORDS = 10
 # "Mr. Trump was prompted to", "he was quick to": a subject a few auxiliary words before the verb
 NEAR_VERB_RE = re.compile(
     r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*|\b[Hh]e|\b[Ss]he)"
@@ -565,10 +576,15 @@ def find_speaker(text: str, span: QuoteSpan, following: QuoteSpan | None, previo
         # words after a quote that ended its sentence belong to the next sentence
         after = clause_after(text, span.end, min(following.start if following else len(text), paragraph_end))
         found = first_speaker(after, context, previous)
-        if found:
+        if found and not found[0].is_unnamed:
             return found
+    else:
+        found = None
     before = clause_before(text, max(paragraph_start, previous_end), span.start, sentences)
-    found = first_speaker(before, context, previous)
+    # 'Trump claimed that "...," one of the prosecutors said': the named speaker before wins
+    named_before = first_speaker(before, context, previous)
+    if named_before and (found is None or not named_before[0].is_unnamed):
+        return named_before
     if found:
         return found
 
@@ -863,7 +879,27 @@ def resolve(clause: Clause, context: ArticleContext,
             if near.group(1).lower() in PRONOUNS:
                 person = pronoun_person(context, clause.subject_start, previous)
                 return (mention_for(person, context), PRONOUN_PENALTY) if person else (None, 0.0)
+    unnamed = unnamed_source(parts[0] if clause.inverted else parts[-1], context)
+    if unnamed:
+        return unnamed, PRONOUN_PENALTY
     return None, 0.0
+
+
+def unnamed_source(part: str, context: ArticleContext) -> SpeakerMention | None:
+    """A source the article describes without naming: "a Mexican official who was not authorized
+    to speak" -> "a Mexican official"; "one person with knowledge of the talks". Kept as the
+    article's description, so readers see who it was as far as the article says, and never merged
+    with a named speaker."""
+    description = UNNAMED_END_RE.split(part.strip(), maxsplit=1)[0].strip(" " + CLOSING_JUNK)
+    words = description.split()
+    if len(words) < 2 or len(words) > MAX_UNNAMED_WORDS or words[0].lower() not in UNNAMED_LEADS:
+        return None
+    nouns = [word.lower().strip(".,’'") for word in words[1:6]]
+    if not any(noun in UNNAMED_NOUNS or noun.removesuffix("s") in UNNAMED_NOUNS for noun in nouns):
+        return None
+    match = context.gazetteer.resolve(description)
+    organisation = match.organisation if match.organisation_known else None
+    return SpeakerMention(name=description, organisation=organisation, country=match.country, is_unnamed=True)
 
 
 def reference_in(part: str, clause: Clause, context: ArticleContext, previous: ExtractedQuote | None):

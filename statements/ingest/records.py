@@ -65,12 +65,14 @@ class QuoteSpan:
 class SpeakerMention:
     """Who said it, as the article describes them."""
 
-    name: str  # canonical full name ("Dmitry Peskov"), or the organisation's name for a body
+    name: str  # canonical full name ("Dmitry Peskov"), the organisation's name for a body, or
+    # for an unnamed source the article's description of them ("a senior Cruz adviser")
     role: str = ""  # as the article says: "Kremlin spokesman"
     organisation: str | None = None  # reference-data name when known ("Kremlin")
     country: str | None = None  # ISO 3166 alpha-3 ("RUS")
     is_organisation: bool = False  # an organisation speaking as a body
     aliases: tuple[str, ...] = ()  # other forms seen in the article ("Peskov")
+    is_unnamed: bool = False  # a source the article describes but does not name
 
 
 @dataclass

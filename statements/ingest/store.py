@@ -147,12 +147,15 @@ class ArticleStore:
             span = item.span
             if any(span.start < end and start < span.end for start, end in curated_spans):
                 continue
-            speaker = self.speaker_for(item.speaker) if item.speaker else None
+            mention = item.speaker
+            # an unnamed source gets no Speaker row: the quote keeps the article's description
+            speaker = self.speaker_for(mention) if mention and not mention.is_unnamed else None
+            role = (mention.name if mention.is_unnamed else mention.role) if mention else ""
             rows.append(
                 Quote(
                     article=article,
                     speaker=speaker,
-                    speaker_role=(item.speaker.role if item.speaker else "")[:300],
+                    speaker_role=role[:300],
                     text=span.text,
                     kind=span.kind,
                     start=span.start,
