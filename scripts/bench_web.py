@@ -80,7 +80,8 @@ def build(database, size, smaller=None):
     manage(env, "migrate", "-v", "0")
     have, corpus_articles = map(int, shell(env, (
         "from statements.models import Article, Quote; "
-        "print(Quote.objects.count(), Article.objects.filter(source='Reuters').count())"
+        "from statements.demo import DEMO_PREFIX; print(Quote.objects.count(), "
+        "Article.objects.filter(source='Reuters').exclude(external_id__startswith=DEMO_PREFIX).count())"
     )).split())
     # Real articles first: their quotes are real, and demo quotes are built from their sentences.
     # (The corpus alone holds ~76,000 quotes: the smallest size is built from the samples only.)

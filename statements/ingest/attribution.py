@@ -170,6 +170,17 @@ INVERTED_END_RE = re.compile(
 )
 # "Name:" right before the quote, with no verb
 COLON_NAME_RE = re.compile(r"(?:^|[-–—]\s+)((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]*)\s*:\s*$")
+# A paragraph that signs the quotation before it: "- Sanders." / "—President Obama, tweeting ..."
+DASH_SIGNATURE_RE = re.compile(r"[-–—]+\s*((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]*)[.,]?(?:\s|$)")
+# A remark named by whose it is, right before the quote: "Ginsburg's comments that", "Trump's call for"
+# (not "her remark": the last woman named is too often not the one who made it)
+POSSESSIVE_SPEECH_RE = re.compile(
+    r"\b(?P<name>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'-]*)['’]s\s+"
+    r"(?:[\w-]+\s+){0,2}(?:remarks?|comments?|call|calls|promise|pledge|claim|statement|words|warning|assertion"
+    r"|vow|quip|tweet|description|insistence|boast|admission|declaration|demand|charge|accusation)"
+    r"(?:\s+(?:that|of|for|to|about|on))?\s*,?$"
+)
+RELATIVE_END_RE = re.compile(r"(?:,\s*|\s+)who\s*$")
 SUBJECT_PRONOUN_RE = re.compile(r"\b([Hh]e|[Ss]he)\b")
 ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
 # Nouns that refer back to an organisation already named ("the company wrote").
@@ -342,6 +353,12 @@ class ArticleContext:
         matches = [p for p in self.people if len(p.name.split()) >= 2 and p.name.split()[0] == word]
         return matches[0] if len(matches) == 1 else None
 
+    def speaks_elsewhere(self, word: str) -> bool:
+        """Whether the article elsewhere writes the word as a speaker ("Sanders said", "Sen.
+        Sanders"): then a lone capitalised subject ("Sanders compared himself ...") is a surname."""
+        return re.search(rf"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.?\s+{re.escape(word)}\b|\b{re.escape(word)}\s+"
+                         rf"(?:said|says|told|added|asked|wrote|argued|replied|stated|tweeted)\b)", self.text) is not None
+
     def lowercase_elsewhere(self, word: str) -> bool:
         """Whether the article also writes the word in lowercase: then it is no name ("Couple")."""
         return re.search(rf"\b{re.escape(word.lower())}\b", self.text) is not None
@@ -391,6 +408,19 @@ class ArticleContext:
             if looks_like_role(candidate):
                 role = candidate
         return resolve_possessive(role, self, name_start)
+
+    def person_just_before(self, position: int, within: int = 60) -> Person | None:
+        """The person whose name ends right before `position` ("Donald Trump| , who"), if any."""
+        for mention in reversed(self.mentions):
+            if mention.start < position:
+                if mention.start < position - within:
+                    return None
+                # only the name (and "of Florida") between it and the position: not "Obama's listeners, who"
+                between = self.text[mention.start:position].replace(",", " ").split()
+                if all(word[:1].isupper() or word == "of" for word in between):
+                    return mention.ref
+                return None
+        return None
 
     def latest_person(self, before: int, noun: str = "") -> Person | None:
         for mention in reversed(self.mentions):
@@ -588,6 +618,14 @@ def find_speaker(text: str, span: QuoteSpan, following: QuoteSpan | None, previo
     if found:
         return found
 
+    if not embedded and text[span.end:paragraph_end].strip(CLOSING_JUNK) == "":
+        # a quotation paragraph signed on the next line: '"..."' / '- Sanders.' / '-President Obama, tweeting'
+        signature = DASH_SIGNATURE_RE.match(text, paragraph_end + 2) if paragraph_end + 2 < len(text) else None
+        if signature:
+            speaker, penalty = resolve(Clause(signature.group(1), "", signature.start(1), "after", inverted=True),
+                                       context, previous)
+            if speaker is not None:
+                return speaker, "", CONFIDENCE["after"] - penalty
     where = inherited(text, previous.span, span, paragraph_start) if previous and previous.speaker else None
     if where == "same_sentence":
         return previous.speaker, previous.verb, CONFIDENCE[where]
@@ -673,6 +711,10 @@ def clause_after(text: str, quote_end: int, limit: int) -> list[Clause]:
     first_part = subject.split(",")[0]
     if ";" not in subject and (len(subject.split()) <= MAX_SUBJECT_WORDS or len(first_part.split()) <= 6):
         clauses.append(Clause(subject, verb, start, "after"))
+    elif "," in subject and len(subject.rsplit(",", 1)[1].split()) <= 4:
+        # 'Fundraising was "stagnant" as donors waited to see ..., he said.': the words before the verb
+        tail = subject.rsplit(",", 1)[1]
+        clauses.append(Clause(tail.strip(), verb, start + len(subject) - len(tail.lstrip()), "after"))
     if subject.endswith(","):
         # '"...," like the recent volatility, said Richard Curtin'
         clauses += inverted
@@ -719,6 +761,11 @@ def clause_before(text: str, window_start: int, quote_start: int, sentences: "Se
             after = re.split(r"[,:;.]|\s+(?:that|in|on|at)\b", window[match.end():])[0]
             if after.strip()[:1].isupper():
                 clauses.append(Clause(after.strip(), verb, window_offset + match.end(), "before", inverted=True))
+    # last: a reporting verb in the sentence names the speaker, not the remark's owner
+    possessive = POSSESSIVE_SPEECH_RE.search(window.rstrip(" " + OPENING_MARKS))
+    if possessive:
+        # 'her March comment that "..."', "Trump's call for "...": whoever the remark belongs to
+        clauses.append(Clause(possessive.group("name"), "", window_offset + possessive.start(), "before"))
     return clauses
 
 
@@ -845,6 +892,12 @@ def resolve(clause: Clause, context: ArticleContext,
             previous: ExtractedQuote | None) -> tuple[SpeakerMention | None, float]:
     """The speaker a clause's subject names, and a confidence penalty for indirect references."""
     subject = PARENTHETICAL_RE.sub("", clause.subject) if "(" in clause.subject else clause.subject
+    relative = RELATIVE_END_RE.search(subject) if not clause.inverted else None
+    if relative:
+        # "... such as Sen. Marco Rubio of Florida, who mused that": the person named just before "who"
+        person = context.person_just_before(clause.subject_start + relative.start())
+        if person:
+            return mention_for(person, context), 0.0
     subject = strip_tail(subject, DATELIKE_RE)
     subject = strip_tail(subject, TRAILING_ADVERBS_RE).strip().rstrip(",").strip()
     subject = LEADING_FILLER_RE.sub("", subject)
@@ -974,7 +1027,9 @@ def _person_at_end(part: str, context: ArticleContext, strict: bool) -> Person |
         if known:
             return known
         word = name[0]
-        if (strict and not _titles) or before or word.lower() in NOT_NAMES or context.lowercase_elsewhere(word):
+        if before or word.lower() in NOT_NAMES or word.lower() in PLACE_WORDS or context.lowercase_elsewhere(word):
+            return None
+        if strict and not _titles and not context.speaks_elsewhere(word):
             return None
         return context.person_for(word)
     role = clean_role(part[:part.rfind(name[0])]) if part.rfind(name[0]) > 0 else ""
