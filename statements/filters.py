@@ -7,6 +7,7 @@ form's cleaned_data, which holds only the fields that validated).
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Sum
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -28,8 +29,9 @@ ORDERINGS = {
 }
 
 
-# How many choices the event and organisation menus offer.
+# How many choices the event and organisation menus offer, and how long a built menu is reused.
 MENU_CHOICES = 200
+MENU_CACHE_SECONDS = 60
 
 
 def event_options():
@@ -68,9 +70,24 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+def menu(name):
+    """(values, options HTML) of a long menu, built at most once a minute: hundreds of options
+    escaped on every list page cost more than the page's queries."""
+    key = f"menu:{name}"
+    found = cache.get(key)
+    if found is None:
+        options = list(MENUS[name]())
+        found = ({value for value, _ in options}, str(format_html_join("", '<option value="{}">{}</option>', options)))
+        cache.set(key, found, MENU_CACHE_SECONDS)
+    return found
+
+
 class FastSelect(forms.Select):
     """A <select> whose options are built with format_html: Django's template per option costs
-    about 0.1 ms each, and the filter form has hundreds of options on every list page."""
+    about 0.1 ms each, and the filter form has hundreds of options on every list page. A long
+    menu comes pre-rendered (`menu_html`, from `menu()`) after the options in `choices`."""
+
+    menu_html = ""
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = {str(v) for v in self.format_value(value)}
@@ -82,8 +99,12 @@ class FastSelect(forms.Select):
                 for option, label in self.choices
             ),
         )
+        menu_html = self.menu_html
+        for chosen in selected:
+            option = str(format_html('<option value="{}">', chosen))
+            menu_html = menu_html.replace(option, option[:-1] + " selected>", 1)
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+        return format_html("<select{}>{}{}</select>", flatatt(final_attrs), options, mark_safe(menu_html))
 
 
 class QuoteFilter(django_filters.FilterSet):
@@ -198,16 +219,17 @@ class QuoteFilter(django_filters.FilterSet):
         field = form.fields.get(name)
         if field is None:
             return
-        options = list(MENUS[name]())
+        values, html = menu(name)
         chosen = (self.data.get(name) or "").strip() if self.data else ""
         if name == "country":
             chosen = chosen.upper()
-        choices = [("", field.empty_label), *options]
-        if chosen and chosen not in {value for value, _ in options}:
+        choices = [("", field.empty_label)]
+        if chosen and chosen not in values:
             other = field.queryset.filter(**{field.to_field_name: chosen}).first()
             if other is not None:
                 choices.append((chosen, str(other)))
         field.widget.choices = choices
+        field.widget.menu_html = html
 
     def cleaned(self):
         """The values that validated (validating the form first if need be)."""

@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.core.cache import cache
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -351,6 +352,7 @@ def count_queries(client, url, params=None):
 def test_list_pages_use_a_fixed_number_of_queries(client, world, django_assert_num_queries, url, params):
     small = count_queries(client, url, params)
     make_more_quotes(world, 40)
+    cache.clear()  # the same cold start as the first request: menus and facets built again
     with django_assert_num_queries(small):
         client.get(url, params)
     assert small <= 20
