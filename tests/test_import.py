@@ -194,3 +194,20 @@ def test_an_unnamed_source_is_kept_as_described_without_a_speaker_row(db, tmp_pa
     page = client.get("/quotes/").content.decode()
     assert "A senior Finnish official <span class=\"muted\">(unnamed)</span>" in page
     assert "Unattributed" not in page
+
+
+def test_a_large_import_extracts_in_worker_processes_with_the_same_result(db, tmp_path):
+    lines = [
+        json.dumps({"id": f"wire-{n}", "title": f"Port talks, day {n}", "published": "2024-05-01",
+                    "source": "Wire", "text": f'"We will meet again on day {n + 1}," said Anna Berg, a Finnish '
+                                              f"negotiator.\n\nNo date was set for day {n + 2}."})
+        for n in range(120)
+    ]
+    path = tmp_path / "wire.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out, _ = run_import(path, jobs=2)
+    assert "120 new" in out
+    assert Quote.objects.count() == 120
+    assert set(Quote.objects.values_list("speaker__name", flat=True)) == {"Anna Berg"}
+    assert Speaker.objects.get(name="Anna Berg").quote_count == 120
+    assert "0 updated, 120 unchanged" in run_import(path, jobs=2)[0]

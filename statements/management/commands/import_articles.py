@@ -1,5 +1,7 @@
+import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -11,6 +13,23 @@ from statements.reference import load_reference_data
 
 # Articles whose stored hashes are looked up in one query.
 BATCH_SIZE = 200
+# Below this many articles to extract in a batch, worker processes cost more than they save.
+PARALLEL_FROM = 50
+
+_reference = None  # a worker process's copy of the reference data
+
+
+def _start_worker(reference):
+    global _reference
+    _reference = reference
+
+
+def extract(item, reference=None):
+    """(processed article, None), or (None, reason) when the pipeline fails on it."""
+    try:
+        return pipeline.process(item, reference or _reference), None
+    except Exception as exc:  # one bad article must not stop the others
+        return None, f"could not be imported ({exc.__class__.__name__}: {exc})"
 
 
 def batched(items, size):
@@ -60,12 +79,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="files, directories (recursive) or globs")
         parser.add_argument(
+            "--jobs",
+            type=int,
+            default=min(2, os.cpu_count() or 1),
+            help="processes extracting quotes while this one writes to the database (default: %(default)s)",
+        )
+        parser.add_argument(
             "--reprocess",
             action="store_true",
             help="re-extract unchanged articles too (after the extractor improved)",
         )
 
-    def handle(self, *args, paths, reprocess, **options):
+    def handle(self, *args, paths, reprocess, jobs, **options):
         started = time.monotonic()
         load_reference_data()
         reference = load_reference()
@@ -80,34 +105,42 @@ class Command(BaseCommand):
             progress.finish()
             self.stderr.write(f"  skipped {origin}: {reason}")
 
+        # Extraction is pure Python and the database write is mostly waiting on SQL: with --jobs 2
+        # worker processes extract the next batch while this one saves the current one.
+        executor = None
+        pending = None  # (batch, its work, extraction results in flight) not yet saved
         seen = 0
-        for batch in batched(sources.iter_articles(paths), BATCH_SIZE):
-            articles = [item for item in batch if not isinstance(item, SourceProblem)]
-            stored = store.existing_hashes([item.external_id for item in articles])
-            for item in batch:
-                if isinstance(item, SourceProblem):
-                    report(item.origin, item.reason)
-                    continue
-                seen += 1
-                progress.update(seen)
-                digest = content_hash(item)
-                existing = stored.get(item.external_id)
-                if existing == digest and not reprocess:
-                    counts["unchanged"] += 1
-                    continue
-                try:
-                    processed = pipeline.process(item, reference)
-                    outcome, saved = store.save(processed, digest, is_new=existing is None)
-                except Exception as exc:  # one bad article must not stop the others
-                    report(item.origin, f"could not be imported ({exc.__class__.__name__}: {exc})")
-                    continue
-                counts[outcome] += 1
-                counts["quotes"] += saved
-                if processed.article.review_reasons:
-                    counts["flagged"] += 1
-                    self.stdout.write(
-                        f"  flagged for review: {item.origin}: {'; '.join(processed.article.review_reasons)}"
-                    )
+        try:
+            for batch in batched(sources.iter_articles(paths), BATCH_SIZE):
+                articles = [item for item in batch if not isinstance(item, SourceProblem)]
+                stored = store.existing_hashes([item.external_id for item in articles])
+                work = []  # (item, digest, is_new) of the articles to extract
+                for item in batch:
+                    if isinstance(item, SourceProblem):
+                        report(item.origin, item.reason)
+                        continue
+                    seen += 1
+                    progress.update(seen)
+                    digest = content_hash(item)
+                    existing = stored.get(item.external_id)
+                    if existing == digest and not reprocess:
+                        counts["unchanged"] += 1
+                        continue
+                    work.append((item, digest, existing is None))
+                if executor is None and jobs > 1 and len(work) >= PARALLEL_FROM:
+                    executor = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(reference,))
+                if executor is not None:
+                    results = executor.map(extract, [item for item, _, _ in work], chunksize=10)
+                else:
+                    results = (extract(item, reference) for item, _, _ in work)
+                if pending:
+                    self.save_all(*pending, store, counts, report)
+                pending = (work, results)
+            if pending:
+                self.save_all(*pending, store, counts, report)
+        finally:
+            if executor is not None:
+                executor.shutdown(cancel_futures=True)
         progress.finish()
         store.update_quote_counts()
 
@@ -126,3 +159,21 @@ class Command(BaseCommand):
         self.stdout.write(f"Elapsed: {elapsed:.1f} s ({articles / max(elapsed, 1e-9):,.0f} articles/s)")
         if problems:
             raise CommandError(f"{len(problems)} input(s) could not be imported; see the lines above.")
+
+    def save_all(self, work, results, store, counts, report):
+        for (item, digest, is_new), (processed, problem) in zip(work, results):
+            if problem:
+                report(item.origin, problem)
+                continue
+            try:
+                outcome, saved = store.save(processed, digest, is_new=is_new)
+            except Exception as exc:  # one bad article must not stop the others
+                report(item.origin, f"could not be imported ({exc.__class__.__name__}: {exc})")
+                continue
+            counts[outcome] += 1
+            counts["quotes"] += saved
+            if processed.article.review_reasons:
+                counts["flagged"] += 1
+                self.stdout.write(
+                    f"  flagged for review: {item.origin}: {'; '.join(processed.article.review_reasons)}"
+                )
