@@ -67,9 +67,11 @@ def visible_events(user=None):
 
 def for_listing(quotes):
     """What a quote row shows: speaker, organisation, country, article and topics."""
-    return quotes.select_related(
-        "speaker__organisation", "speaker__country", "article"
-    ).prefetch_related("topics")
+    return (
+        quotes.select_related("speaker__organisation", "speaker__country", "article")
+        .defer("article__body")  # kilobytes a row that a list never shows
+        .prefetch_related("topics")
+    )
 
 
 # --- full-text search -----------------------------------------------------------------------------
