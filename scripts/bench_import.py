@@ -1,6 +1,6 @@
 """Import benchmark: articles per second and peak memory of `import_articles` on a real corpus.
 
-    .venv/bin/python scripts/bench_import.py [CORPUS] [--database-url URL] [--limit N]
+    .venv/bin/python scripts/bench_import.py [CORPUS] [--database-url URL] [--limit N] [--jobs N]
 
 Imports CORPUS (default ../shared/corpus/reuters-20k.jsonl.gz) into a new, empty database (a
 temporary SQLite file unless --database-url is given) through the normal command, in a child
@@ -39,6 +39,7 @@ def main():
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
     parser.add_argument("--database-url")
     parser.add_argument("--limit", type=int, help="import only the first N articles")
+    parser.add_argument("--jobs", type=int, help="passed to import_articles (default: its own)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
@@ -53,7 +54,10 @@ def main():
         subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True)
         started = time.monotonic()
         result = subprocess.run(
-            [*manage, "import_articles", str(corpus)], env=env, capture_output=True, text=True
+            [*manage, "import_articles", str(corpus), *(["--jobs", str(args.jobs)] if args.jobs else [])],
+            env=env,
+            capture_output=True,
+            text=True,
         )
         elapsed = time.monotonic() - started
         peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -68,7 +72,7 @@ def main():
     print(f"database: {env['DATABASE_URL'].split('://')[0]}")
     print(f"articles: {articles}  wall time: {elapsed:.1f} s (incl. process start)")
     print(f"throughput: {articles / elapsed:.0f} articles/s")
-    print(f"peak RSS: {peak_kib / 1024:.0f} MB")
+    print(f"peak RSS: {peak_kib / 1024:.0f} MB (the largest process: the importer or one of its workers)")
     return result.returncode
 
 

@@ -105,6 +105,11 @@ class Speaker(models.Model):
         return reverse("statements:speaker_detail", args=[self.slug])
 
     def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self):
+        """What save() derives; the importer calls it itself before a bulk_create."""
         from statements.text import fold
 
         self.search_text = fold(" | ".join([self.name, *self.aliases]))
@@ -113,7 +118,6 @@ class Speaker(models.Model):
             self.country_id = self.organisation.country_id
         if self.organisation_id is None and self.kind == self.Kind.ORGANISATION:
             self.organisation = Organisation.objects.filter(name=self.name).first()
-        super().save(*args, **kwargs)
 
 
 class Topic(models.Model):

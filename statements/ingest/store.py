@@ -30,6 +30,25 @@ from statements.models import (
 from statements.text import fold
 
 
+def slug_for(mention):
+    return slugify(mention.name)[:200] or "unnamed"
+
+
+def describe(speaker, mention, organisation, country):
+    """Applies the article's description of a known speaker (the latest wins for an uncurated
+    speaker: roles change over time); whether anything changed."""
+    changed = False
+    new_aliases = [a for a in mention.aliases if a != speaker.name and a not in speaker.aliases]
+    if new_aliases:
+        speaker.aliases = [*speaker.aliases, *new_aliases]
+        changed = True
+    for field, value in (("role", mention.role[:300]), ("organisation", organisation), ("country", country)):
+        if value and getattr(speaker, field) != value:
+            setattr(speaker, field, value)
+            changed = True
+    return changed
+
+
 def content_hash(raw):
     """Changes whenever anything the importer reads from the input changes."""
     payload = json.dumps(
@@ -142,14 +161,18 @@ class ArticleStore:
         return ("new" if created else "updated"), saved
 
     def save_quotes(self, article, extracted, curated_spans):
+        extracted = [
+            item
+            for item in extracted
+            if not any(item.span.start < end and start < item.span.end for start, end in curated_spans)
+        ]
+        # an unnamed source gets no Speaker row: the quote keeps the article's description
+        speakers = self.speakers_for([item.speaker for item in extracted if item.speaker and not item.speaker.is_unnamed])
         rows, links = [], []
         for item in extracted:
             span = item.span
-            if any(span.start < end and start < span.end for start, end in curated_spans):
-                continue
             mention = item.speaker
-            # an unnamed source gets no Speaker row: the quote keeps the article's description
-            speaker = self.speaker_for(mention) if mention and not mention.is_unnamed else None
+            speaker = speakers[slug_for(mention)] if mention and not mention.is_unnamed else None
             role = (mention.name if mention.is_unnamed else mention.role) if mention else ""
             rows.append(
                 Quote(
@@ -202,43 +225,40 @@ class ArticleStore:
             self.organisations[key] = org
         return self.organisations[key]
 
-    def speaker_for(self, mention):
-        slug = slugify(mention.name)[:200] or "unnamed"
-        speaker = self.speakers.get(slug)
-        if speaker is None and slug in self.speaker_slugs:
-            speaker = Speaker.objects.filter(slug=slug).first()
-        organisation = self.organisation_for(mention.organisation, mention.country)
-        country = self.countries.get(mention.country) or (organisation.country if organisation else None)
-        if speaker is None:
-            speaker = Speaker.objects.create(
-                name=mention.name[:200],
-                slug=slug,
-                kind=Speaker.Kind.ORGANISATION if mention.is_organisation else Speaker.Kind.PERSON,
-                aliases=[a for a in dict.fromkeys(mention.aliases) if a != mention.name],
-                role=mention.role[:300],
-                organisation=organisation,
-                country=country,
-            )
-            self.created["speakers"] += 1
-            self.speaker_slugs.add(slug)
-        elif not speaker.curated:
-            changed = False
-            new_aliases = [
-                a for a in mention.aliases if a != speaker.name and a not in speaker.aliases
-            ]
-            if new_aliases:
-                speaker.aliases = [*speaker.aliases, *new_aliases]
-                changed = True
-            # The latest description wins for an uncurated speaker: roles change over time.
-            for field, value in (("role", mention.role[:300]), ("organisation", organisation), ("country", country)):
-                if value and getattr(speaker, field) != value:
-                    setattr(speaker, field, value)
-                    changed = True
-            if changed:
-                speaker.save()
-        self.speakers[slug] = speaker
-        self.touched_speakers.add(speaker.pk)
-        return speaker
+    def speakers_for(self, mentions):
+        """{slug: Speaker} for the article's speaker mentions: the new ones created in one query,
+        known ones updated from the latest description unless an editor curated them."""
+        slugs = [slug_for(mention) for mention in mentions]
+        wanted = {slug for slug in slugs if slug not in self.speakers and slug in self.speaker_slugs}
+        if wanted:
+            self.speakers.update((speaker.slug, speaker) for speaker in Speaker.objects.filter(slug__in=wanted))
+        new, changed = {}, {}
+        for slug, mention in zip(slugs, mentions):
+            organisation = self.organisation_for(mention.organisation, mention.country)
+            country = self.countries.get(mention.country) or (organisation.country if organisation else None)
+            speaker = self.speakers.get(slug) or new.get(slug)
+            if speaker is None:
+                new[slug] = Speaker(
+                    name=mention.name[:200],
+                    slug=slug,
+                    kind=Speaker.Kind.ORGANISATION if mention.is_organisation else Speaker.Kind.PERSON,
+                    aliases=[a for a in dict.fromkeys(mention.aliases) if a != mention.name],
+                    role=mention.role[:300],
+                    organisation=organisation,
+                    country=country,
+                )
+            elif not speaker.curated and describe(speaker, mention, organisation, country) and slug not in new:
+                changed[slug] = speaker
+        for speaker in new.values():
+            speaker.fill_derived_fields()
+        Speaker.objects.bulk_create(new.values())
+        for speaker in changed.values():
+            speaker.save()
+        self.created["speakers"] += len(new)
+        self.speaker_slugs.update(new)
+        self.speakers.update(new)
+        self.touched_speakers.update(self.speakers[slug].pk for slug in slugs)
+        return {slug: self.speakers[slug] for slug in slugs}
 
     def save_candidate_events(self, article, candidates):
         for candidate in candidates:

@@ -4,6 +4,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from statements.ingest import pipeline, sources
 from statements.ingest.records import SourceProblem
@@ -160,7 +161,10 @@ class Command(BaseCommand):
         if problems:
             raise CommandError(f"{len(problems)} input(s) could not be imported; see the lines above.")
 
+    @transaction.atomic
     def save_all(self, work, results, store, counts, report):
+        # One commit for the batch; each article is a savepoint in it (store.save is atomic), so
+        # one that fails is rolled back alone.
         for (item, digest, is_new), (processed, problem) in zip(work, results):
             if problem:
                 report(item.origin, problem)
