@@ -106,6 +106,12 @@ class ArticleStore:
     """Writes processed articles. Keeps small lookup caches for one import run."""
 
     def __init__(self):
+        self.touched_speakers = set()
+        self.created = {"speakers": 0, "organisations": 0, "events": 0}
+        self.load()
+
+    def load(self):
+        """Reads the lookup caches; again after a rolled-back transaction (forget)."""
         self.countries = {c.code: c for c in Country.objects.all()}
         self.organisations = {}
         for org in Organisation.objects.all():
@@ -116,8 +122,14 @@ class ArticleStore:
         self.speakers = {}  # slug -> Speaker, filled lazily
         # Slugs alone (small) tell a new speaker from a known one without a query.
         self.speaker_slugs = set(Speaker.objects.values_list("slug", flat=True))
-        self.touched_speakers = set()
-        self.created = {"speakers": 0, "organisations": 0, "events": 0}
+        self.described = {}  # slug -> known Speaker whose description changed, written by flush()
+        self.queued = []  # (Quote, ExtractedQuote) to insert at flush()
+
+    def forget(self, created):
+        """After a rollback: drop what the cached and queued objects say was written, and go back
+        to the `created` counts of before."""
+        self.load()
+        self.created = dict(created)
 
     def existing_hashes(self, external_ids):
         """{external id: content hash} of the articles already stored, in one query."""
@@ -156,18 +168,20 @@ class ArticleStore:
                 pk for pk in stale.values_list("speaker_id", flat=True) if pk is not None
             )
             stale.delete()
-        saved = self.save_quotes(article, processed.quotes, curated_spans)
         self.save_candidate_events(article, processed.candidate_events)
-        return ("new" if created else "updated"), saved
+        queued = self.queue_quotes(article, processed.quotes, curated_spans)
+        return ("new" if created else "updated"), queued
 
-    def save_quotes(self, article, extracted, curated_spans):
+    def queue_quotes(self, article, extracted, curated_spans):
+        """Creates the quotes' speakers and queues the quotes for flush(); how many."""
         extracted = [
             item
             for item in extracted
             if not any(item.span.start < end and start < item.span.end for start, end in curated_spans)
         ]
         # an unnamed source gets no Speaker row: the quote keeps the article's description
-        speakers = self.speakers_for([item.speaker for item in extracted if item.speaker and not item.speaker.is_unnamed])
+        mentions = [item.speaker for item in extracted if item.speaker and not item.speaker.is_unnamed]
+        speakers = self.speakers_for(mentions)
         rows, links = [], []
         for item in extracted:
             span = item.span
@@ -189,12 +203,17 @@ class ArticleStore:
                 )
             )
             links.append(item)
-        if not rows:
-            return 0
+        self.queued.extend(zip(rows, links))
+        return len(rows)
+
+    def flush(self):
+        """Inserts the queued quotes with their topics and events, and writes the new descriptions
+        of known speakers: a few queries for a batch of articles instead of a few for each."""
+        rows = [quote for quote, _ in self.queued]
         # Returned primary keys need PostgreSQL or SQLite >= 3.35 (both are what we run on).
-        saved = Quote.objects.bulk_create(rows)
+        saved = Quote.objects.bulk_create(rows, batch_size=500)
         topic_rows, event_rows = [], []
-        for quote, item in zip(saved, links):
+        for quote, (_, item) in zip(saved, self.queued):
             for slug in dict.fromkeys(item.topics):
                 if slug in self.topics:
                     topic_rows.append(Quote.topics.through(quote_id=quote.pk, topic_id=self.topics[slug]))
@@ -203,9 +222,15 @@ class ArticleStore:
                     event_rows.append(
                         QuoteEvent(quote_id=quote.pk, event_id=self.events[slug], confidence=confidence)
                     )
-        Quote.topics.through.objects.bulk_create(topic_rows, ignore_conflicts=True)
-        QuoteEvent.objects.bulk_create(event_rows, ignore_conflicts=True)
-        return len(saved)
+        Quote.topics.through.objects.bulk_create(topic_rows, batch_size=500, ignore_conflicts=True)
+        QuoteEvent.objects.bulk_create(event_rows, batch_size=500, ignore_conflicts=True)
+        self.queued.clear()
+        for speaker in self.described.values():
+            speaker.fill_derived_fields()
+        Speaker.objects.bulk_update(
+            self.described.values(), ["aliases", "role", "organisation", "country", "search_text"], batch_size=200
+        )
+        self.described.clear()
 
     def organisation_for(self, name, country_code):
         if not name:
@@ -252,8 +277,7 @@ class ArticleStore:
         for speaker in new.values():
             speaker.fill_derived_fields()
         Speaker.objects.bulk_create(new.values())
-        for speaker in changed.values():
-            speaker.save()
+        self.described.update(changed)
         self.created["speakers"] += len(new)
         self.speaker_slugs.update(new)
         self.speakers.update(new)

@@ -4,7 +4,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from statements.ingest import pipeline, sources
 from statements.ingest.records import SourceProblem
@@ -161,23 +161,55 @@ class Command(BaseCommand):
         if problems:
             raise CommandError(f"{len(problems)} input(s) could not be imported; see the lines above.")
 
-    @transaction.atomic
     def save_all(self, work, results, store, counts, report):
-        # One commit for the batch; each article is a savepoint in it (store.save is atomic), so
-        # one that fails is rolled back alone.
+        """Saves a batch in one transaction, its quotes in one insert (store.flush); each article
+        is a savepoint in it (store.save is atomic), so one that fails is rolled back alone. Should
+        the batch's insert fail, the batch is saved again an article at a time."""
+        ready = []
         for (item, digest, is_new), (processed, problem) in zip(work, results):
             if problem:
                 report(item.origin, problem)
+            else:
+                ready.append((item, digest, is_new, processed))
+        created = dict(store.created)
+        saved = []
+        try:
+            with transaction.atomic():
+                saved = [self.save_one(store, entry, report) for entry in ready]
+                store.flush()
+        except DatabaseError:
+            store.forget(created)
+            first_pass, saved = saved, []
+            for entry, outcome in zip(ready, first_pass):
+                if outcome is None:  # failed and reported already
+                    saved.append(None)
+                    continue
+                try:
+                    with transaction.atomic():
+                        outcome = self.save_one(store, entry, report)
+                        store.flush()
+                except DatabaseError as exc:
+                    store.forget(store.created)
+                    report(entry[0].origin, f"could not be imported ({exc.__class__.__name__}: {exc})")
+                    outcome = None
+                saved.append(outcome)
+        for (item, _, _, processed), outcome in zip(ready, saved):
+            if outcome is None:
                 continue
-            try:
-                outcome, saved = store.save(processed, digest, is_new=is_new)
-            except Exception as exc:  # one bad article must not stop the others
-                report(item.origin, f"could not be imported ({exc.__class__.__name__}: {exc})")
-                continue
-            counts[outcome] += 1
-            counts["quotes"] += saved
+            kind, quotes = outcome
+            counts[kind] += 1
+            counts["quotes"] += quotes
             if processed.article.review_reasons:
                 counts["flagged"] += 1
                 self.stdout.write(
                     f"  flagged for review: {item.origin}: {'; '.join(processed.article.review_reasons)}"
                 )
+
+    def save_one(self, store, entry, report):
+        """("new" or "updated", quotes) for one article, or None when it failed (and was reported)."""
+        item, digest, is_new, processed = entry
+        try:
+            return store.save(processed, digest, is_new=is_new)
+        except Exception as exc:  # one bad article must not stop the others
+            report(item.origin, f"could not be imported ({exc.__class__.__name__}: {exc})")
+            return None
