@@ -101,6 +101,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Facet counts and other costly aggregates are cached (statements/queries.py). In each process by
+# default; with CACHE_DIR, in files there, shared by all of gunicorn's workers, so each count is
+# computed once rather than once per worker.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -108,6 +111,12 @@ CACHES = {
         "TIMEOUT": envint("CACHE_TIMEOUT", 300),
     }
 }
+if os.environ.get("CACHE_DIR"):
+    CACHES["default"].update(
+        BACKEND="django.core.cache.backends.filebased.FileBasedCache",
+        LOCATION=os.environ["CACHE_DIR"],
+        OPTIONS={"MAX_ENTRIES": 10_000},
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -257,6 +257,8 @@ class Quote(models.Model):
             models.Index(fields=["speaker", "-said_on"], name="quote_speaker_said_on_idx"),
             # Article pages: quotes in reading order.
             models.Index(fields=["article", "start"], name="quote_article_start_idx"),
+            # The few rejected quotes, which public counts leave out (topic_counts).
+            models.Index(fields=["id"], condition=Q(status="rejected"), name="quote_rejected_idx"),
         ]
 
     def __str__(self):
