@@ -55,3 +55,16 @@ def test_healthz_reports_the_database_is_up(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_cache_dir_shares_the_cache_between_processes(tmp_path):
+    code = (
+        "from django.core.cache import caches; caches['default'].set('shared', 'by every worker'); "
+        "print(caches['default'].__class__.__name__)"
+    )
+    result = manage("shell", "-c", code, **PRODUCTION_ENV, CACHE_DIR=str(tmp_path))
+    assert result.stdout.split()[-1] == "FileBasedCache", result.stderr
+    other = manage("shell", "-c", "from django.core.cache import cache; print(cache.get('shared'))",
+                   **PRODUCTION_ENV, CACHE_DIR=str(tmp_path))
+    assert other.stdout.strip().endswith("by every worker"), other.stderr
+
