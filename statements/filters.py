@@ -258,7 +258,7 @@ class QuoteFilter(django_filters.FilterSet):
         return queryset.order_by(*ORDERINGS[self.sort_order])
 
     def filter_q(self, queryset, name, value):
-        return queries.search_quotes(queryset, value)
+        return queries.search_quotes(queryset, value, ranked=self.sort_order == "relevance")
 
     # How a filter is written decides the plan SQLite picks on a million quotes. A value most quotes
     # share (a big country, a broad topic) is fastest as a correlated EXISTS: the newest-first index

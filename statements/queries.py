@@ -82,8 +82,9 @@ def search_query(q):
     return search.parse(q)
 
 
-def search_quotes(queryset, q):
-    """Quotes whose text matches the search `q`, annotated with `rank` (higher is better).
+def search_quotes(queryset, q, ranked=True):
+    """Quotes whose text matches the search `q`; when `ranked`, annotated with `rank` (higher is
+    better), which costs a score for every match, so a list sorted by date goes without.
 
     The single place the quote list searches: the engine behind it (SQLite FTS5 or PostgreSQL
     full-text search, see statements/search.py) can change without touching any page. Any input is
@@ -93,7 +94,7 @@ def search_quotes(queryset, q):
     query = search_query(q)
     if not query:
         return queryset
-    return search.filter_quotes(queryset, query, with_rank=True)
+    return search.filter_quotes(queryset, query, with_rank=ranked)
 
 
 # Crude suffix stripping, so a highlight finds the word forms the stemming search matched
@@ -182,6 +183,16 @@ def page_of(queryset, number, size=PAGE_SIZE):
     offset = (number - 1) * size
     rows = list(queryset[offset : offset + size + 1])
     return Page(number=number, items=rows[:size], has_next=len(rows) > size, size=size)
+
+
+def quote_page(quotes, number):
+    """A page of the quote list: the page's ids first, then their rows with speaker, article and
+    topics. Sorting only ids is much cheaper than sorting whole rows (texts and joins) when a
+    search or filter matches tens of thousands of quotes."""
+    offset = (number - 1) * PAGE_SIZE
+    ids = list(quotes.values_list("pk", flat=True)[offset : offset + PAGE_SIZE + 1])
+    rows = for_listing(Quote.objects.all()).in_bulk(ids[:PAGE_SIZE])
+    return Page(number=number, items=[rows[pk] for pk in ids[:PAGE_SIZE]], has_next=len(ids) > PAGE_SIZE)
 
 
 def quote_counts(quotes, relation, objects):

@@ -34,7 +34,7 @@ def quote_list_context(request, quotes, *, fixed=(), facet_names=None):
     except queries.BadPage as exc:
         return None, str(exc)
     results = filterset.qs
-    page = queries.page_of(queries.for_listing(results), number)
+    page = queries.quote_page(results, number)
     search = filterset.search
     for quote in page.items:
         quote.highlighted = queries.highlight(quote.text, search)
