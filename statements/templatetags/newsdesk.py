@@ -111,7 +111,10 @@ def timeline_chart(months):
         x = index * (bar + CHART_GAP)
         bars.append(
             {
-                "month": month,
+                # month names formatted here once, not by the template's date filter three times
+                "name": format_date(month, "F Y"),
+                "short_month": format_date(month, "M"),
+                "year": month.year,
                 "count": count,
                 "x": x,
                 "y": CHART_HEIGHT - height,
