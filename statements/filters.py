@@ -272,7 +272,7 @@ class QuoteFilter(django_filters.FilterSet):
 
     def filter_topic(self, queryset, name, topic):
         links = Quote.topics.through.objects.filter(topic=topic)
-        if self.is_common(links.count()):
+        if self.is_common(queries.cached_topic_counts().get(topic.pk, 0)):
             return queryset.filter(Exists(links.filter(quote=OuterRef("pk"))))
         return queryset.filter(topics=topic)
 

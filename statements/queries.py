@@ -501,6 +501,10 @@ def surrounding_text(body, start, end):
     return body[p_start:start], body[start:end], body[end:p_end]
 
 
+def cached_topic_counts():
+    return cached("topic-counts", Quote.objects.all(), lambda quotes: topic_counts())
+
+
 def topic_counts():
     """{topic id: quotes the public sees}: every link counted from the topic index, less the few
     rejected quotes' links (a join over every quote costs over a second at a million quotes)."""

@@ -220,7 +220,7 @@ def group_by_actor(quotes):
 
 def topic_list(request):
     topics = list(Topic.objects.order_by("name"))
-    counts = queries.cached("topic-counts", Quote.objects.all(), lambda quotes: queries.topic_counts())
+    counts = queries.cached_topic_counts()
     for topic in topics:
         topic.quote_count = counts.get(topic.pk, 0)
     return render(request, "statements/topic_list.html", {"topics": topics})
