@@ -8,7 +8,7 @@ form's cleaned_data, which holds only the fields that validated).
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Sum
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -71,6 +71,20 @@ class CountryCodeFilter(django_filters.ModelChoiceFilter):
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+@models.ForeignKey.register_lookup
+class AnyOf(models.Lookup):
+    """`speaker__any=[ids]` on PostgreSQL: `speaker_id = ANY(%s)`, the list sent as one array.
+    The same plan as IN (...), without Django preparing thousands of parameters each time the
+    query is compiled (the list, its facets and its cache key compile it three times)."""
+
+    lookup_name = "any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
 
 
 def menu(name):
@@ -291,9 +305,9 @@ class QuoteFilter(django_filters.FilterSet):
             # PostgreSQL misjudges how many quotes an EXISTS over speakers matches (by 40 times for
             # a big organisation) and then sorts all of them; given the speakers' ids it estimates
             # from its statistics on speaker_id and walks the newest-first index when it should.
-            ids = list(speakers.values_list("pk", flat=True)[: MAX_LISTED_SPEAKERS + 1])
+            ids = list(speakers.order_by().values_list("pk", flat=True)[: MAX_LISTED_SPEAKERS + 1])
             if len(ids) <= MAX_LISTED_SPEAKERS:
-                return queryset.filter(speaker_id__in=ids)
+                return queryset.filter(speaker__any=ids)
         if self.is_common(speakers.aggregate(n=Sum("quote_count"))["n"] or 0):
             return queryset.filter(Exists(speakers.filter(pk=OuterRef("speaker_id"))))
         return queryset.filter(**join)
