@@ -36,8 +36,9 @@ WORD_RE = re.compile(r"\w+")
 COMMON_SHARE = 0.02
 
 
-def estimated_total():
-    """Roughly how many quotes there are, from the highest id (no COUNT over the table)."""
+def newest_quote_id():
+    """The highest quote id: roughly how many quotes there are (no COUNT over the table), and what
+    changes when an import adds quotes (so cached counts keyed by it show them at once)."""
     return Quote.objects.aggregate(n=Max("pk"))["n"] or 0
 
 
@@ -214,24 +215,9 @@ FACET_NAMES = ("country", "organisation", "speaker", "topic", "source", "year")
 
 
 def cached_quote_facets(quotes, names=FACET_NAMES):
-    """quote_facets, kept in the cache for CACHE_TIMEOUT seconds.
-
-    Each facet is a GROUP BY over every matching quote: ~0.2 s per facet at 200,000 quotes on SQLite,
-    the same for every visitor of the same list. The key is the list's SQL (so every filter, and what
-    the visitor may see, is in it) and the newest quote's id, so an import shows at once; a curator's
-    change shows within the cache timeout. Costs one indexed query on a hit.
-    """
-    newest = Quote.objects.aggregate(newest=Max("pk"))["newest"]
-    try:
-        sql, params = quotes.order_by().query.sql_with_params()
-    except EmptyResultSet:  # a filter Django knows matches nothing, e.g. pk__in=[]
-        return {**{name: [] for name in names}, "sampled": False, "sample_size": FACET_SAMPLE}
-    key = "facets:" + hashlib.sha256(repr((sql, params, tuple(names), newest)).encode()).hexdigest()
-    facets = cache.get(key)
-    if facets is None:
-        facets = quote_facets(quotes, names)
-        cache.set(key, facets)
-    return facets
+    """quote_facets, cached (see cached()). Each facet is a GROUP BY over the matching quotes, the
+    same for every visitor of the same list; a curator's change shows within the cache timeout."""
+    return cached("facets-" + ",".join(names), quotes, lambda quotes: quote_facets(quotes, names))
 
 
 # Facets count at most this many matching quotes (the most recent ones), so they cost the same on
@@ -388,14 +374,14 @@ def speaker_topics(quotes, limit=FACET_SIZE):
 
 
 def cached(key_prefix, quotes, compute):
-    """compute(quotes), cached like the facets: keyed by the queryset's SQL and the newest quote id,
-    so a new import shows at once. For per-speaker aggregates over up to 100,000s of quotes."""
+    """compute(quotes), kept in the cache for CACHE_TIMEOUT seconds: for counts over up to a
+    million quotes. The key is the queryset's SQL (so every filter, and what the visitor may see,
+    is in it) and the newest quote id, so an import shows at once. Costs one indexed query on a hit."""
     try:
         sql, params = quotes.order_by().query.sql_with_params()
-    except EmptyResultSet:
+    except EmptyResultSet:  # a filter Django knows matches nothing, e.g. pk__in=[]
         return compute(quotes.none())
-    newest = Quote.objects.aggregate(newest=Max("pk"))["newest"]
-    key = f"{key_prefix}:" + hashlib.sha256(repr((sql, params, newest)).encode()).hexdigest()
+    key = f"{key_prefix}:" + hashlib.sha256(repr((sql, params, newest_quote_id())).encode()).hexdigest()
     value = cache.get(key)
     if value is None:
         value = compute(quotes)

@@ -764,7 +764,7 @@ def clause_before(text: str, window_start: int, quote_start: int, sentences: "Se
     # last: a reporting verb in the sentence names the speaker, not the remark's owner
     possessive = POSSESSIVE_SPEECH_RE.search(window.rstrip(" " + OPENING_MARKS))
     if possessive:
-        # 'her March comment that "..."', "Trump's call for "...": whoever the remark belongs to
+        # "Ginsburg's comments that "...", "Trump's call for "...": whoever the remark belongs to
         clauses.append(Clause(possessive.group("name"), "", window_offset + possessive.start(), "before"))
     return clauses
 

@@ -257,12 +257,13 @@ class ArticleStore:
         wanted = {slug for slug in slugs if slug not in self.speakers and slug in self.speaker_slugs}
         if wanted:
             self.speakers.update((speaker.slug, speaker) for speaker in Speaker.objects.filter(slug__in=wanted))
-        new, changed = {}, {}
+        new = {}
         for slug, mention in zip(slugs, mentions):
             organisation = self.organisation_for(mention.organisation, mention.country)
             country = self.countries.get(mention.country) or (organisation.country if organisation else None)
-            speaker = self.speakers.get(slug) or new.get(slug)
-            if speaker is None:
+            if slug in new:  # named again in the article: the latest description wins before the insert
+                describe(new[slug], mention, organisation, country)
+            elif slug not in self.speakers:
                 new[slug] = Speaker(
                     name=mention.name[:200],
                     slug=slug,
@@ -272,12 +273,11 @@ class ArticleStore:
                     organisation=organisation,
                     country=country,
                 )
-            elif not speaker.curated and describe(speaker, mention, organisation, country) and slug not in new:
-                changed[slug] = speaker
+            elif not self.speakers[slug].curated and describe(self.speakers[slug], mention, organisation, country):
+                self.described[slug] = self.speakers[slug]
         for speaker in new.values():
             speaker.fill_derived_fields()
         Speaker.objects.bulk_create(new.values())
-        self.described.update(changed)
         self.created["speakers"] += len(new)
         self.speaker_slugs.update(new)
         self.speakers.update(new)

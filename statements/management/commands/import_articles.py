@@ -109,7 +109,7 @@ class Command(BaseCommand):
         # Extraction is pure Python and the database write is mostly waiting on SQL: with --jobs 2
         # worker processes extract the next batch while this one saves the current one.
         executor = None
-        pending = None  # (batch, its work, extraction results in flight) not yet saved
+        pending = None  # (work, extraction results in flight) of the batch not yet saved
         seen = 0
         try:
             for batch in batched(sources.iter_articles(paths), BATCH_SIZE):
