@@ -8,6 +8,7 @@ class StatementsConfig(AppConfig):
     verbose_name = "Statements"
 
     def ready(self):
+        from statements import lookups  # noqa: F401 - registers the `any` lookup
         from statements.signals import create_editors_group
 
         post_migrate.connect(create_editors_group, sender=self)

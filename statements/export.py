@@ -10,9 +10,7 @@ import json
 from collections import defaultdict
 from itertools import islice
 
-from django.urls import reverse
-
-from statements.models import Quote, QuoteEvent
+from statements.models import Quote, QuoteEvent, detail_url
 
 BATCH_SIZE = 2000
 
@@ -68,23 +66,27 @@ def iter_records(queryset, batch_size=BATCH_SIZE):
     """Yields export records from one query read in batches of plain values (no model instances),
     plus two queries per batch for topics and events: exports stream at constant memory. (A
     keyset query per batch re-read a filtered date range for every batch.)"""
-    rows = queryset.order_by("pk").values(*FIELDS.values()).iterator(chunk_size=batch_size)
-    url_pattern = reverse("statements:quote_detail", args=[0]).replace("/0/", "/{}/")
+    names = list(FIELDS)
+    rows = queryset.order_by("pk").values_list(*FIELDS.values()).iterator(chunk_size=batch_size)
     while batch := list(islice(rows, batch_size)):
-        ids = [row["pk"] for row in batch]
-        topics, events = defaultdict(list), defaultdict(list)
-        for quote_id, slug in Quote.topics.through.objects.filter(quote_id__in=ids).values_list(
-            "quote_id", "topic__slug"
-        ):
-            topics[quote_id].append(slug)
-        for quote_id, slug in QuoteEvent.objects.filter(quote_id__in=ids).values_list("quote_id", "event__slug"):
-            events[quote_id].append(slug)
+        ids = [row[0] for row in batch]
+        topics = slugs_by_quote(Quote.topics.through.objects.filter(quote__any=ids), "topic__slug")
+        events = slugs_by_quote(QuoteEvent.objects.filter(quote__any=ids), "event__slug")
         for row in batch:
-            yield record(row, url_pattern, sorted(topics[row["pk"]]), sorted(events[row["pk"]]))
+            yield record(dict(zip(names, row)), topics.get(row[0], []), events.get(row[0], []))
 
 
-def record(row, url_pattern, topics, events):
-    values = {name: row[lookup] for name, lookup in FIELDS.items()}
+def slugs_by_quote(links, slug):
+    """{quote id: [slugs, sorted]} from a queryset of a quote's links to topics or events."""
+    slugs = defaultdict(list)
+    for quote_id, value in links.order_by().values_list("quote_id", slug):
+        slugs[quote_id].append(value)
+    for values in slugs.values():
+        values.sort()  # in Python: PostgreSQL's collation may order hyphens differently
+    return slugs
+
+
+def record(values, topics, events):
     speaker = None
     if values["speaker_id"] is not None:
         speaker = {
@@ -99,7 +101,7 @@ def record(row, url_pattern, topics, events):
         speaker = {"name": values["speaker_role"], "role": "", "organisation": None, "country": None, "unnamed": True}
     return {
         "id": values["id"],
-        "url": url_pattern.format(values["id"]),
+        "url": detail_url("statements:quote_detail", values["id"]),
         "article_id": values["article_id"],
         "article_title": values["article_title"],
         "source": values["source"],
@@ -149,20 +151,18 @@ def jsonl_lines(queryset):
     return chunked(json.dumps(r, ensure_ascii=False) + "\n" for r in iter_records(queryset))
 
 
-def csv_lines(queryset):
+def csv_lines(queryset, rows_per_chunk=500):
+    """The CSV file in chunks of `rows_per_chunk` rows (the csv module writes to a buffer)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-
-    def rows():
-        writer.writerow(CSV_COLUMNS)
-        for record in iter_records(queryset):
-            writer.writerow(csv_row(record))
-            value = buffer.getvalue()
+    writer.writerow(CSV_COLUMNS)
+    for count, record in enumerate(iter_records(queryset), 1):
+        writer.writerow(csv_row(record))
+        if count % rows_per_chunk == 0:
+            yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate(0)
-            yield value
-
-    return chunked(rows())
+    yield buffer.getvalue()
 
 
 def json_array_chunks(queryset):

@@ -8,7 +8,7 @@ form's cleaned_data, which holds only the fields that validated).
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db import connection, models
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Sum
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -71,20 +71,6 @@ class CountryCodeFilter(django_filters.ModelChoiceFilter):
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-
-@models.ForeignKey.register_lookup
-class AnyOf(models.Lookup):
-    """`speaker__any=[ids]` on PostgreSQL: `speaker_id = ANY(%s)`, the list sent as one array.
-    The same plan as IN (...), without Django preparing thousands of parameters each time the
-    query is compiled (the list, its facets and its cache key compile it three times)."""
-
-    lookup_name = "any"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
 
 
 def menu(name):

@@ -1,7 +1,23 @@
+import functools
+from urllib.parse import quote
+
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.text import slugify
+
+
+def detail_url(name, value):
+    """reverse(name, args=[value]) for a page addressed by one slug, code or id, built from a
+    pattern reversed once: a list page draws over a hundred such links, at 10 µs a reverse()."""
+    head, tail = _detail_url_parts(name, get_script_prefix())
+    return f"{head}{quote(str(value), safe='')}{tail}"
+
+
+@functools.lru_cache(maxsize=None)
+def _detail_url_parts(name, script_prefix):
+    head, _, tail = reverse(name, args=["0"]).rpartition("0")  # "0" fits int, slug and str
+    return head, tail
 
 
 def unique_slug(model, text, max_length=200):
@@ -29,7 +45,7 @@ class Country(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("statements:country_detail", args=[self.code.lower()])
+        return detail_url("statements:country_detail", self.code.lower())
 
 
 class Organisation(models.Model):
@@ -64,7 +80,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("statements:organisation_detail", args=[self.slug])
+        return detail_url("statements:organisation_detail", self.slug)
 
 
 class Speaker(models.Model):
@@ -102,7 +118,7 @@ class Speaker(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("statements:speaker_detail", args=[self.slug])
+        return detail_url("statements:speaker_detail", self.slug)
 
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
@@ -136,7 +152,7 @@ class Topic(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("statements:topic_detail", args=[self.slug])
+        return detail_url("statements:topic_detail", self.slug)
 
 
 class Event(models.Model):
@@ -178,7 +194,7 @@ class Event(models.Model):
         return f"{self.date:%Y-%m-%d}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("statements:event_detail", args=[self.slug])
+        return detail_url("statements:event_detail", self.slug)
 
 
 class Article(models.Model):
@@ -205,7 +221,7 @@ class Article(models.Model):
         return self.title or self.external_id
 
     def get_absolute_url(self):
-        return reverse("statements:article_detail", args=[self.pk])
+        return detail_url("statements:article_detail", self.pk)
 
 
 class Quote(models.Model):
@@ -266,7 +282,7 @@ class Quote(models.Model):
         return f"“{words}”"
 
     def get_absolute_url(self):
-        return reverse("statements:quote_detail", args=[self.pk])
+        return detail_url("statements:quote_detail", self.pk)
 
 
 class QuoteEvent(models.Model):

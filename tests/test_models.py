@@ -42,3 +42,22 @@ def test_quotes_read_as_their_words():
     quote = Quote.objects.create(article=article, text="We regret it.", start=14, end=27)
     assert str(quote) == "“We regret it.”"
     assert str(article) == "T"
+
+
+@pytest.mark.parametrize("script_prefix", ["/", "/newsdesk/"])
+@pytest.mark.parametrize(
+    "name, value",
+    [("statements:speaker_detail", "dmitry-peskov"), ("statements:quote_detail", 120),
+     ("statements:country_detail", "rus"), ("statements:article_detail", 10)],
+)
+def test_detail_links_are_the_urls_reverse_gives(name, value, script_prefix):
+    from django.urls import reverse, set_script_prefix
+
+    from statements.models import detail_url
+
+    set_script_prefix(script_prefix)
+    try:
+        assert detail_url(name, value) == reverse(name, args=[value])
+        assert detail_url(name, value).startswith(script_prefix)
+    finally:
+        set_script_prefix("/")

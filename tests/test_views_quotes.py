@@ -296,6 +296,18 @@ def test_json_export_holds_exactly_the_filtered_rows(client, world):
     assert response["Content-Disposition"].endswith('.json"')
 
 
+def test_exported_quotes_keep_their_own_topics_and_events_across_batches(world):
+    from statements.export import iter_records
+
+    records = list(iter_records(Quote.objects.all(), batch_size=2))
+    assert [record["id"] for record in records] == sorted(Quote.objects.values_list("pk", flat=True))
+    for record in records:
+        quote = Quote.objects.get(pk=record["id"])
+        assert record["topics"] == sorted(quote.topics.values_list("slug", flat=True))
+        assert record["events"] == sorted(quote.events.values_list("slug", flat=True))
+    assert any(record["topics"] for record in records) and any(record["events"] for record in records)
+
+
 def test_an_unknown_export_format_is_a_400(client, world):
     response = client.get("/quotes/", {"format": "xml"})
     assert response.status_code == 400

@@ -1,6 +1,9 @@
 """Small template helpers: facet links that keep the query string, citations, the timeline chart."""
 
+from urllib.parse import urlencode
+
 from django import template
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.html import conditional_escape
@@ -25,24 +28,51 @@ def facet_is_active(query, name, value):
     return current.lower() == str(value).lower()
 
 
+def facet_link(query, name, value):
+    """(query string, active) of a facet value's link: it adds the filter, or removes it when it
+    is already in force; every other parameter of `query` is kept where it stands."""
+    active = facet_is_active(query, name, value)
+    chosen = dict(zip(("said_after", "said_before"), year_bounds(value))) if name == "year" else {name: value}
+    lists = dict(query.lists())
+    for key, item in chosen.items():
+        if active:
+            lists.pop(key, None)
+        else:
+            lists[key] = [item]  # in place of the current value, or last
+    encoded = urlencode([(key, str(item)) for key, items in lists.items() for item in items])
+    return (f"?{encoded}" if encoded else "?"), active
+
+
 @register.simple_tag(takes_context=True)
-def facet(context, name, value):
-    """{"url": ..., "active": bool} for a facet value: the link adds the filter, or removes it when
-    it is already in force; every other parameter is kept."""
+def facet_group(context, name, title, items):
+    """One group of facet links ("Country": Russia 120, ...), built in Python: six groups of ten
+    links through the template engine cost more than the rest of the list's sidebar."""
+    if not items:
+        return ""
+    e = conditional_escape
     query = context["request"].GET.copy()
     for key in RESET_ON_CHANGE:
         query.pop(key, None)
-    active = facet_is_active(query, name, value)
-    keys = ("said_after", "said_before") if name == "year" else (name,)
-    if active:
-        for key in keys:
-            query.pop(key, None)
-    elif name == "year":
-        query["said_after"], query["said_before"] = year_bounds(value)
-    else:
-        query[name] = value
-    encoded = query.urlencode()
-    return {"url": f"?{encoded}" if encoded else "?", "active": active}
+    list_url = e(context.get("list_url", ""))
+    entries = []
+    for item in items:
+        url, active = facet_link(query, name, item["value"])
+        count = item["count"]
+        if active:
+            entries.append(
+                f'\n    <li class="is-active">\n      <a href="{list_url}{e(url)}" aria-current="true" title="Remove this filter">'
+                f'<span class="visually-hidden">Remove filter: </span><span aria-hidden="true" class="remove-x">×</span> '
+                f'{e(item["label"])}</a>'
+            )
+        else:
+            entries.append(f'\n    <li>\n      <a href="{list_url}{e(url)}">{e(item["label"])}</a>')
+        entries.append(
+            f'\n      <span class="count" aria-label="{count} quote{pluralize(count)}">{count}</span>\n    </li>'
+        )
+    return mark_safe(
+        f'<section class="facet" aria-labelledby="facet-{e(name)}">\n  <h3 id="facet-{e(name)}">{e(title)}</h3>\n'
+        f'  <ul>{"".join(entries)}\n  </ul>\n</section>'
+    )
 
 
 @register.simple_tag(takes_context=True)
