@@ -10,7 +10,7 @@ import json
 from collections import defaultdict
 from itertools import islice
 
-from statements.models import Quote, QuoteEvent, detail_url
+from statements.models import Quote, QuoteEvent, detail_url_parts
 
 BATCH_SIZE = 2000
 
@@ -68,12 +68,13 @@ def iter_records(queryset, batch_size=BATCH_SIZE):
     keyset query per batch re-read a filtered date range for every batch.)"""
     names = list(FIELDS)
     rows = queryset.order_by("pk").values_list(*FIELDS.values()).iterator(chunk_size=batch_size)
+    url_parts = detail_url_parts("statements:quote_detail")
     while batch := list(islice(rows, batch_size)):
         ids = [row[0] for row in batch]
         topics = slugs_by_quote(Quote.topics.through.objects.filter(quote__any=ids), "topic__slug")
         events = slugs_by_quote(QuoteEvent.objects.filter(quote__any=ids), "event__slug")
         for row in batch:
-            yield record(dict(zip(names, row)), topics.get(row[0], []), events.get(row[0], []))
+            yield record(dict(zip(names, row)), url_parts, topics.get(row[0], []), events.get(row[0], []))
 
 
 def slugs_by_quote(links, slug):
@@ -86,7 +87,7 @@ def slugs_by_quote(links, slug):
     return slugs
 
 
-def record(values, topics, events):
+def record(values, url_parts, topics, events):
     speaker = None
     if values["speaker_id"] is not None:
         speaker = {
@@ -101,7 +102,7 @@ def record(values, topics, events):
         speaker = {"name": values["speaker_role"], "role": "", "organisation": None, "country": None, "unnamed": True}
     return {
         "id": values["id"],
-        "url": detail_url("statements:quote_detail", values["id"]),
+        "url": f"{url_parts[0]}{values['id']}{url_parts[1]}",
         "article_id": values["article_id"],
         "article_title": values["article_title"],
         "source": values["source"],
@@ -121,18 +122,20 @@ def record(values, topics, events):
 
 
 def csv_row(record):
+    """The record as a CSV row: the speaker flattened into columns, lists joined by ";" (the csv
+    module writes None as an empty field)."""
     speaker = record["speaker"] or {}
-    flat = {key: value for key, value in record.items() if key != "speaker"}
-    flat.update(
-        speaker_name=speaker.get("name"),
-        speaker_role=speaker.get("role"),
-        speaker_organisation=speaker.get("organisation"),
-        speaker_country=speaker.get("country"),
-        speaker_unnamed="yes" if speaker.get("unnamed") else "",
-        topics=";".join(record["topics"]),
-        events=";".join(record["events"]),
-    )
-    return [flat[column] if flat[column] is not None else "" for column in CSV_COLUMNS]
+    flat = {
+        **record,
+        "speaker_name": speaker.get("name"),
+        "speaker_role": speaker.get("role"),
+        "speaker_organisation": speaker.get("organisation"),
+        "speaker_country": speaker.get("country"),
+        "speaker_unnamed": "yes" if speaker.get("unnamed") else "",
+        "topics": ";".join(record["topics"]),
+        "events": ";".join(record["events"]),
+    }
+    return [flat[column] for column in CSV_COLUMNS]
 
 
 def chunked(lines, size=500):

@@ -10,8 +10,13 @@ from django.utils.text import slugify
 def detail_url(name, value):
     """reverse(name, args=[value]) for a page addressed by one slug, code or id, built from a
     pattern reversed once: a list page draws over a hundred such links, at 10 µs a reverse()."""
-    head, tail = _detail_url_parts(name, get_script_prefix())
+    head, tail = detail_url_parts(name)
     return f"{head}{quote(str(value), safe='')}{tail}"
+
+
+def detail_url_parts(name):
+    """(what comes before, what comes after) the slug or id in the URLs of `name`."""
+    return _detail_url_parts(name, get_script_prefix())
 
 
 @functools.lru_cache(maxsize=None)
