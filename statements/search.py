@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import FloatField
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, FloatField
+from django.db.models.expressions import Expression, RawSQL
 
 TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
@@ -77,23 +77,44 @@ def websearch_expression(query):
     return " ".join(parts)
 
 
+class SearchVectorExpression(Expression):
+    """SQL over the quote table's `search_vector` column (PostgreSQL; added by migration 0002, not
+    a model field), written against whatever alias the quote table has in the query being
+    compiled, so a filtered queryset also works as a subquery (facets, counts)."""
+
+    template = ""
+
+    def __init__(self, text):
+        super().__init__()
+        self.text = text
+
+    def as_sql(self, compiler, connection):
+        column = f"{compiler.quote_name_unless_alias(compiler.query.get_initial_alias())}.search_vector"
+        return self.template.format(column=column), [self.text]
+
+
+class SearchVectorMatches(SearchVectorExpression):
+    # Filtered on the quote table itself: PostgreSQL then reads the matches from the GIN index
+    # (a match inside "id IN (subquery)" made it hash-join against every quote).
+    output_field = BooleanField()
+    template = "{column} @@ websearch_to_tsquery('english', %s)"
+
+
+class SearchVectorRank(SearchVectorExpression):
+    output_field = FloatField()
+    template = "ts_rank({column}, websearch_to_tsquery('english', %s))"
+
+
 def filter_quotes(queryset, query, with_rank=False):
     """Quotes whose text matches `query` (a SearchQuery). With `with_rank`, annotates `rank`
     (higher is more relevant) for ordering by relevance."""
     if not query:
         return queryset
     if connection.vendor == "postgresql":
-        tsquery = "websearch_to_tsquery('english', %s)"
         text = websearch_expression(query)
-        # A self-contained subquery (no reference to the outer table), so the filtered queryset can
-        # itself be used as a subquery, e.g. for facets.
-        queryset = queryset.filter(
-            pk__in=RawSQL(f"SELECT id FROM statements_quote WHERE search_vector @@ {tsquery}", [text])
-        )
+        queryset = queryset.filter(SearchVectorMatches(text))
         if with_rank:
-            queryset = queryset.annotate(
-                rank=RawSQL(f"ts_rank(statements_quote.search_vector, {tsquery})", [text], output_field=FloatField())
-            )
+            queryset = queryset.annotate(rank=SearchVectorRank(text))
         return queryset
     expression = fts5_expression(query)
     if with_rank:

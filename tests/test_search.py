@@ -56,5 +56,12 @@ def test_relevance_ranks_better_matches_higher(quotes):
     assert len(ranks) == 3 and all(isinstance(r, float) for r in ranks.values())
 
 
+def test_a_search_works_inside_a_larger_query(quotes):
+    # facets and topic counts use the searched quotes as a subquery
+    matches = search.filter_quotes(Quote.objects.all(), search.parse("american"))
+    outer = Quote.objects.filter(pk__in=matches.values("pk")).exclude(text__startswith="Once")
+    assert [TEXTS.index(quote.text) for quote in outer] == [2]
+
+
 def test_terms_to_highlight_come_from_the_query():
     assert search.parse('body "bags sounds" -command OR x').terms == ["body", "bags", "sounds", "x"]
