@@ -63,11 +63,11 @@ FIELDS = {
 
 
 def iter_records(queryset, batch_size=BATCH_SIZE):
-    """Yields export records from one query read in batches of plain values (no model instances),
-    plus two queries per batch for topics and events: exports stream at constant memory. (A
-    keyset query per batch re-read a filtered date range for every batch.)"""
+    """Yields export records, in the queryset's order, from one query read in batches of plain
+    values (no model instances), plus two queries per batch for topics and events: exports stream
+    at constant memory. (A keyset query per batch re-read a filtered date range for every batch.)"""
     names = list(FIELDS)
-    rows = queryset.order_by("pk").values_list(*FIELDS.values()).iterator(chunk_size=batch_size)
+    rows = queryset.values_list(*FIELDS.values()).iterator(chunk_size=batch_size)
     url_parts = detail_url_parts("statements:quote_detail")
     while batch := list(islice(rows, batch_size)):
         ids = [row[0] for row in batch]

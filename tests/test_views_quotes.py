@@ -299,7 +299,7 @@ def test_json_export_holds_exactly_the_filtered_rows(client, world):
 def test_exported_quotes_keep_their_own_topics_and_events_across_batches(world):
     from statements.export import iter_records
 
-    records = list(iter_records(Quote.objects.all(), batch_size=2))
+    records = list(iter_records(Quote.objects.order_by("pk"), batch_size=2))
     assert [record["id"] for record in records] == sorted(Quote.objects.values_list("pk", flat=True))
     for record in records:
         quote = Quote.objects.get(pk=record["id"])

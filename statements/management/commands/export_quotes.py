@@ -13,9 +13,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, format, output, **options):
         lines = export.csv_lines if format == "csv" else export.jsonl_lines
+        quotes = Quote.objects.order_by("pk")  # a stable order: two dumps can be compared line by line
         if output:
             with open(output, "w", encoding="utf-8", newline="") as stream:
-                stream.writelines(lines(Quote.objects.all()))
+                stream.writelines(lines(quotes))
         else:
-            for line in lines(Quote.objects.all()):
+            for line in lines(quotes):
                 self.stdout.write(line, ending="")
