@@ -5,8 +5,8 @@
 Serves DATABASE_URL (e.g. a database scripts/bench_web.py built) with gunicorn, drives it with wrk
 over a fixed mix of list, filter, search, speaker, event, quote and article pages for --seconds,
 samples the workers' memory every 10 s (RSS, which counts the pages of a SQLite file the workers
-have read through mmap), and prints requests/s, latency percentiles, errors and RSS
-at the start and end. All traffic stays on 127.0.0.1 and the run stops by itself.
+have read through mmap, and its anonymous part, their heap), and prints requests/s, latency
+percentiles, errors and memory at the start and end. All traffic stays on 127.0.0.1 and the run stops by itself.
 """
 
 import argparse
@@ -44,17 +44,22 @@ def mixed_paths(env, p):
     return paths
 
 
-def worker_rss_mb(master_pid):
+def worker_memory_mb(master_pid):
+    """(RSS, anonymous RSS) of the workers, in MB. RSS also counts the pages of the SQLite file a
+    worker has read through mmap (shared, and given back under pressure); the anonymous part is
+    the workers' own heap, the one a leak would grow."""
     children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout.split()
-    total = 0
+    rss = anonymous = 0
     for pid in children:
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+                    rss += int(line.split()[1])
+                elif line.startswith("RssAnon:"):
+                    anonymous += int(line.split()[1])
         except FileNotFoundError:
             pass
-    return total / 1024, len(children)
+    return rss / 1024, anonymous / 1024
 
 
 def main():
@@ -83,7 +88,7 @@ def main():
 
     def sample():
         while not stop.wait(10):
-            samples.append(worker_rss_mb(server.pid))
+            samples.append(worker_memory_mb(server.pid))
 
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write("paths = {" + ",".join(f'"{path}"' for path in paths) + "}\n")
@@ -93,7 +98,7 @@ def main():
     try:
         for path in paths:  # warm every page once (caches, connections) before timing
             subprocess.run(["curl", "-s", "-o", "/dev/null", f"http://127.0.0.1:{port}{path}"], check=True)
-        samples.append(worker_rss_mb(server.pid))
+        samples.append(worker_memory_mb(server.pid))
         threading.Thread(target=sample, daemon=True).start()
         result = subprocess.run(
             ["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds}s", "--latency",
@@ -101,15 +106,17 @@ def main():
             capture_output=True, text=True,
         )
         stop.set()
-        samples.append(worker_rss_mb(server.pid))
+        samples.append(worker_memory_mb(server.pid))
     finally:
         server.terminate()
         os.unlink(script.name)
     print(result.stdout)
     print(f"{len(paths)} distinct URLs, {args.workers} gunicorn workers, {args.connections} connections, "
           f"{args.seconds} s")
-    print("workers' RSS (MB), every 10 s: " + " ".join(f"{mb:.0f}" for mb, _ in samples))
-    print(f"RSS start {samples[0][0]:.0f} MB, end {samples[-1][0]:.0f} MB")
+    print("workers' RSS (MB), every 10 s: " + " ".join(f"{rss:.0f}" for rss, _ in samples))
+    print("of which anonymous (heap): " + " ".join(f"{anonymous:.0f}" for _, anonymous in samples))
+    print(f"RSS start {samples[0][0]:.0f} MB, end {samples[-1][0]:.0f} MB; "
+          f"anonymous start {samples[0][1]:.0f} MB, end {samples[-1][1]:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -169,6 +169,7 @@ def newsdesk_urls(p):
         ("filter date range", "/quotes/?said_after=2012-01-01&said_before=2012-12-31"),
         ("country+topic+dates", f"/quotes/?country={p['country']}&topic={p['topic']}&said_after=2010-01-01&said_before=2014-12-31"),
         ("text search", "/quotes/?q=ceasefire"),
+        ("common-word search", "/quotes/?q=government"),
         ("search + filters", f"/quotes/?q=dialogue&country={p['country']}&said_after=2009-01-01"),
         ("deep page", "/quotes/?page=300"),
         ("speaker page", f"/speakers/{p['speaker']}/"),
@@ -198,6 +199,7 @@ def datasette_urls(p):
         "filter event": f"{base}&{event}{facets}",
         "filter date range": f"{base}&said_on__gte=2012-01-01&said_on__lte=2012-12-31{facets}",
         "text search": f"/db/statements_quote?_search=ceasefire&_size=25{facets}",
+        "common-word search": f"/db/statements_quote?_search=government&_size=25{facets}",
         "deep page": f"{base}&_next=" + urllib.parse.quote("2010-01-01,1"),
         # every matching row streamed as CSV, foreign keys expanded to their labels
         "CSV export ~10k rows": f"/db/statements_quote.csv?said_on__gte=2012-01-01&said_on__lte={export_end(p)}"

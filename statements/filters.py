@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Sum
 from django.forms.utils import flatatt
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -204,6 +205,7 @@ class QuoteFilter(django_filters.FilterSet):
             # The public sees every quote except rejected ones; only staff filter by review state.
             del self.filters["status"]
         # Filters a page pins (the speaker on a speaker page) are neither shown nor read.
+        self.fixed = fixed
         for name in fixed:
             self.filters.pop(name, None)
 
@@ -245,20 +247,44 @@ class QuoteFilter(django_filters.FilterSet):
     def search(self):
         return self.cleaned().get("q") or ""
 
-    @property
+    @cached_property
     def sort_order(self):
         searching = bool(queries.search_query(self.search))
         chosen = self.cleaned().get("sort")
         if chosen == "relevance" and not searching:
             chosen = None  # nothing to rank by
-        return chosen or ("relevance" if searching else "newest")
+        order = chosen or ("relevance" if searching else "newest")
+        if order == "relevance" and self.too_many_to_rank:
+            order = "newest"
+        return order
+
+    @cached_property
+    def too_many_to_rank(self):
+        """Whether the search's words are in too many quotes to rank (the list says so)."""
+        chosen = self.cleaned().get("sort")
+        if chosen not in (None, "", "relevance") or not queries.search_query(self.search):
+            return False
+        return queries.too_many_to_rank(self.search)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         return queryset.order_by(*ORDERINGS[self.sort_order])
 
     def filter_q(self, queryset, name, value):
-        return queries.search_quotes(queryset, value, ranked=self.sort_order == "relevance")
+        ranked = self.sort_order == "relevance"
+        return queries.search_quotes(queryset, value, ranked=ranked, walk=not ranked and self.search_alone_walks())
+
+    def search_alone_walks(self):
+        """queries.walks_date_index for a search with no other filter: another filter changes how
+        many quotes a walk must read, so then every match is read first, as usual."""
+        others = [name for name, value in self.cleaned().items() if value not in (None, "") and name not in ("q", "sort")]
+        if others or self.fixed:
+            return False
+        try:
+            page = queries.parse_page(self.data.get("page"))
+        except queries.BadPage:
+            return False  # the page answers 400
+        return queries.walks_date_index(self.search, (page - 1) * queries.PAGE_SIZE)
 
     # How a filter is written decides the plan SQLite picks on a million quotes. A value most quotes
     # share (a big country, a broad topic) is fastest as a correlated EXISTS: the newest-first index

@@ -4,10 +4,11 @@ Both accept the same forgiving "web search" syntax: words (all must match), "quo
 -excluded words, and OR between alternatives. User input never reaches the engine's own query
 language unescaped, so no input is a syntax error.
 
-- SQLite: the FTS5 table `statements_quote_fts` (migration 0002), ranked with bm25 (best 1,000).
+- SQLite: the FTS5 table `statements_quote_fts` (migration 0002), ranked with bm25.
 - PostgreSQL: the stored `search_vector` column, `websearch_to_tsquery`, ranked with ts_rank.
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -77,10 +78,11 @@ def websearch_expression(query):
     return " ".join(parts)
 
 
-class SearchVectorExpression(Expression):
-    """SQL over the quote table's `search_vector` column (PostgreSQL; added by migration 0002, not
-    a model field), written against whatever alias the quote table has in the query being
-    compiled, so a filtered queryset also works as a subquery (facets, counts)."""
+class QuoteTableSQL(Expression):
+    """A piece of SQL about the quote row being filtered, written against whatever alias the quote
+    table has in the query being compiled (`{quote}` in the template), so a filtered queryset also
+    works as a subquery (facets and counts use it so). For what Django cannot express: PostgreSQL's
+    `search_vector` column (migration 0002, not a model field) and SQLite's FTS5 table."""
 
     template = ""
 
@@ -89,25 +91,59 @@ class SearchVectorExpression(Expression):
         self.text = text
 
     def as_sql(self, compiler, connection):
-        column = f"{compiler.quote_name_unless_alias(compiler.query.get_initial_alias())}.search_vector"
-        return self.template.format(column=column), [self.text]
+        quote = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return self.template.format(quote=quote), [self.text]
 
 
-class SearchVectorMatches(SearchVectorExpression):
+class SearchVectorMatches(QuoteTableSQL):
     # Filtered on the quote table itself: PostgreSQL then reads the matches from the GIN index
     # (a match inside "id IN (subquery)" made it hash-join against every quote).
     output_field = BooleanField()
-    template = "{column} @@ websearch_to_tsquery('english', %s)"
+    template = "{quote}.search_vector @@ websearch_to_tsquery('english', %s)"
 
 
-class SearchVectorRank(SearchVectorExpression):
+class SearchVectorRank(QuoteTableSQL):
     output_field = FloatField()
-    template = "ts_rank({column}, websearch_to_tsquery('english', %s))"
+    template = "ts_rank({quote}.search_vector, websearch_to_tsquery('english', %s))"
 
 
-def filter_quotes(queryset, query, with_rank=False):
+class FTS5RowMatches(QuoteTableSQL):
+    # One quote checked against the FTS5 index: for walking the date index (see filter_quotes).
+    output_field = BooleanField()
+    template = (
+        "EXISTS (SELECT 1 FROM statements_quote_fts "
+        "WHERE statements_quote_fts MATCH %s AND statements_quote_fts.rowid = {quote}.id)"
+    )
+
+
+def estimated_matches(query, cap):
+    """About how many quotes match `query` (a SearchQuery), at most `cap`, from the text index
+    alone: SQLite counts FTS5 entries (0.1 ms for 4,000 matches, 1.4 ms for 60,000), PostgreSQL
+    reads its planner's estimate (counting 60,000 matches there costs 50 ms)."""
+    if not query:
+        return 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "EXPLAIN (FORMAT JSON) SELECT 1 FROM statements_quote "
+                "WHERE search_vector @@ websearch_to_tsquery('english', %s)",
+                [websearch_expression(query)],
+            )
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            return min(int(plan[0]["Plan"]["Plan Rows"]), cap)
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM statements_quote_fts WHERE statements_quote_fts MATCH %s LIMIT %s)",
+            [fts5_expression(query), cap],
+        )
+        return cursor.fetchone()[0]
+
+
+def filter_quotes(queryset, query, with_rank=False, walk=False):
     """Quotes whose text matches `query` (a SearchQuery). With `with_rank`, annotates `rank`
-    (higher is more relevant) for ordering by relevance."""
+    (higher is more relevant) for ordering by relevance. With `walk` (SQLite), each quote is
+    checked against the index as the date index is walked, instead of all matches being read
+    first: far cheaper for a page of a word most quotes contain, far dearer for a rare one."""
     if not query:
         return queryset
     if connection.vendor == "postgresql":
@@ -127,6 +163,8 @@ def filter_quotes(queryset, query, with_rank=False):
             params=[expression],
             select={"rank": "-statements_quote_fts.rank"},  # FTS5's rank is lower for better
         )
+    if walk:
+        return queryset.filter(FTS5RowMatches(expression))
     return queryset.filter(
         pk__in=RawSQL("SELECT rowid FROM statements_quote_fts WHERE statements_quote_fts MATCH %s", [expression])
     )

@@ -49,6 +49,8 @@ def quote_list_context(request, quotes, *, fixed=(), facet_names=None):
         "ignored": filterset.ignored(),
         "active": filterset.active(),
         "sort": filterset.sort_order,
+        "too_many_to_rank": filterset.too_many_to_rank,
+        "rank_limit": queries.RANK_LIMIT,
     }
     return context, None
 

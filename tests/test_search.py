@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from statements import search
 from statements.models import Article, Quote
@@ -20,8 +21,8 @@ def quotes(db):
     ]
 
 
-def found(q):
-    results = search.filter_quotes(Quote.objects.all(), search.parse(q))
+def found(q, walk=False):
+    results = search.filter_quotes(Quote.objects.all(), search.parse(q), walk=walk)
     return sorted(TEXTS.index(quote.text) for quote in results)
 
 
@@ -56,11 +57,37 @@ def test_relevance_ranks_better_matches_higher(quotes):
     assert len(ranks) == 3 and all(isinstance(r, float) for r in ranks.values())
 
 
+@pytest.mark.parametrize("q", ["american", "ceasefire", '"body bags"', "ventriloquism OR aggravated", "american -ceasefires"])
+def test_walking_the_date_index_finds_the_same_quotes(quotes, q):
+    assert found(q, walk=True) == found(q)
+
+
+def test_matches_are_counted_from_the_index_up_to_a_cap(quotes):
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL gives its planner's estimate, not a count")
+    assert search.estimated_matches(search.parse("american"), 10) == 2
+    assert search.estimated_matches(search.parse("american OR situation"), 2) == 2
+    assert search.estimated_matches(search.parse("nothing"), 10) == 0
+    assert search.estimated_matches(search.parse("--"), 10) == 0
+
+
+@pytest.mark.parametrize(
+    "matches, offset, walks",
+    [(312_000, 0, True), (59_000, 0, True), (4_000, 0, False), (59_000, 2_500, False), (0, 0, False)],
+)
+def test_a_page_of_a_common_word_is_found_by_walking_the_date_index(matches, offset, walks):
+    from statements.queries import walk_is_cheaper
+
+    assert walk_is_cheaper(matches, 1_000_000, offset) is walks
+
+
 def test_a_search_works_inside_a_larger_query(quotes):
     # facets and topic counts use the searched quotes as a subquery
     matches = search.filter_quotes(Quote.objects.all(), search.parse("american"))
     outer = Quote.objects.filter(pk__in=matches.values("pk")).exclude(text__startswith="Once")
     assert [TEXTS.index(quote.text) for quote in outer] == [2]
+    walked = search.filter_quotes(Quote.objects.all(), search.parse("american"), walk=True)
+    assert Quote.objects.filter(pk__in=walked.values("pk")).count() == 2
 
 
 def test_terms_to_highlight_come_from_the_query():

@@ -142,6 +142,20 @@ def test_search_needs_every_word_and_ranks_by_relevance(client, world):
     assert response.context["sort"] == "relevance"
 
 
+def test_a_search_in_too_many_quotes_to_rank_is_listed_newest_first_and_says_so(client, world, monkeypatch):
+    from statements import queries
+
+    ranked = client.get("/quotes/", {"q": "ceasefire"})
+    assert ranked.context["sort"] == "relevance" and "too many to rank" not in ranked.content.decode()
+    monkeypatch.setattr(queries, "RANK_LIMIT", 0)  # PostgreSQL's estimate is never below one row
+    response = client.get("/quotes/", {"q": "ceasefire"})
+    assert response.context["sort"] == "newest"
+    assert "These words are in more than 0 quotes, too many to rank by best match" in response.content.decode()
+    newest = client.get("/quotes/", {"q": "ceasefire", "sort": "newest"})
+    assert shown(response) == shown(newest) and set(shown(response)) == set(shown(ranked))
+    assert "too many to rank" not in newest.content.decode()  # the visitor asked for dates
+
+
 def test_search_results_are_escaped_before_marking(client, world):
     article = world.articles.rt
     quote = Quote.objects.create(
