@@ -296,7 +296,7 @@ def country_detail(request, code):
 
 
 def about(request):
-    return render(request, "statements/about.html")
+    return render(request, "statements/about.html", {"rank_limit": queries.RANK_LIMIT})
 
 
 @never_cache
