@@ -37,7 +37,7 @@ class QuoteFeed(Feed):
         return "What diplomats and officials said, newest first."
 
     def items(self, obj):
-        return queries.for_listing(obj["filter"].qs)[:FEED_SIZE]
+        return queries.for_listing(obj["filter"].page_qs)[:FEED_SIZE]
 
     def item_title(self, quote):
         speaker = quote.speaker.name if quote.speaker else (quote.speaker_role or "Unattributed")

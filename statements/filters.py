@@ -270,15 +270,29 @@ class QuoteFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         return queryset.order_by(*ORDERINGS[self.sort_order])
 
+    walking = False  # see page_qs
+
     def filter_q(self, queryset, name, value):
         ranked = self.sort_order == "relevance"
-        return queries.search_quotes(queryset, value, ranked=ranked, walk=not ranked and self.search_alone_walks())
+        return queries.search_quotes(queryset, value, ranked=ranked, walk=self.walking)
+
+    @cached_property
+    def page_qs(self):
+        """`qs` for finding the page asked for. A date-sorted search for a common word, with no
+        other filter, then walks the date index (queries.walks_date_index). Not for facets or
+        exports: a walk to the 5,000th match, or the last, would check hundreds of thousands."""
+        if self.sort_order == "relevance" or not self.search_alone_walks():
+            return self.qs
+        self.walking = True
+        try:
+            return self.filter_queryset(self.queryset.all())
+        finally:
+            self.walking = False
 
     def search_alone_walks(self):
-        """queries.walks_date_index for a search with no other filter: another filter changes how
-        many quotes a walk must read, so then every match is read first, as usual."""
+        # another filter changes how many quotes a walk must read: then every match is read first
         others = [name for name, value in self.cleaned().items() if value not in (None, "") and name not in ("q", "sort")]
-        if others or self.fixed:
+        if others or self.fixed or not queries.search_query(self.search):
             return False
         try:
             page = queries.parse_page(self.data.get("page"))

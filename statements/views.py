@@ -35,7 +35,7 @@ def quote_list_context(request, quotes, *, fixed=(), facet_names=None):
     except queries.BadPage as exc:
         return None, str(exc)
     results = filterset.qs
-    page = queries.quote_page(results, number)
+    page = queries.quote_page(filterset.page_qs, number)
     search = filterset.search
     for quote in page.items:
         quote.highlighted = queries.highlight(quote.text, search)

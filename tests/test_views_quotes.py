@@ -156,6 +156,21 @@ def test_a_search_in_too_many_quotes_to_rank_is_listed_newest_first_and_says_so(
     assert "too many to rank" not in newest.content.decode()  # the visitor asked for dates
 
 
+def test_a_common_word_walks_the_date_index_for_its_page_only(client, world, monkeypatch):
+    from statements import queries
+
+    plain = client.get("/quotes/", {"q": "ceasefire", "sort": "newest"})
+    monkeypatch.setattr(queries, "WALK_COST", 0)  # every search counts as common
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        walked = client.get("/quotes/", {"q": "ceasefire", "sort": "newest"})
+    assert shown(walked) == shown(plain) and len(shown(plain)) > 1
+    assert walked.context["facets"] == plain.context["facets"]
+    walks = [query["sql"] for query in ctx.captured_queries if "statements_quote_fts.rowid =" in query["sql"]]
+    # SQLite walks for the page's ids, never for the facets; PostgreSQL's planner chooses itself
+    assert len(walks) == (1 if connection.vendor == "sqlite" else 0)
+
+
 def test_search_results_are_escaped_before_marking(client, world):
     article = world.articles.rt
     quote = Quote.objects.create(
