@@ -248,23 +248,21 @@ class QuoteFilter(django_filters.FilterSet):
         return self.cleaned().get("q") or ""
 
     @cached_property
-    def sort_order(self):
+    def requested_sort(self):
         searching = bool(queries.search_query(self.search))
         chosen = self.cleaned().get("sort")
         if chosen == "relevance" and not searching:
             chosen = None  # nothing to rank by
-        order = chosen or ("relevance" if searching else "newest")
-        if order == "relevance" and self.too_many_to_rank:
-            order = "newest"
-        return order
+        return chosen or ("relevance" if searching else "newest")
 
     @cached_property
     def too_many_to_rank(self):
         """Whether the search's words are in too many quotes to rank (the list says so)."""
-        chosen = self.cleaned().get("sort")
-        if chosen not in (None, "", "relevance") or not queries.search_query(self.search):
-            return False
-        return queries.too_many_to_rank(self.search)
+        return self.requested_sort == "relevance" and queries.too_many_to_rank(self.search)
+
+    @cached_property
+    def sort_order(self):
+        return "newest" if self.too_many_to_rank else self.requested_sort
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -294,11 +292,13 @@ class QuoteFilter(django_filters.FilterSet):
         others = [name for name, value in self.cleaned().items() if value not in (None, "") and name not in ("q", "sort")]
         if others or self.fixed or not queries.search_query(self.search):
             return False
+        if connection.vendor != "sqlite":
+            return False  # PostgreSQL's planner estimates matches well and chooses itself
         try:
             page = queries.parse_page(self.data.get("page"))
         except queries.BadPage:
             return False  # the page answers 400
-        return queries.walks_date_index(self.search, (page - 1) * queries.PAGE_SIZE)
+        return queries.walks_date_index(self.search, (page - 1) * queries.PAGE_SIZE, self.total_quotes)
 
     # How a filter is written decides the plan SQLite picks on a million quotes. A value most quotes
     # share (a big country, a broad topic) is fastest as a correlated EXISTS: the newest-first index
@@ -306,9 +306,11 @@ class QuoteFilter(django_filters.FilterSet):
     # from its few quotes. The choice uses a cheap estimate of how many quotes match.
 
     def is_common(self, matches):
-        if not hasattr(self, "_total"):
-            self._total = queries.newest_quote_id()  # about how many quotes there are
-        return queries.is_common(matches, self._total)
+        return queries.is_common(matches, self.total_quotes)
+
+    @cached_property
+    def total_quotes(self):
+        return queries.newest_quote_id()  # about how many quotes there are
 
     def filter_topic(self, queryset, name, topic):
         links = Quote.topics.through.objects.filter(topic=topic)

@@ -16,6 +16,8 @@ from django.db import connection
 from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import Expression, RawSQL
 
+from statements.models import Quote
+
 TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -122,16 +124,11 @@ def estimated_matches(query, cap):
     reads its planner's estimate (counting 60,000 matches there costs 50 ms)."""
     if not query:
         return 0
+    if connection.vendor == "postgresql":
+        matches = Quote.objects.order_by().filter(SearchVectorMatches(websearch_expression(query)))
+        plan = json.loads(matches.values("pk").explain(format="json"))
+        return min(int(plan[0]["Plan"]["Plan Rows"]), cap)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "EXPLAIN (FORMAT JSON) SELECT 1 FROM statements_quote "
-                "WHERE search_vector @@ websearch_to_tsquery('english', %s)",
-                [websearch_expression(query)],
-            )
-            plan = cursor.fetchone()[0]
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            return min(int(plan[0]["Plan"]["Plan Rows"]), cap)
         cursor.execute(
             "SELECT count(*) FROM (SELECT 1 FROM statements_quote_fts WHERE statements_quote_fts MATCH %s LIMIT %s)",
             [fts5_expression(query), cap],
