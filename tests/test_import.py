@@ -16,7 +16,7 @@ from statements.models import Article, Country, Event, Organisation, Quote, Spea
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "tests" / "data"  # the seed oracle and scorer, copied from ../shared
 TASS = "000_6de1334cdd6cb548.txt"
 RT = "003_a0bf8ad288c97066.txt"
 
@@ -61,8 +61,8 @@ def test_the_scorer_finds_the_seed_quotes_perfect(seeds, tmp_path):
     pred = tmp_path / "pred.jsonl"
     pred.write_text(export("jsonl"), encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, str(SHARED / "eval" / "score.py"), "--gold",
-         str(SHARED / "eval" / "seeds.gold.jsonl"), "--pred", str(pred)],
+        [sys.executable, str(DATA / "score.py"), "--gold",
+         str(DATA / "seeds.gold.jsonl"), "--pred", str(pred)],
         capture_output=True, text=True, check=True,
     )
     summary = result.stdout.strip().splitlines()[-1]
@@ -70,7 +70,7 @@ def test_the_scorer_finds_the_seed_quotes_perfect(seeds, tmp_path):
 
 
 def test_each_speaker_has_the_role_organisation_and_country_the_article_gives(seeds):
-    gold = json.loads((SHARED / "gold" / "seeds.json").read_text(encoding="utf-8"))
+    gold = json.loads((DATA / "seeds.json").read_text(encoding="utf-8"))
     records = [json.loads(line) for line in export("jsonl").splitlines()]
     for article in gold["articles"]:
         described = {
