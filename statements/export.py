@@ -121,9 +121,23 @@ def record(values, url_parts, topics, events):
     }
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (=HYPERLINK(...) can send data
+# away, =cmd|... run a program): quoted text and titles come from articles nobody controls.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A CSV cell that a spreadsheet shows as text: a string that would start a formula gets a
+    leading "'" (the usual neutraliser, OWASP's advice). Numbers we write ourselves are left as
+    they are, and JSON exports keep every value exact."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_row(record):
     """The record as a CSV row: the speaker flattened into columns, lists joined by ";" (the csv
-    module writes None as an empty field)."""
+    module writes None as an empty field), every text cell spreadsheet_safe."""
     speaker = record["speaker"] or {}
     flat = {
         **record,
@@ -135,7 +149,11 @@ def csv_row(record):
         "topics": ";".join(record["topics"]),
         "events": ";".join(record["events"]),
     }
-    return [flat[column] for column in CSV_COLUMNS]
+    # spreadsheet_safe, inlined: it runs for every cell of an export
+    return [
+        "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+        for value in (flat[column] for column in CSV_COLUMNS)
+    ]
 
 
 def chunked(lines, size=500):

@@ -5,20 +5,41 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
 
-from statements import queries
+from statements import queries, untrusted
 from statements.filters import QuoteFilter
 
 FEED_SIZE = 50
 
 
+def xml_safe(value):
+    """A value for the feed generator with the control characters XML forbids dropped from every
+    string in it (lists of categories too): Django refuses to write a feed holding one, and quotes
+    come from text nobody controls."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(xml_safe(item) for item in value)
+    return untrusted.without_control_characters(value)
+
+
+class XMLSafeAtom1Feed(Atom1Feed):
+    """Atom whose every string, of the feed and of each entry, goes through xml_safe: one place,
+    so no field (title, summary, author, link, subtitle, or one added later) can break the feed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(xml_safe, args), **{key: xml_safe(value) for key, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(xml_safe, args), **{key: xml_safe(value) for key, value in kwargs.items()})
+
+
 class QuoteFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XMLSafeAtom1Feed
     description_template = None
 
     def get_object(self, request):
         filterset = QuoteFilter(request.GET, queryset=queries.visible_quotes(request.user), request=request)
-        query = request.GET.copy()
+        query = filterset.data.copy()  # the parameters as the filter read them
         for key in ("page", "format"):
             query.pop(key, None)
         return {"filter": filterset, "query": query.urlencode()}
@@ -45,8 +66,10 @@ class QuoteFeed(Feed):
         return f"{speaker}: “{words}”"
 
     def item_description(self, quote):
+        # The summary is HTML (type="html"), which the XML writer escapes once more: the values are
+        # escaped here, so a reader shows "<script>" in a source or title as text.
         source = quote.article.source or "the source"
-        return f"“{quote.text}” (quoted in {source}: {quote.article.title})"
+        return format_html("“{}” (quoted in {}: {})", quote.text, source, quote.article.title)
 
     def item_link(self, quote):
         return quote.get_absolute_url()

@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from statements import queries
+from statements import queries, untrusted
 from statements.models import Article, Country, Event, Organisation, Quote, Speaker, Topic
 
 SORT_CHOICES = [
@@ -195,6 +195,10 @@ class QuoteFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, queryset=None, *, request=None, fixed=(), **kwargs):
+        # Before anything reads a value (the menus look a chosen slug up before the form validates):
+        # a control character would reach the database (NUL is a DataError on PostgreSQL), the page
+        # and the feed's XML. It becomes U+FFFD, so that filter is ignored like any unknown value.
+        data = untrusted.readable_query(data)
         if data is not None and data.get("country"):
             # Codes are upper case: normalising here also selects the right option in the form.
             data = data.copy()

@@ -170,11 +170,16 @@ class BadPage(ValueError):
     """A page parameter that is not a whole number from 1 to MAX_PAGE."""
 
 
+# ASCII digits only: str.isdigit() accepts "²" and "①", which int() then refuses (a 500), and
+# int() accepts "٣" and "１"; a page number is written the way the site writes it.
+PAGE_NUMBER_RE = re.compile(r"[0-9]{1,6}")
+
+
 def parse_page(value):
     if value in (None, ""):
         return 1
     value = value.strip()
-    if not value.isdigit() or len(value) > 6:
+    if not PAGE_NUMBER_RE.fullmatch(value):
         raise BadPage(f"Page must be a whole number from 1 to {MAX_PAGE}.")
     number = int(value)
     if not 1 <= number <= MAX_PAGE:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from statements import export, queries
+from statements import export, queries, untrusted
 from statements.filters import QuoteFilter
 from statements.models import Article, Country, Organisation, Quote, Speaker, Topic
 
@@ -112,9 +112,10 @@ def quote_detail(request, pk):
 
 
 def speaker_list(request):
-    q = request.GET.get("q", "")[:200]
+    params = untrusted.readable_query(request.GET)  # no control character reaches the query or page
+    q = params.get("q", "")[:200]
     try:
-        number = queries.parse_page(request.GET.get("page"))
+        number = queries.parse_page(params.get("page"))
     except queries.BadPage as exc:
         return bad_request(request, str(exc))
     speakers = queries.speaker_listing(queries.search_speakers(Speaker.objects.all(), q))

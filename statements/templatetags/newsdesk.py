@@ -10,6 +10,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, capfirst
 
+from statements import untrusted
+
 register = template.Library()
 
 # Query parameters that only describe one rendering of a list: a new filter starts again at page 1.
@@ -101,6 +103,13 @@ def with_format(context, fmt):
 
 
 @register.filter
+def http_url(url):
+    """A stored URL fit for an href or cite attribute (http or https with a host), else "":
+    every link built from imported data goes through this filter (see statements/untrusted.py)."""
+    return untrusted.http_url(url)
+
+
+@register.filter
 def citation(quote):
     """A citation line: Name, role, quoted in Outlet, "Title", 4 October 2016, URL."""
     article = quote.article
@@ -117,8 +126,9 @@ def citation(quote):
     day = article.published or quote.said_on
     if day:
         parts.append(f"{day.day} {day:%B %Y}")
-    if article.url:
-        parts.append(article.url)
+    url = untrusted.http_url(article.url)
+    if url:
+        parts.append(url)
     return ", ".join(parts)
 
 
@@ -178,7 +188,8 @@ def quote_card(quote):
     words = getattr(quote, "highlighted", None) or e(quote.text)
     if quote.kind != "indirect":
         words = f"“{words}”"
-    cite = f' cite="{e(article.url)}"' if article.url else ""
+    url = untrusted.http_url(article.url)
+    cite = f' cite="{e(url)}"' if url else ""
 
     if speaker is not None:
         role = quote.speaker_role or speaker.role
