@@ -5,23 +5,39 @@ unless the environment turns them off (e.g. SECURE_SSL_REDIRECT=False to serve p
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def envbool(name, default):
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A switch from the environment; a typo ("flase") stops the start rather than meaning off."""
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in ("1", "true", "yes", "on")
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of {TRUE_WORDS + FALSE_WORDS}, not {value!r}.")
 
 
 def envint(name, default):
-    value = os.environ.get(name, "")
-    return int(value) if value.strip() else default
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 def envlist(name, default):
@@ -42,7 +58,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsdesk.apps.NewsdeskAdminConfig",  # django.contrib.admin with our site (newsdesk/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,18 +67,26 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "axes",
+    "csp",
     "statements",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "statements.middleware.RefuseNulMiddleware",
+    "statements.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsdesk.urls"
@@ -103,20 +127,42 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Facet counts and other costly aggregates are cached (statements/queries.py). In each process by
 # default; with CACHE_DIR, in files there, shared by all of gunicorn's workers, so each count is
-# computed once rather than once per worker.
+# computed once rather than once per worker; with CACHE_URL, in Redis, shared by several app servers.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "newsdesk",
         "TIMEOUT": envint("CACHE_TIMEOUT", 300),
+        # Keeps two sites (or two test runs) that share one Redis database apart.
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsdesk"),
     }
 }
-if os.environ.get("CACHE_DIR"):
+if os.environ.get("CACHE_URL"):
+    if not os.environ["CACHE_URL"].startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("CACHE_URL must be a Redis URL: redis://host:6379/1 (or rediss://, unix://).")
+    CACHES["default"].update(
+        BACKEND="django.core.cache.backends.redis.RedisCache",
+        LOCATION=os.environ["CACHE_URL"],
+    )
+elif os.environ.get("CACHE_DIR"):
     CACHES["default"].update(
         BACKEND="django.core.cache.backends.filebased.FileBasedCache",
         LOCATION=os.environ["CACHE_DIR"],
         OPTIONS={"MAX_ENTRIES": 10_000},
     )
+
+# Logins (only the admin has them) go through django-axes: after AXES_FAILURE_LIMIT wrong passwords
+# for one username from one address, that pair is refused for AXES_COOLOFF_MINUTES, or until an
+# admin deletes the attempt in the admin or runs `manage.py axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "newsdesk.admin.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsdesk.admin.locked_out"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -156,6 +202,31 @@ if envbool("SECURE_PROXY_SSL_HEADER", False):
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Every page's scripts, styles and images come from this site: no inline script or style, no CDN.
+# Django's admin needs nothing more (its data blocks are type="application/json", never run).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# A reading site needs no device: deny every powerful feature to the page and anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer", "autoplay", "bluetooth", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer",
+        "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
+        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    ]
+}
 
 LOGGING = {
     "version": 1,

@@ -3,11 +3,11 @@ from django.urls import include, path
 
 from statements import views
 
-admin.site.site_header = "Newsdesk curation"
-admin.site.site_title = "Newsdesk admin"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("", include("statements.urls")),
 ]
+
+# A server error caused by the database being unreachable or read-only is a 503 that says so.
+handler500 = "statements.middleware.server_error"

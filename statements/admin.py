@@ -63,7 +63,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     actions = ["mark_reviewed"]
 
-    @admin.action(description="Mark selected organisations as reviewed")
+    @admin.action(description="Mark selected organisations as reviewed", permissions=["change"])
     def mark_reviewed(self, request, queryset):
         updated = queryset.update(needs_review=False)
         self.message_user(request, f"{updated} organisation(s) marked as reviewed.")
@@ -82,7 +82,12 @@ class SpeakerAdmin(CurationAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
 
-    @admin.action(description="Merge selected speakers into one", permissions=["change"])
+    def has_merge_permission(self, request):
+        # Merging deletes speakers, which editors may not do one by one (their quotes would lose
+        # their speaker): a permission of its own, which the Editors group has.
+        return request.user.has_perm("statements.merge_speaker")
+
+    @admin.action(description="Merge selected speakers into one", permissions=["merge"])
     def merge_selected(self, request, queryset):
         speakers = list(queryset.select_related("organisation"))
         if len(speakers) < 2:
@@ -170,12 +175,12 @@ class QuoteAdmin(CurationAdmin):
         if change and events_changed and not form.instance.curated:
             Quote.objects.filter(pk=form.instance.pk).update(curated=True)
 
-    @admin.action(description="Mark selected quotes as verified")
+    @admin.action(description="Mark selected quotes as verified", permissions=["change"])
     def mark_verified(self, request, queryset):
         updated = queryset.update(status=Quote.Status.VERIFIED, curated=True)
         self.message_user(request, f"{updated} quote(s) marked as verified.")
 
-    @admin.action(description="Mark selected quotes as rejected")
+    @admin.action(description="Mark selected quotes as rejected", permissions=["change"])
     def mark_rejected(self, request, queryset):
         updated = queryset.update(status=Quote.Status.REJECTED, curated=True)
         self.message_user(request, f"{updated} quote(s) marked as rejected.")
@@ -198,7 +203,7 @@ class EventAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     actions = ["confirm_candidates"]
 
-    @admin.action(description="Confirm selected candidate events")
+    @admin.action(description="Confirm selected candidate events", permissions=["change"])
     def confirm_candidates(self, request, queryset):
         updated = queryset.update(status=Event.Status.CONFIRMED)
         self.message_user(request, f"{updated} event(s) confirmed.")

@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 
 
@@ -12,9 +14,13 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(settings):
     """Each test starts with an empty cache: cached facet counts never leak from one test's data
-    into another's."""
+    into another's. A shared Redis cache is not flushed (another run may be using it): each test
+    gets keys of its own instead."""
     from django.core.cache import cache
 
-    cache.clear()
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+    else:
+        cache.clear()

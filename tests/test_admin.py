@@ -1,10 +1,12 @@
+import datetime
+
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.db import IntegrityError
 from django.urls import reverse
 
 from statements.curation import merge_speakers
-from statements.models import Article, Quote, Speaker
+from statements.models import Article, Event, Organisation, Quote, Speaker
 
 
 @pytest.fixture
@@ -124,3 +126,138 @@ def test_a_merge_that_fails_changes_nothing():
     quote.refresh_from_db()
     assert quote.speaker_id == other.pk
     assert Speaker.objects.filter(pk=other.pk).exists()
+
+
+# Who may run which bulk action. A staff user who may only look at a model sees its changelist but
+# cannot change rows through an action; an editor can.
+
+@pytest.fixture
+def viewer(db):
+    """Staff with view rights only, on every curated model."""
+    user = User.objects.create_user("viewer", password="pw-for-tests-only", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="statements", codename__startswith="view_")
+    )
+    return user
+
+
+def quote_to_curate():
+    return make_quote(None, 10)
+
+
+def candidate_event():
+    return Event.objects.create(
+        title="Talks suspended", slug="talks-suspended", date=datetime.date(2016, 10, 3),
+        status=Event.Status.CANDIDATE,
+    )
+
+
+def organisation_to_review():
+    return Organisation.objects.create(name="Foreign Ministry", slug="foreign-ministry", needs_review=True)
+
+
+ACTIONS = [
+    # (model, action, make a row, what the action changed on it)
+    ("quote", "mark_verified", quote_to_curate, lambda quote: quote.status == Quote.Status.VERIFIED),
+    ("quote", "mark_rejected", quote_to_curate, lambda quote: quote.status == Quote.Status.REJECTED),
+    ("event", "confirm_candidates", candidate_event, lambda event: event.status == Event.Status.CONFIRMED),
+    ("organisation", "mark_reviewed", organisation_to_review, lambda organisation: not organisation.needs_review),
+]
+
+
+def run_action(client, model, action, rows):
+    return client.post(
+        reverse(f"admin:statements_{model}_changelist"),
+        {"action": action, "_selected_action": [row.pk for row in rows]},
+    )
+
+
+@pytest.mark.parametrize("model, action, make_row, changed", ACTIONS, ids=[a[1] for a in ACTIONS])
+def test_a_staff_user_who_may_only_view_cannot_run_an_action(client, viewer, model, action, make_row, changed):
+    row = make_row()
+    client.force_login(viewer)
+    assert client.get(reverse(f"admin:statements_{model}_changelist")).status_code == 200
+    run_action(client, model, action, [row])
+    row.refresh_from_db()
+    assert not changed(row)
+
+
+@pytest.mark.parametrize("model, action, make_row, changed", ACTIONS, ids=[a[1] for a in ACTIONS])
+def test_an_editor_can_run_each_action(client, editor, model, action, make_row, changed):
+    row = make_row()
+    client.force_login(editor)
+    response = run_action(client, model, action, [row])
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert changed(row)
+
+
+def test_merging_speakers_needs_the_merge_permission_not_just_change(client, db):
+    changer = User.objects.create_user("changer", password="pw-for-tests-only", is_staff=True)
+    changer.user_permissions.add(*Permission.objects.filter(codename__in=["view_speaker", "change_speaker"]))
+    one = Speaker.objects.create(name="Dmitry Peskov", slug="dmitry-peskov")
+    other = Speaker.objects.create(name="D. Peskov", slug="d-peskov")
+    client.force_login(changer)
+    client.post(
+        reverse("admin:statements_speaker_changelist"),
+        {"action": "merge_selected", "_selected_action": [one.pk, other.pk], "confirm": "yes", "survivor": one.pk},
+    )
+    assert Speaker.objects.filter(pk=other.pk).exists()
+    assert User.objects.get(pk=changer.pk).has_perm("statements.change_speaker")
+    assert Group.objects.get(name="Editors").permissions.filter(codename="merge_speaker").exists()
+
+
+# Hand-made selections: ids that are not numbers, hold a NUL or overflow a 64-bit integer are
+# refused with a 400, before any query, on every admin changelist.
+
+BAD_IDS = ["abc", "1\x00", "12345678901234567890", "-1", "", "١"]
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser("root", password="pw-for-tests-only")
+
+
+@pytest.mark.parametrize("bad_id", BAD_IDS, ids=repr)
+def test_merging_speakers_with_a_selection_that_is_not_row_ids_is_a_bad_request(client, superuser, bad_id):
+    speaker = Speaker.objects.create(name="Dmitry Peskov", slug="dmitry-peskov")
+    other = Speaker.objects.create(name="D. Peskov", slug="d-peskov")
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:statements_speaker_changelist"),
+        {"action": "merge_selected", "_selected_action": [speaker.pk, other.pk, bad_id], "confirm": "yes",
+         "survivor": speaker.pk},
+    )
+    assert response.status_code == 400
+    assert Speaker.objects.count() == 2
+
+
+@pytest.mark.parametrize("bad_id", BAD_IDS, ids=repr)
+def test_a_merge_confirmed_with_a_bad_survivor_changes_nothing(client, superuser, bad_id):
+    speaker = Speaker.objects.create(name="Dmitry Peskov", slug="dmitry-peskov")
+    other = Speaker.objects.create(name="D. Peskov", slug="d-peskov")
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:statements_speaker_changelist"),
+        {"action": "merge_selected", "_selected_action": [speaker.pk, other.pk], "confirm": "yes",
+         "survivor": bad_id},
+    )
+    assert response.status_code in (302, 400)
+    assert Speaker.objects.count() == 2
+
+
+@pytest.mark.parametrize("bad_id", BAD_IDS, ids=repr)
+def test_any_admin_action_with_a_selection_that_is_not_row_ids_is_a_bad_request(client, superuser, bad_id):
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:auth_user_changelist"), {"action": "delete_selected", "_selected_action": [bad_id]}
+    )
+    assert response.status_code == 400
+    assert User.objects.filter(pk=superuser.pk).exists()
+
+
+def test_a_nul_in_an_admin_filter_is_a_bad_request(client, superuser):
+    client.force_login(superuser)
+    response = client.get("/admin/statements/quote/?status__exact=%00")
+    assert response.status_code == 400
+    assert client.get("/admin/statements/quote/?status__exact=verified").status_code == 200

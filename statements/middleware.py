@@ -1,0 +1,71 @@
+"""Requests the site refuses before any view runs, and the page shown when the database is down."""
+
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.template import loader
+from django.views import defaults
+
+NUL = "\x00"
+
+
+def contains_nul(query_dict):
+    return any(NUL in key or any(NUL in value for value in values) for key, values in query_dict.lists())
+
+
+class RefuseNulMiddleware:
+    """A NUL character is never part of a search, a filter value or a form field here. Refused at
+    the door with a 400, it never reaches a query, where PostgreSQL rejects it with a DataError (a
+    500) and SQLite would compare it silently. (A path with a NUL matches no URL pattern: a 404.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if contains_nul(request.GET) or contains_nul(request.POST):
+            return HttpResponseBadRequest("A NUL character in the address or form.", content_type="text/plain")
+        return self.get_response(request)
+
+
+def is_database_unavailable(exc):
+    """The database cannot be reached, or cannot be written (a read-only SQLite file or folder, a
+    PostgreSQL standby): not a bug in a query, so the visitor is told to come back later."""
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return True
+    message = str(exc).lower()
+    return isinstance(exc, DatabaseError) and any(
+        words in message for words in ("read-only", "readonly", "read only")
+    )
+
+
+def database_unavailable_response():
+    # Rendered without a request: context processors (the user, the session) would ask the database.
+    body = loader.get_template("503.html").render()
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "60"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view or template that fails because the database is unavailable answers 503 with a page
+    saying so, as /healthz does, instead of a bare 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_database_unavailable(exception):
+            return database_unavailable_response()
+        return None
+
+
+def server_error(request):
+    """handler500: the same 503 for a database failure outside any view (a middleware saving the
+    session, say); Django's plain 500 otherwise."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response()
+    return defaults.server_error(request)

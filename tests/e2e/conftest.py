@@ -1,0 +1,36 @@
+"""The browser for the journeys: Debian's Chromium driven by Playwright, never a downloaded build."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="package", autouse=True)
+def allow_database_calls_beside_playwright():
+    """Playwright's synchronous API keeps an event loop running in the test's thread, and Django
+    refuses database calls from a thread with a running loop. The browser tests' own database
+    calls (the test data, the live server's flush) are safe; no other test gets the exemption."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="package")
+def browser(allow_database_calls_beside_playwright):
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package to run the browser tests.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
