@@ -110,6 +110,9 @@ class Speaker(models.Model):
     # Set when an editor changes the speaker: the importer then never overwrites it.
     curated = models.BooleanField(default=False)
     quote_count = models.PositiveIntegerField(default=0, editable=False)
+    # Which article each part of the importer's description came from ({"role": "2016-10-04
+    # 000_6de.txt", ...}): a part changes only for a later article, whatever the import order.
+    description_keys = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

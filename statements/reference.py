@@ -3,7 +3,7 @@
 The JSON files in fixtures/reference/ seed the database; after that the admin owns the rows. Loading
 therefore only creates what is missing (matched by code, name or slug) and never changes a row an
 editor may have edited. The importer calls `load_reference_data` itself, so `import_articles` works
-right after `migrate`.
+right after `migrate`, and two importers may start at once (they take turns: take_import_lock).
 """
 
 import datetime
@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from statements.ingest.store import take_import_lock
 from statements.models import Country, Event, Organisation, Topic, unique_slug
 
 REFERENCE_FILES = ("actors.json", "topics.json", "events.json")
@@ -30,6 +31,9 @@ def read_json(path):
 def load_reference_data(directory=None):
     """Creates the missing reference rows. Returns {"countries": n, ...} of rows created."""
     directory = Path(directory or settings.NEWSDESK_REFERENCE_DIR)
+    # Two importers starting at once on a new database would both find a country missing and
+    # both insert it: the second waits for the first here, then finds every row there.
+    take_import_lock()
     created = {"countries": 0, "organisations": 0, "topics": 0, "events": 0}
     actors = read_json(directory / "actors.json") or {}
 

@@ -12,6 +12,7 @@ What the stored body is:
   conversion broke mid-sentence ("restore the" / "truce in Syria") joined again.
 
 Plain texts (Reuters, PolNeAR) go through the same steps; none of them changes well-formed prose.
+The title and the source (outlet) lose the same markup as the prose ("<i>Reuters</i>" -> "Reuters").
 
 The date: metadata first; else a date-only line; else the dateline ("ASTANA, October 4./TASS/."),
 which gives a date only when it has a year or the metadata has one. When no date can be determined
@@ -22,21 +23,9 @@ import datetime
 import re
 
 from .records import ParsedArticle, RawArticle
+from .text import MONTH_NAMES, MONTHS, safe_date
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_RE = "|".join(MONTH_NAMES)
 
 # Whole paragraphs that are site furniture, not article prose.
 BOILERPLATE_PARAGRAPH_RE = re.compile(
@@ -87,7 +76,7 @@ def parse_article(raw: RawArticle) -> ParsedArticle:
         external_id=raw.external_id,
         text="",
         title=title,
-        source=raw.source or "",
+        source=_clean_inline(raw.source).strip() if raw.source else "",
         url=raw.url or "",
         published=raw.published,
     )
@@ -188,9 +177,9 @@ def _read_dateline(first_paragraphs: list[str], article: ParsedArticle, date_fro
             dateline_month_day = (MONTHS[match.group("month").lower()], int(match.group("day")))
             year = match.group("year")
             if year:
-                dateline_date = _safe_date(int(year), *dateline_month_day)
+                dateline_date = safe_date(int(year), *dateline_month_day)
             elif article.published:
-                dateline_date = _safe_date(article.published.year, *dateline_month_day)
+                dateline_date = safe_date(article.published.year, *dateline_month_day)
         break
 
     if article.published:
@@ -203,13 +192,6 @@ def _read_dateline(first_paragraphs: list[str], article: ParsedArticle, date_fro
         article.review_reasons.append("dateline gives a day and month but no year; publication date unknown")
     elif not article.review_reasons:
         article.review_reasons.append("no publication date in the metadata or the text")
-
-
-def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _rejoin_broken(paragraphs: list[str]) -> list[str]:

@@ -5,7 +5,7 @@ source -> cleaning -> quotes -> attribution -> tagging; no database here (see st
 
 from dataclasses import dataclass
 
-from statements.ingest import attribution, cleaning, quotes, tagging
+from statements.ingest import attribution, cleaning, quotes, sources, tagging
 from statements.ingest.actors import Gazetteer
 from statements.ingest.records import ProcessedArticle, RawArticle
 
@@ -27,7 +27,15 @@ class Reference:
 
 def process(raw: RawArticle, reference: Reference) -> ProcessedArticle:
     article = cleaning.parse_article(raw)
+    if article.published and not sources.is_plausible_date(article.published):
+        # Read from the text ("MOSCOW, January 5, 0001 /TASS/."): sources.py refuses such a date
+        # given as metadata; one in the text leaves the date unknown, as an editor would.
+        article.review_reasons.append(f"implausible date {article.published.isoformat()} in the text")
+        article.published, article.published_inferred = None, False
     spans = quotes.find_quotes(article.text)
     extracted = attribution.attribute(article, spans, reference.gazetteer)
+    for quote in extracted:
+        if quote.said_on and not sources.is_plausible_date(quote.said_on):
+            quote.said_on = None  # the article's date stands in, as for a quote with no date of its own
     candidates = tagging.annotate(article, extracted, reference.rules)
     return ProcessedArticle(article=article, quotes=extracted, candidate_events=candidates)

@@ -20,6 +20,9 @@ class RawArticle:
     published: datetime.date | None = None
     source: str | None = None
     url: str | None = None
+    # Fields that were dropped or cut to fit ("url 'javascript:...' is not an http or https URL;
+    # imported without it"): the article is imported and the importer prints each as a warning.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

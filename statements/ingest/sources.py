@@ -45,8 +45,20 @@ A .gz is streamed and gzip verifies its checksum only at the end, so lines decom
 stream before the damage shows are read (usually reported as lines that are not JSON); the final
 problem says so.
 
-The text is kept as written except that a leading byte-order mark is removed, line endings become
-"\\n" and front matter is cut off; cleaning.py does the rest.
+Every field is checked here, where the RawArticle is built, so that what is stored fits the database
+the same way on SQLite and PostgreSQL and every later offset points into the text as stored:
+- C0 control characters other than tab and newline are removed from every field (id, text, title,
+  source, url); form feed and vertical tab, which break pages and lines, become a newline. A
+  JSON "\\u0000" is removed like the others; a raw NUL byte still marks a file as binary.
+- An id longer than MAX_ID_CHARS, or a published date before MIN_YEAR or after next year
+  ("implausible published date '0001-01-01'"), is a SourceProblem: the article is not imported.
+- A bad field that the article can do without is dropped or shortened and noted in the article's
+  `notes` (the importer prints them as warnings and still imports the article): a url that is not
+  an http(s) URL with a host, or is longer than MAX_URL_CHARS; a title or source longer than
+  MAX_TITLE_CHARS / MAX_SOURCE_CHARS is cut to that length.
+
+The text is kept as written except for the control characters above, a leading byte-order mark,
+line endings (they become "\\n") and front matter, which is cut off; cleaning.py does the rest.
 """
 
 import csv
@@ -57,6 +69,7 @@ import hashlib
 import json
 import os
 import re
+import urllib.parse
 import zlib
 from collections.abc import Iterable, Iterator
 
@@ -69,6 +82,14 @@ JSONL_LINE_OVERHEAD = 64 * 1024
 # Reference JSON files are small; anything bigger is not worth parsing whole to find out.
 MAX_JSON_FILE_BYTES = 50 * 1024 * 1024
 
+# The longest values the database columns take (statements.models.Article; a test keeps them equal).
+MAX_ID_CHARS = 300
+MAX_TITLE_CHARS = 500
+MAX_SOURCE_CHARS = 100
+MAX_URL_CHARS = 1000
+# A published date outside these years is a typo or a placeholder ("0001-01-01"), not a news date.
+MIN_YEAR = 1800
+
 METADATA_FIELDS = ("title", "published", "source", "url")
 MANIFEST_NAMES = ("manifest.csv", "manifest.json")
 REFERENCE_DIRECTORY = "reference"
@@ -79,6 +100,8 @@ GLOB_MAGIC_RE = re.compile(r"[*?\[]")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FRONT_MATTER_FENCE_RE = re.compile(r"^---[ \t]*$")
 FRONT_MATTER_LINE_RE = re.compile(r"^([A-Za-z][\w-]*)[ \t]*:(.*)$")
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL_TABLE = {code: None for code in [*range(0x00, 0x09), *range(0x0E, 0x20)]} | {0x0B: "\n", 0x0C: "\n"}
 
 
 class _Rejected(Exception):
@@ -239,14 +262,14 @@ def _read_text_file(path: str, manifest_fields: dict[str, tuple[str, str]], max_
     if "published" in fields:
         value, where = fields["published"]
         published = _parse_date(value, name, where)
-    return RawArticle(
+    return _checked_article(
         external_id=name,
         text=text,
         origin=path,
         title=fields["title"][0] if "title" in fields else None,
         published=published,
         source=fields["source"][0] if "source" in fields else None,
-        url=fields["url"][0] if "url" in fields else None,
+        url=fields["url"] if "url" in fields else None,
     )
 
 
@@ -263,7 +286,13 @@ def _decode_text(data: bytes, name: str) -> str:
         raise _Rejected(
             f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})", name
         ) from None
-    return _normalise_newlines(text.removeprefix("\ufeff"))
+    return _without_controls(_normalise_newlines(text.removeprefix("\ufeff")))
+
+
+def _without_controls(value: str) -> str:
+    if CONTROL_RE.search(value) is None:  # nearly always: a search is cheaper than a translate
+        return value
+    return value.translate(CONTROL_TABLE)
 
 
 def _normalise_newlines(text: str) -> str:
@@ -307,12 +336,88 @@ def _unquote(value: str) -> str:
 
 
 def _parse_date(value: str, external_id: str | None, where: str = "") -> datetime.date:
+    suffix = f" {where}" if where else ""
     try:
-        if DATE_RE.match(value):
-            return datetime.date.fromisoformat(value)
+        date = datetime.date.fromisoformat(value) if DATE_RE.match(value) else None
     except ValueError:
-        pass
-    raise _Rejected(f"invalid published date '{value}'" + (f" {where}" if where else ""), external_id)
+        date = None
+    if date is None:
+        raise _Rejected(f"invalid published date '{value}'{suffix}", external_id)
+    if not is_plausible_date(date):
+        raise _Rejected(f"implausible published date '{value}'{suffix}", external_id)
+    return date
+
+
+def is_plausible_date(date: datetime.date) -> bool:
+    """Whether `date` can be a news article's: from MIN_YEAR to the end of next year. Date
+    arithmetic near the ends of the calendar (year 1 or 9999) would overflow."""
+    return MIN_YEAR <= date.year <= datetime.date.today().year + 1
+
+
+def _checked_article(
+    external_id: str,
+    text: str,
+    origin: str,
+    title: str | None,
+    published: datetime.date | None,
+    source: str | None,
+    url: tuple[str, str] | None,
+) -> RawArticle:
+    """The RawArticle, its fields cut to what the database takes; notes say what was dropped or cut.
+    `url` is (value, where it was written)."""
+    external_id = _without_controls(external_id).strip()
+    if not external_id:
+        raise _Rejected('"id" is not a non-empty string')
+    if len(external_id) > MAX_ID_CHARS:
+        raise _Rejected(f"id longer than {MAX_ID_CHARS} characters", external_id[:MAX_ID_CHARS] + "…")
+    notes = []
+    title = _fitted("title", title, MAX_TITLE_CHARS, notes)
+    source = _fitted("source", source, MAX_SOURCE_CHARS, notes)
+    if url is not None:
+        value, where = url
+        value = _without_controls(value).strip()
+        problem = _url_problem(value)
+        if problem:
+            shown = value if len(value) <= 80 else value[:77] + "..."
+            notes.append(f"url {shown!r}{' ' + where if where else ''} {problem}; imported without it")
+            value = ""
+        url = value or None
+    return RawArticle(
+        external_id=external_id,
+        text=_without_controls(text),
+        origin=origin,
+        title=title,
+        published=published,
+        source=source,
+        url=url,
+        notes=tuple(notes),
+    )
+
+
+def _fitted(key: str, value: str | None, limit: int, notes: list[str]) -> str | None:
+    if value is None:
+        return None
+    value = _without_controls(value).strip()
+    if len(value) > limit:
+        notes.append(f"{key} longer than {limit:,} characters; cut to {limit:,}")
+        value = value[:limit].rstrip()
+    return value or None
+
+
+def _url_problem(url: str) -> str | None:
+    """Why `url` cannot be an article's link, or None when it can."""
+    if len(url) > MAX_URL_CHARS:
+        return f"is longer than {MAX_URL_CHARS:,} characters"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # "http://[::1" and the like
+        return "is not a valid URL"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "is not an http or https URL"
+    if not host or any(character.isspace() for character in url):
+        return "is not a valid URL"
+    return None
 
 
 def _too_long(length: int, max_chars: int) -> str:
@@ -372,6 +477,10 @@ def _article_from_line(line: bytes, origin: str, max_chars: int) -> RawArticle:
         item = json.loads(decoded)
     except json.JSONDecodeError as error:
         raise _Rejected(f"line is not valid JSON ({error.msg} at column {error.pos + 1})") from None
+    except RecursionError:  # "[[[[..." nested deeper than Python's stack
+        raise _Rejected("line is not an article: JSON nested too deeply") from None
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        raise _Rejected(f"line is not valid JSON ({error})") from None
     if not isinstance(item, dict):
         raise _Rejected("line is not a JSON object")
 
@@ -380,17 +489,19 @@ def _article_from_line(line: bytes, origin: str, max_chars: int) -> RawArticle:
         external_id = str(external_id)
     if external_id is None:
         raise _Rejected('line has no "id"')
-    if not isinstance(external_id, str) or not external_id.strip():
+    if not isinstance(external_id, str) or not _without_controls(external_id).strip():
         raise _Rejected('"id" is not a non-empty string')
-    external_id = external_id.strip()
     _check_storable(external_id, "id", None)
+    external_id = _without_controls(external_id).strip()
+    if len(external_id) > MAX_ID_CHARS:
+        raise _Rejected(f"id longer than {MAX_ID_CHARS} characters", external_id[:MAX_ID_CHARS] + "…")
 
     text = item.get("text")
     if text is None:
         raise _Rejected('line has no "text"', external_id)
     if not isinstance(text, str):
         raise _Rejected('"text" is not a string', external_id)
-    text = _normalise_newlines(text.removeprefix("\ufeff"))
+    text = _without_controls(_normalise_newlines(text.removeprefix("\ufeff")))
     if not text.strip():
         raise _Rejected("empty text", external_id)
     if len(text) > max_chars:
@@ -404,7 +515,7 @@ def _article_from_line(line: bytes, origin: str, max_chars: int) -> RawArticle:
             raise _Rejected(f'"{key}" is not a string', external_id)
         if value is not None:
             _check_storable(value, key, external_id)
-        fields[key] = (value or "").strip() or None
+        fields[key] = _without_controls(value or "").strip() or None
 
     published = item.get("published")
     if published in (None, ""):
@@ -413,13 +524,15 @@ def _article_from_line(line: bytes, origin: str, max_chars: int) -> RawArticle:
         published = _parse_date(published.strip(), external_id)
     else:
         raise _Rejected(f"invalid published date '{published}'", external_id)
-    return RawArticle(external_id=external_id, text=text, origin=origin, published=published, **fields)
+    url = (fields["url"], "") if fields["url"] else None
+    return _checked_article(
+        external_id, text, origin, fields["title"], published, fields["source"], url
+    )
 
 
 def _check_storable(value: str, key: str, external_id: str | None) -> None:
-    """Databases refuse NUL characters and lone surrogates (JSON allows "\\u0000" and "\\ud800")."""
-    if "\x00" in value:
-        raise _Rejected(f'"{key}" contains a NUL character', external_id)
+    """Databases refuse lone surrogates (JSON allows "\\ud800"); NUL and the other control
+    characters are removed, not refused."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -442,6 +555,10 @@ def _check_json_file(path: str) -> SourceProblem | None:
     except json.JSONDecodeError as error:
         reason = f"not valid JSON ({error.msg} at line {error.lineno} column {error.colno})"
         return SourceProblem(path, reason)
+    except RecursionError:
+        return SourceProblem(path, "JSON nested too deeply to be reference data")
+    except ValueError as error:
+        return SourceProblem(path, f"not valid JSON ({error})")
     if _is_reference_data(data):
         return None
     items = data if isinstance(data, list) else [data]
@@ -537,6 +654,10 @@ def _read_manifest_json(path: str) -> list[tuple[str, dict]]:
             data = json.loads(handle.read().decode("utf-8").removeprefix("\ufeff"))
         except json.JSONDecodeError as error:
             raise _Rejected(f"not valid JSON ({error.msg} at line {error.lineno})") from None
+        except RecursionError:
+            raise _Rejected("JSON nested too deeply to be a manifest") from None
+        except ValueError as error:
+            raise _Rejected(f"not valid JSON ({error})") from None
     if isinstance(data, dict) and all(isinstance(value, dict) for value in data.values()):
         return [(str(name).strip(), fields) for name, fields in data.items()]
     if isinstance(data, list) and all(

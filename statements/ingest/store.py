@@ -4,13 +4,23 @@
 - A changed article is updated and its quotes re-extracted, except quotes an editor curated, which
   stay exactly as they are (and new quotes overlapping them are not added).
 - Speakers are one row per canonical name across articles; a curated speaker is never overwritten.
+  Each part of an uncurated speaker's description (name, role, organisation, country) comes from
+  the latest article that gives it, latest by (published, external id), whatever order the
+  articles are imported in; aliases are every other name seen, sorted.
 - Organisations the reference data lacks are created and flagged for an editor.
+- A speaker's quote_count is recounted in the transaction that adds or removes its quotes, so it is
+  right after a crash or an interrupted import.
+
+Several importers may run at once on one database: each batch's transaction first takes the
+import lock (PostgreSQL: an advisory transaction lock; SQLite: the write lock its IMMEDIATE
+transactions take) and then reads what it needs (stored hashes, speakers, organisations created
+since) inside the lock, so two imports end with what one import of both inputs gives.
 """
 
 import hashlib
 import json
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
@@ -30,22 +40,60 @@ from statements.models import (
 from statements.text import fold
 
 
+# pg_advisory_xact_lock key held by an importer's write transaction (any constant of our own).
+IMPORT_LOCK_KEY = 7_215_300_412
+# Slugs looked up per query: well under SQLite's limit on query parameters.
+LOOKUP_CHUNK = 900
+
+
+def take_import_lock():
+    """Makes the current transaction wait for, then exclude, other importers' write transactions.
+    PostgreSQL: an advisory lock, released at commit or rollback. SQLite: nothing to do, its
+    transactions are IMMEDIATE (settings), so a transaction already holds the database's write lock."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("take_import_lock() outside a transaction would lock nothing")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+
+
 def slug_for(mention):
     return slugify(mention.name)[:200] or "unnamed"
 
 
-def describe(speaker, mention, organisation, country):
-    """Applies the article's description of a known speaker (the latest wins for an uncurated
-    speaker: roles change over time); whether anything changed."""
+def description_key(article):
+    """Orders articles for speaker descriptions: the latest published wins, then the external id;
+    a string so that it is kept on the Speaker and compared as text ("2016-10-04 000_6de.txt")."""
+    published = article.published.isoformat() if article.published else "0000-00-00"
+    return f"{published} {article.external_id}"
+
+
+def describe(speaker, mention, organisation, country, key):
+    """Applies an article's description of an uncurated speaker: each part the article gives
+    replaces the speaker's unless it came from a later article (`key`, see description_key), so
+    the result does not depend on import order; whether anything changed."""
+    keys = dict(speaker.description_keys)
+    names = {speaker.name, *speaker.aliases, mention.name[:200], *mention.aliases} - {""}
+    kind = Speaker.Kind.ORGANISATION if mention.is_organisation else Speaker.Kind.PERSON
+    parts = [
+        ("name", {"name": mention.name[:200], "kind": kind}),
+        ("role", {"role": mention.role[:300]}),
+        ("organisation", {"organisation": organisation}),
+        ("country", {"country": country}),
+    ]
     changed = False
-    new_aliases = [a for a in mention.aliases if a != speaker.name and a not in speaker.aliases]
-    if new_aliases:
-        speaker.aliases = [*speaker.aliases, *new_aliases]
+    for part, values in parts:
+        if not all(values.values()) or key < keys.get(part, ""):
+            continue
+        for field, value in values.items():
+            if getattr(speaker, field) != value:
+                setattr(speaker, field, value)
+                changed = True
+        keys[part] = key
+    aliases = sorted(names - {speaker.name})
+    if aliases != speaker.aliases or keys != speaker.description_keys:
+        speaker.aliases, speaker.description_keys = aliases, keys
         changed = True
-    for field, value in (("role", mention.role[:300]), ("organisation", organisation), ("country", country)):
-        if value and getattr(speaker, field) != value:
-            setattr(speaker, field, value)
-            changed = True
     return changed
 
 
@@ -71,7 +119,9 @@ def load_reference():
             "country": o.country.code if o.country else None,
             "parent": o.parent.name if o.parent else None,
         }
-        for o in Organisation.objects.select_related("country", "parent")
+        # Only reviewed organisations: those an import created (needs_review) would otherwise
+        # change what a later import extracts, and importing in two runs would differ from one.
+        for o in Organisation.objects.filter(needs_review=False).select_related("country", "parent")
     ]
     topics = [
         {
@@ -103,10 +153,11 @@ def load_reference():
 
 
 class ArticleStore:
-    """Writes processed articles. Keeps small lookup caches for one import run."""
+    """Writes processed articles, a batch per transaction (see begin()). Keeps lookup caches that
+    only grow (countries, organisations, topics, events); what another importer may change at the
+    same time (stored articles, speakers) is read again inside each batch's transaction."""
 
     def __init__(self):
-        self.touched_speakers = set()
         self.created = {"speakers": 0, "organisations": 0, "events": 0}
         self.load()
 
@@ -114,16 +165,14 @@ class ArticleStore:
         """Reads the lookup caches; again after a rolled-back transaction (forget)."""
         self.countries = {c.code: c for c in Country.objects.all()}
         self.organisations = {}
-        for org in Organisation.objects.all():
-            for name in [org.name, *org.aliases]:
-                self.organisations.setdefault(fold(name), org)
+        self.organisations_read_to = 0  # the highest Organisation pk read into the cache
+        self.read_new_organisations()
         self.topics = dict(Topic.objects.values_list("slug", "pk"))
         self.events = dict(Event.objects.values_list("slug", "pk"))
-        self.speakers = {}  # slug -> Speaker, filled lazily
-        # Slugs alone (small) tell a new speaker from a known one without a query.
-        self.speaker_slugs = set(Speaker.objects.values_list("slug", flat=True))
+        self.speakers = {}  # slug -> Speaker, read by begin() for the batch
         self.described = {}  # slug -> known Speaker whose description changed, written by flush()
         self.queued = []  # (Quote, ExtractedQuote) to insert at flush()
+        self.touched_speakers = set()  # pks whose quotes the batch adds or removes
 
     def forget(self, created):
         """After a rollback: drop what the cached and queued objects say was written, and go back
@@ -131,24 +180,54 @@ class ArticleStore:
         self.load()
         self.created = dict(created)
 
+    def read_new_organisations(self):
+        for org in Organisation.objects.filter(pk__gt=self.organisations_read_to).order_by("pk"):
+            for name in [org.name, *org.aliases]:
+                self.organisations.setdefault(fold(name), org)
+            self.organisations_read_to = org.pk
+
     def existing_hashes(self, external_ids):
         """{external id: content hash} of the articles already stored, in one query."""
         return dict(
             Article.objects.filter(external_id__in=external_ids).values_list("external_id", "content_hash")
         )
 
+    def begin(self, processed_articles):
+        """Starts writing a batch; call it first inside the batch's transaction. Takes the import
+        lock, then reads what another importer may have written since: organisations, and the
+        speakers the batch names. Returns existing_hashes() of the batch's articles, read under
+        the lock, for the caller to decide again which articles are new or unchanged."""
+        take_import_lock()
+        self.read_new_organisations()
+        slugs = sorted(
+            {
+                slug_for(item.speaker)
+                for processed in processed_articles
+                for item in processed.quotes
+                if item.speaker and not item.speaker.is_unnamed
+            }
+        )
+        self.speakers = {}
+        for i in range(0, len(slugs), LOOKUP_CHUNK):
+            self.speakers.update(
+                (speaker.slug, speaker) for speaker in Speaker.objects.filter(slug__in=slugs[i : i + LOOKUP_CHUNK])
+            )
+        self.touched_speakers = set()
+        return self.existing_hashes([processed.article.external_id for processed in processed_articles])
+
     @transaction.atomic
     def save(self, processed, digest, is_new):
         """Saves one article and its quotes. Returns ("new" or "updated", quotes saved).
         `is_new`: the caller already knows (from existing_hash) that no article has this id."""
         parsed = processed.article
+        # sources.py already cut the metadata to these lengths; the dateline is short by its pattern.
         fields = {
             "source": parsed.source[:100],
             "title": parsed.title[:500],
             "published": parsed.published,
             "published_inferred": parsed.published_inferred,
             "dateline": parsed.dateline[:100],
-            "url": parsed.url[:1000],
+            "url": parsed.url,
             "body": parsed.text,
             "content_hash": digest,
             "needs_review": bool(parsed.review_reasons),
@@ -181,7 +260,7 @@ class ArticleStore:
         ]
         # an unnamed source gets no Speaker row: the quote keeps the article's description
         mentions = [item.speaker for item in extracted if item.speaker and not item.speaker.is_unnamed]
-        speakers = self.speakers_for(mentions)
+        speakers = self.speakers_for(mentions, description_key(article))
         rows, links = [], []
         for item in extracted:
             span = item.span
@@ -207,8 +286,9 @@ class ArticleStore:
         return len(rows)
 
     def flush(self):
-        """Inserts the queued quotes with their topics and events, and writes the new descriptions
-        of known speakers: a few queries for a batch of articles instead of a few for each."""
+        """Inserts the queued quotes with their topics and events, writes the new descriptions
+        of known speakers and recounts the quotes of the speakers the batch touched: a few queries
+        for a batch of articles instead of a few for each, in the batch's transaction."""
         rows = [quote for quote, _ in self.queued]
         # Returned primary keys need PostgreSQL or SQLite >= 3.35 (both are what we run on).
         saved = Quote.objects.bulk_create(rows, batch_size=500)
@@ -228,16 +308,19 @@ class ArticleStore:
         for speaker in self.described.values():
             speaker.fill_derived_fields()
         Speaker.objects.bulk_update(
-            self.described.values(), ["aliases", "role", "organisation", "country", "search_text"], batch_size=200
+            self.described.values(),
+            ["name", "kind", "aliases", "role", "organisation", "country", "search_text", "description_keys"],
+            batch_size=200,
         )
         self.described.clear()
+        self.update_quote_counts()
 
     def organisation_for(self, name, country_code):
         if not name:
             return None
         key = fold(name)
         if key not in self.organisations:
-            # Every organisation was loaded at start: a name we don't know is new.
+            # begin() read every organisation there is: a name we don't know is new.
             org, created = Organisation.objects.get_or_create(
                 name=name[:200],
                 defaults={
@@ -250,36 +333,26 @@ class ArticleStore:
             self.organisations[key] = org
         return self.organisations[key]
 
-    def speakers_for(self, mentions):
+    def speakers_for(self, mentions, key):
         """{slug: Speaker} for the article's speaker mentions: the new ones created in one query,
-        known ones updated from the latest description unless an editor curated them."""
+        known ones updated from the article's description unless an editor curated them. `key`
+        orders the article among others (description_key)."""
         slugs = [slug_for(mention) for mention in mentions]
-        wanted = {slug for slug in slugs if slug not in self.speakers and slug in self.speaker_slugs}
-        if wanted:
-            self.speakers.update((speaker.slug, speaker) for speaker in Speaker.objects.filter(slug__in=wanted))
         new = {}
         for slug, mention in zip(slugs, mentions):
             organisation = self.organisation_for(mention.organisation, mention.country)
             country = self.countries.get(mention.country) or (organisation.country if organisation else None)
             if slug in new:  # named again in the article: the latest description wins before the insert
-                describe(new[slug], mention, organisation, country)
+                describe(new[slug], mention, organisation, country, key)
             elif slug not in self.speakers:
-                new[slug] = Speaker(
-                    name=mention.name[:200],
-                    slug=slug,
-                    kind=Speaker.Kind.ORGANISATION if mention.is_organisation else Speaker.Kind.PERSON,
-                    aliases=[a for a in dict.fromkeys(mention.aliases) if a != mention.name],
-                    role=mention.role[:300],
-                    organisation=organisation,
-                    country=country,
-                )
-            elif not self.speakers[slug].curated and describe(self.speakers[slug], mention, organisation, country):
+                new[slug] = Speaker(slug=slug, name=mention.name[:200], aliases=[], description_keys={})
+                describe(new[slug], mention, organisation, country, key)
+            elif not self.speakers[slug].curated and describe(self.speakers[slug], mention, organisation, country, key):
                 self.described[slug] = self.speakers[slug]
         for speaker in new.values():
             speaker.fill_derived_fields()
         Speaker.objects.bulk_create(new.values())
         self.created["speakers"] += len(new)
-        self.speaker_slugs.update(new)
         self.speakers.update(new)
         self.touched_speakers.update(self.speakers[slug].pk for slug in slugs)
         return {slug: self.speakers[slug] for slug in slugs}
@@ -301,7 +374,7 @@ class ArticleStore:
             self.created["events"] += 1
 
     def update_quote_counts(self):
-        """Recounts quotes for the speakers this run touched (one UPDATE per 500 speakers)."""
+        """Recounts quotes for the speakers the batch touched (one UPDATE per 500 speakers)."""
         touched = sorted(self.touched_speakers)
         counts = (
             Quote.objects.filter(speaker=OuterRef("pk"))

@@ -1,5 +1,8 @@
+import ctypes
 import os
+import signal
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 
@@ -18,11 +21,33 @@ BATCH_SIZE = 200
 PARALLEL_FROM = 50
 
 _reference = None  # a worker process's copy of the reference data
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _start_worker(reference):
+def _start_worker(reference, parent_pid):
     global _reference
     _reference = reference
+    _die_with(parent_pid)
+
+
+def _die_with(parent_pid):
+    """Ends this worker when the importer ends, however it ends: a worker left waiting for work
+    after `kill -9` of its importer would wait forever. Linux sends the worker SIGKILL when its
+    parent dies (prctl PR_SET_PDEATHSIG); elsewhere a thread checks the parent every second."""
+    try:
+        armed = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):  # not Linux: no prctl in the C library
+        armed = False
+    if os.getppid() != parent_pid:  # the importer died before the signal was armed
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _watch_parent(parent_pid):
+    while os.getppid() == parent_pid:
+        time.sleep(1)
+    os._exit(1)
 
 
 def extract(item, reference=None):
@@ -96,7 +121,7 @@ class Command(BaseCommand):
         load_reference_data()
         reference = load_reference()
         store = ArticleStore()
-        counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0, "quotes": 0, "flagged": 0}
+        counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0, "quotes": 0, "flagged": 0, "warned": 0}
         progress = Progress(self.stderr._out if hasattr(self.stderr, "_out") else sys.stderr)
         problems = []
 
@@ -105,6 +130,14 @@ class Command(BaseCommand):
             problems.append(f"{origin}: {reason}")
             progress.finish()
             self.stderr.write(f"  skipped {origin}: {reason}")
+
+        def warn(origin, notes):
+            # A field dropped or cut (a url that is not http(s), a title over the limit): the
+            # article is imported all the same, so this does not change the exit status.
+            counts["warned"] += 1
+            progress.finish()
+            for note in notes:
+                self.stderr.write(f"  bad field {origin}: {note}")
 
         # Extraction is pure Python and the database write is mostly waiting on SQL: with --jobs 2
         # worker processes extract the next batch while this one saves the current one.
@@ -122,6 +155,8 @@ class Command(BaseCommand):
                         continue
                     seen += 1
                     progress.update(seen)
+                    if item.notes:
+                        warn(item.origin, item.notes)
                     digest = content_hash(item)
                     existing = stored.get(item.external_id)
                     if existing == digest and not reprocess:
@@ -129,21 +164,22 @@ class Command(BaseCommand):
                         continue
                     work.append((item, digest, existing is None))
                 if executor is None and jobs > 1 and len(work) >= PARALLEL_FROM:
-                    executor = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(reference,))
+                    executor = ProcessPoolExecutor(
+                        jobs, initializer=_start_worker, initargs=(reference, os.getpid())
+                    )
                 if executor is not None:
                     results = executor.map(extract, [item for item, _, _ in work], chunksize=10)
                 else:
                     results = (extract(item, reference) for item, _, _ in work)
                 if pending:
-                    self.save_all(*pending, store, counts, report)
+                    self.save_all(*pending, store, counts, report, reprocess)
                 pending = (work, results)
             if pending:
-                self.save_all(*pending, store, counts, report)
+                self.save_all(*pending, store, counts, report, reprocess)
         finally:
             if executor is not None:
                 executor.shutdown(cancel_futures=True)
         progress.finish()
-        store.update_quote_counts()
 
         elapsed = time.monotonic() - started
         articles = counts["new"] + counts["updated"] + counts["unchanged"]
@@ -151,6 +187,7 @@ class Command(BaseCommand):
             f"Articles: {counts['new']} new, {counts['updated']} updated, "
             f"{counts['unchanged']} unchanged, {counts['failed']} failed"
             + (f", {counts['flagged']} flagged for review" if counts["flagged"] else "")
+            + (f", {counts['warned']} imported with a bad field dropped or cut" if counts["warned"] else "")
         )
         self.stdout.write(
             f"Quotes: {counts['quotes']} extracted. Speakers: {store.created['speakers']} new. "
@@ -161,55 +198,65 @@ class Command(BaseCommand):
         if problems:
             raise CommandError(f"{len(problems)} input(s) could not be imported; see the lines above.")
 
-    def save_all(self, work, results, store, counts, report):
+    def save_all(self, work, results, store, counts, report, reprocess):
         """Saves a batch in one transaction, its quotes in one insert (store.flush); each article
         is a savepoint in it (store.save is atomic), so one that fails is rolled back alone. Should
         the batch's insert fail, the batch is saved again an article at a time."""
         ready = []
-        for (item, digest, is_new), (processed, problem) in zip(work, results):
+        for (item, digest, _), (processed, problem) in zip(work, results):
             if problem:
                 report(item.origin, problem)
             else:
-                ready.append((item, digest, is_new, processed))
+                ready.append((item, digest, processed))
         created = dict(store.created)
-        saved = []
+        outcomes = []
         try:
             with transaction.atomic():
-                saved = [self.save_one(store, entry, report) for entry in ready]
-                store.flush()
+                self.save_batch(store, ready, outcomes, report, reprocess)
         except DatabaseError:
             store.forget(created)
-            first_pass, saved = saved, []
-            for entry, outcome in zip(ready, first_pass):
-                if outcome is None:  # failed and reported already
-                    saved.append(None)
+            failed = {i for i, outcome in enumerate(outcomes) if outcome is None}  # reported already
+            outcomes = []
+            for i, entry in enumerate(ready):
+                if i in failed:
+                    outcomes.append(None)
                     continue
+                created = dict(store.created)
+                single = []
                 try:
                     with transaction.atomic():
-                        outcome = self.save_one(store, entry, report)
-                        store.flush()
+                        self.save_batch(store, [entry], single, report, reprocess)
                 except DatabaseError as exc:
-                    store.forget(store.created)
+                    store.forget(created)
                     report(entry[0].origin, f"could not be imported ({exc.__class__.__name__}: {exc})")
-                    outcome = None
-                saved.append(outcome)
-        for (item, _, _, processed), outcome in zip(ready, saved):
+                    single = [None]
+                outcomes.extend(single)
+        for (item, _, processed), outcome in zip(ready, outcomes):
             if outcome is None:
                 continue
             kind, quotes = outcome
             counts[kind] += 1
             counts["quotes"] += quotes
-            if processed.article.review_reasons:
+            if kind != "unchanged" and processed.article.review_reasons:
                 counts["flagged"] += 1
                 self.stdout.write(
                     f"  flagged for review: {item.origin}: {'; '.join(processed.article.review_reasons)}"
                 )
 
-    def save_one(self, store, entry, report):
-        """("new" or "updated", quotes) for one article, or None when it failed (and was reported)."""
-        item, digest, is_new, processed = entry
-        try:
-            return store.save(processed, digest, is_new=is_new)
-        except Exception as exc:  # one bad article must not stop the others
-            report(item.origin, f"could not be imported ({exc.__class__.__name__}: {exc})")
-            return None
+    def save_batch(self, store, entries, outcomes, report, reprocess):
+        """Saves `entries` in the current transaction, appending each one's outcome to `outcomes`:
+        ("new" | "updated" | "unchanged", quotes), or None when it failed (and was reported).
+        Whether an article is new or unchanged is decided again here, under the import lock: another
+        importer may have saved it since the batch was read."""
+        stored = store.begin([processed for _, _, processed in entries])
+        for item, digest, processed in entries:
+            existing = stored.get(item.external_id)
+            if existing == digest and not reprocess:
+                outcomes.append(("unchanged", 0))
+                continue
+            try:
+                outcomes.append(store.save(processed, digest, is_new=existing is None))
+            except Exception as exc:  # one bad article must not stop the others
+                report(item.origin, f"could not be imported ({exc.__class__.__name__}: {exc})")
+                outcomes.append(None)
+        store.flush()
