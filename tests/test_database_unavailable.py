@@ -1,0 +1,106 @@
+"""When the database is read-only or cannot be opened, pages answer 503 saying so, not a bare 500.
+
+Each case runs the site in a subprocess against a database made unavailable for real: a SQLite
+file opened read-only by SQLite itself (`mode=ro`: the tests run as root, which file permissions
+would not stop), a file that cannot be opened, and a PostgreSQL server that is not there.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+UNSET = ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL", "CACHE_DIR")
+
+# Serves the requests through Django's test client, in a fresh process whose only database is
+# DATABASE_NAME (a SQLite URI) or DATABASE_URL, and prints status and body of each.
+SERVE = """
+import json, os, sys
+import django
+os.environ["DJANGO_SETTINGS_MODULE"] = "newsdesk.settings"
+django.setup()
+from django.conf import settings
+# As in tests/conftest.py: the source static files rather than collectstatic's manifest.
+settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+if os.environ.get("DATABASE_NAME"):
+    settings.DATABASES["default"]["NAME"] = os.environ["DATABASE_NAME"]
+from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()
+client = Client(raise_request_exception=False)
+answers = []
+for method, url, data in json.loads(sys.argv[1]):
+    response = getattr(client, method)(url, data)
+    answers.append([response.status_code, response.content.decode()])
+print(json.dumps(answers))
+"""
+
+
+def environment(**extra):
+    clean = {k: v for k, v in os.environ.items() if k not in UNSET}
+    return {**clean, "SECRET_KEY": "test-only", "SECURE_SSL_REDIRECT": "False", **extra}
+
+
+def serve(requests, **env):
+    result = subprocess.run(
+        [sys.executable, "-c", SERVE, json.dumps(requests)],
+        cwd=ROOT, env=environment(**env), capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def sqlite_file(tmp_path_factory):
+    """A migrated SQLite database with one curator, written by another process and closed."""
+    path = tmp_path_factory.mktemp("readonly") / "newsdesk.sqlite3"
+    env = environment(DATABASE_URL=f"sqlite:///{path}")
+    for command in (
+        ["migrate", "--noinput", "-v", "0"],
+        ["shell", "-c", "from django.contrib.auth.models import User; "
+                        "User.objects.create_user('curator', password='the-right-password', is_staff=True)"],
+    ):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, timeout=120)
+    return path
+
+
+def assert_database_unavailable_page(answer):
+    status, body = answer
+    assert status == 503
+    assert "The database is unavailable" in body
+
+
+def test_a_read_only_database_still_serves_pages_but_a_login_is_a_503_that_says_so(sqlite_file):
+    login = {"username": "curator", "password": "the-right-password"}
+    quotes, login_page, logged_in = serve(
+        [["get", "/quotes/", {}], ["get", "/admin/login/", {}], ["post", "/admin/login/?next=/admin/", login]],
+        DATABASE_NAME=f"file:{sqlite_file}?mode=ro",
+    )
+    assert quotes[0] == 200
+    assert login_page[0] == 200
+    assert_database_unavailable_page(logged_in)
+
+
+def test_a_database_that_cannot_be_opened_makes_every_page_a_503_that_says_so(tmp_path):
+    missing = tmp_path / "no-such-folder" / "newsdesk.sqlite3"
+    login = {"username": "curator", "password": "the-right-password"}
+    answers = serve(
+        [["get", "/", {}], ["get", "/quotes/?q=ceasefire", {}], ["post", "/admin/login/", login]],
+        DATABASE_NAME=f"file:{missing}?mode=ro",
+    )
+    for answer in answers:
+        assert_database_unavailable_page(answer)
+
+
+def test_a_postgresql_server_that_does_not_answer_makes_pages_a_503():
+    # Port 9 (discard) on loopback: nothing listens there, so the connection is refused at once.
+    home, healthz = serve(
+        [["get", "/", {}], ["get", "/healthz", {}]],
+        DATABASE_URL="postgres://postgres@127.0.0.1:9/newsdesk", CONN_MAX_AGE="0",
+    )
+    assert_database_unavailable_page(home)
+    assert healthz[0] == 503
