@@ -5,8 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+# The Redis database the views' tests use as the shared cache (each test's keys have a prefix of
+# their own, so runs sharing it never clash).
+TEST_CACHE_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: serve test venv browser data bench-import bench-web clean
+.PHONY: serve test venv browser redis data bench-import bench-web clean
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,10 +35,22 @@ browser:
 	  fi; }
 	@test -x $(CHROMIUM) || { echo "ERROR: $(CHROMIUM) is missing: install Debian's chromium package (apt-get install chromium) to run the browser tests." >&2; exit 1; }
 
-# Runs on the database DATABASE_URL names (SQLite when unset).
-test: venv browser
+# The views' tests run once more with the cache in Redis; start a local Redis when there is none.
+REDIS_PING = $(BIN)/python -c "import redis, sys; redis.Redis.from_url(sys.argv[1], socket_timeout=2).ping()" $(TEST_CACHE_URL)
+redis: venv
+	@$(REDIS_PING) 2>/dev/null || { \
+	  if command -v redis-server >/dev/null; then \
+	    echo "Starting a local Redis for the cache tests..."; \
+	    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null; sleep 1; \
+	  fi; }
+	@$(REDIS_PING) 2>/dev/null || { echo "ERROR: no Redis at $(TEST_CACHE_URL): install Debian's redis-server package, or set TEST_CACHE_URL." >&2; exit 1; }
+
+# Runs on the database DATABASE_URL names (SQLite when unset), then the views' tests again with
+# the cache in Redis, as when several app servers share one (CACHE_URL).
+test: venv browser redis
 	SECRET_KEY=$${SECRET_KEY:-check-only} $(BIN)/python manage.py check
 	$(BIN)/python -m pytest
+	CACHE_URL=$(TEST_CACHE_URL) $(BIN)/python -m pytest -q tests/test_views_*.py
 
 bench-import: venv
 	$(BIN)/python scripts/bench_import.py
