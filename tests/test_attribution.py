@@ -116,6 +116,18 @@ def test_told_reporters_is_kept_as_the_verb():
     assert quote.verb == "told reporters"
 
 
+@pytest.mark.parametrize("verb", ["said", "remarked", "commented", "mocks"])
+def test_every_reporting_verb_attributes_alike(verb):
+    # "commented" was in the dates' verb list but not in attribution's, so this quote fell through
+    # to the weakest rule (the previous paragraph's subject, no verb, confidence 0.6)
+    quotes = extract(
+        "Kremlin spokesman Dmitry Peskov met reporters in Astana.\n\n"
+        f'"The talks with Washington will go on," Peskov {verb} on Tuesday.'
+    )
+    [quote] = quotes
+    assert (quote.speaker.name, quote.verb, quote.confidence) == ("Dmitry Peskov", verb, 0.95)
+
+
 def test_partial_quote_after_said_that():
     quotes = extract_fixture("003_a0bf8ad288c97066.txt")
     speaker = speaker_of(quotes, "will be the best step forward")

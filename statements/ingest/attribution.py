@@ -32,42 +32,14 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .actors import ORG_HEAD_RE, ORG_HEAD_WORDS, UNKNOWN_ORG_RE, ActorMatch, Gazetteer, trie_pattern
+from .actors import ORG_HEAD_RE, ORG_HEAD_WORDS, UNKNOWN_ORG_RE, ActorMatch, Gazetteer
 from .records import ExtractedQuote, ParsedArticle, QuoteSpan, SpeakerMention
+from .text import MAX_SENTENCE_CHARS, first_sentence, has_sentence_boundary, sentence_starts
 
 # ---------------------------------------------------------------------------------------------------
 # Lexicons
 
-# Reporting verbs as written, in the tenses news reports use ("_" joins the words of a phrase).
-REPORTING_VERBS = """
-said says say saying told tells tell telling tells_reporters added adds adding wrote writes writing
-stressed stresses stressing emphasized emphasised emphasizes emphasises pointed_out points_out
-noted notes noting warned warns warning asked asks asking urged urges urging reiterated reiterates
-explained explains explaining insisted insists insisting declared declares declaring argued argues
-arguing claimed claims claiming continued continues recalled recalls replied replies responded
-responds countered counters announced announces acknowledged acknowledges admitted admits
-complained complains complaining conceded concedes observed observes remarked remarks suggested
-suggests suggesting stated states predicted predicts joked jokes joking quipped quips concluded
-concludes contended contends maintained maintains promised promises vowed vows pledged pledges
-charged charges cautioned cautions assured assures confirmed confirms denied denies alleged alleges
-asserted asserts boasted boasts bragged brags shouted shouts yelled yells screamed cried exclaimed
-exclaims whispered muttered sighed laughed barked snapped fumed fumes griped groused pleaded
-tweeted tweets tweeting posted posts mused muses proclaimed proclaims thundered recounted recounts
-lamented laments agreed agrees retorted retorts wondered wonders answered answers interjected
-speculated speculates opined opines confessed remembered reflected clarified elaborated threatened
-demanded demands mocked slammed ripped blasted blasts chided scoffed described describes called
-calls reported reports went_on goes_on hit_back shot_back fired_back put_it puts_it
-""".split()
-# Verbs whose speaker follows them: "according to the spokesman".
-SPEAKER_FOLLOWS = ("according to",)
-
-
-VERB_RE = re.compile(
-    r"\b(?P<verb>"
-    + trie_pattern(["according to", "According to", *{v.replace("_", " ") for v in REPORTING_VERBS}])
-    + r")\b(?P<object>\s+(?:reporters|journalists|the press|the audience|the crowd|supporters"
-    r"|the (?:AP|Associated Press)))?"
-)
+from .lexicon import VERB_RE, SPEAKER_FOLLOWS  # noqa
 PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "we", "i"}
 RELATIVE_PRONOUNS = {"who", "which"}
@@ -149,11 +121,6 @@ NAME_SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 CAP_MULTI_RE = re.compile(
     r"[A-Z][\w'’\-]*\.?(?:\s+(?:(?:de|van|von|bin|al|la|del|da|der|le|di|du)\s+)?(?:[A-Z][\w'’\-]*\.?|[A-Z]\.))+"
 )
-SENTENCE_BOUNDARY_RE = re.compile(r"[.!?]+[\"”’']*\s+")
-ABBREVIATIONS = frozenset(
-    """mr mrs ms dr sen rep gov gen lt col maj capt adm sgt st jr sr rev prof inc co corp ltd no vs
-    u.s u.n u.k a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec d.c ft mt""".split()
-)
 # "the ministry's spokeswoman": a role naming an organisation mentioned before
 BODY_HEADS = (
     r"(ministry|department|agency|committee|council|commission|office|campaign|company|organi[sz]ation|group"
@@ -231,7 +198,6 @@ INTRO_WORDS = frozenset(
 )
 CLOSING_JUNK = " \t\"”»'’,.;:!?—–-"
 MAX_SUBJECT_WORDS = 14
-MAX_SENTENCE_CHARS = 600
 MAX_ROLE_SPOTS = 3  # a role is given where a person is first named, if anywhere
 
 # Confidence of each way of finding the speaker.
@@ -683,7 +649,7 @@ def inherited(text: str, previous: QuoteSpan, span: QuoteSpan, paragraph_start: 
     """How a quote with no clause of its own continues the previous quote's speaker, if it does."""
     between = text[previous.end:span.start]
     if "\n\n" not in between:
-        one_sentence = not SENTENCE_BOUNDARY_RE.search(between.strip(CLOSING_JUNK) + " ")
+        one_sentence = not has_sentence_boundary(between.strip(CLOSING_JUNK) + " ")
         return "same_sentence" if one_sentence else "same_paragraph"
     # A paragraph that opens with a quotation, right after the paragraph holding the previous one.
     if text[paragraph_start:span.start].strip(" " + OPENING_MARKS) == "" and between.count("\n\n") == 1:
@@ -852,36 +818,17 @@ def previous_paragraph_subject(text: str, paragraph_start: int, sentences: "Sent
     return candidates[0] if candidates else None
 
 
-def first_sentence(window: str) -> str:
-    for match in SENTENCE_BOUNDARY_RE.finditer(window):
-        if not is_abbreviation(window, match.start()):
-            return window[:match.start()]
-    return window
-
-
 class SentenceIndex:
     """Sentence starts of an article's text, found once, so each quote's lookups are a bisect."""
 
     def __init__(self, text: str, end: int):
-        self.starts = [
-            m.end() for m in SENTENCE_BOUNDARY_RE.finditer(text, 0, end) if not is_abbreviation(text, m.start())
-        ]
+        self.starts = sentence_starts(text, 0, end)
 
     def last_start(self, start: int, end: int) -> int:
         """Offset where the last sentence in text[start:end] starts (at most MAX_SENTENCE_CHARS back)."""
         index = bisect.bisect_right(self.starts, end) - 1
         found = self.starts[index] if index >= 0 else 0
         return max(start, found, end - MAX_SENTENCE_CHARS)
-
-
-def is_abbreviation(text: str, dot: int) -> bool:
-    if text[dot] != ".":
-        return False
-    if text[max(0, dot - 5):dot].isalpha() and dot >= 5:
-        return False  # a word of five letters or more: no abbreviation is that long
-    word_start = max(text.rfind(" ", 0, dot), text.rfind("\n", 0, dot)) + 1
-    word = text[word_start:dot].lower().lstrip("(\"“")
-    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ second person: books, shows, slogans).
 
 import re
 
-from .attribution import VERB_RE  # the reporting verbs lexicon lives with attribution
+from .lexicon import VERB_RE
 from .records import QuoteSpan
 
 MARK_RE = re.compile(r"'{2,}|[\"“”«»]")

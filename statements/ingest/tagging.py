@@ -47,6 +47,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from . import dates
+from .text import paragraph_spans, sentence_starts, trie_pattern
 from .records import CandidateEvent, ExtractedQuote, ParsedArticle
 
 NEAR, REST, SETTING, FOLLOW_UP = 1.0, 0.5, 0.5, 1.0
@@ -66,14 +67,6 @@ MATCH_TRANSLATION = str.maketrans(
 )
 SEPARATOR = r"[\s\-‐–]+"
 WORD_RE = re.compile(r"\w+")
-# A sentence ends at . ! ? (and closing marks) followed by space and a capital, digit or opening
-# mark; not at the period of an initial ("U.S.", "John F. Kennedy") or of a title, rank or month
-# ("Mr.", "Maj.", "Sept."). Lookbehinds are fixed-width, hence one per length.
-SENTENCE_END_RE = re.compile(
-    r"[.!?](?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|Lt|St|Jr|Sr|No|Co|vs)\.)"
-    r"(?<!\b(?:Mrs|Gen|Col|Maj|Sgt|Sen|Rep|Gov|Adm|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Inc|Ltd)\.)"
-    r"(?<!\b(?:Capt|Cmdr|Sept|Corp)\.)[\"”’'»)\]]*\s+(?=[\"“‘'«(\[]?[A-Z0-9])"
-)
 # "The statement came in response to ...", "His remarks followed ...", "This came after ...".
 FOLLOW_UP_RE = re.compile(
     r"(?:(?:The|This|These|Those|His|Her|Their|Such)\s+(?:[\w-]+\s+){0,2}?"
@@ -251,9 +244,7 @@ class _Article:
         """Offsets where sentences begin in a paragraph (the first is the paragraph's start)."""
         if paragraph not in self.sentence_cache:
             start, end = self.paragraph_starts[paragraph], self.paragraph_ends[paragraph]
-            self.sentence_cache[paragraph] = [start] + [
-                match.end() for match in SENTENCE_END_RE.finditer(self.text, start, end)
-            ]
+            self.sentence_cache[paragraph] = [start] + sentence_starts(self.text, start, end, capital_follows=True)
         return self.sentence_cache[paragraph]
 
     def sentence_bounds(self, offset: int) -> tuple[int, int]:
@@ -323,14 +314,8 @@ def _events_in_reach(
 
 def _layout(article: ParsedArticle) -> _Article:
     text = article.text
-    paragraph_starts, paragraph_ends = [0], []
-    position = text.find("\n\n")
-    while position != -1:
-        paragraph_ends.append(position)
-        paragraph_starts.append(position + 2)
-        position = text.find("\n\n", position + 2)
-    paragraph_ends.append(len(text))
-    layout = _Article(text, article.published, paragraph_starts, paragraph_ends)
+    paragraphs = paragraph_spans(text)
+    layout = _Article(text, article.published, [start for start, _ in paragraphs], [end for _, end in paragraphs])
     for start, end, date in dates.find_on_dates(text, article.published):
         layout.date_starts.append(start)
         layout.date_ends.append(end)
@@ -699,23 +684,7 @@ def _plural(word: str) -> tuple[str, str]:
 
 
 def _trie_pattern(entries: list[tuple[tuple[str, ...], int]]) -> str:
-    """One regex for all keywords, shaped as a trie so each position tries few branches."""
-    root: dict = {}
-    for atoms, index in entries:
-        node = root
-        for atom in atoms:
-            node = node.setdefault(atom, {})
-        node[None] = index
-    # Not inside a word. The text is lowercased (or the regex case-insensitive), and a character
-    # class is cheaper per position than \b in Python's engine.
-    return r"(?<![a-z0-9])" + _node_pattern(root)
-
-
-def _node_pattern(node: dict) -> str:
-    # Longer keywords first; the keyword ending here is the last choice.
-    branches = [atom + _node_pattern(child) for atom, child in node.items() if atom is not None]
-    if None in node:
-        branches.append(rf"(?!\w)(?P<k{node[None]}>)")
-    if len(branches) == 1:
-        return branches[0]
-    return "(?:" + "|".join(branches) + ")"
+    """One regex for all keywords, shaped as a trie; the group named after a keyword's leaf tells
+    which keyword matched. Not inside a word: the text is lowercased (or the regex
+    case-insensitive), and a character class is cheaper per position than \\b in Python's engine."""
+    return r"(?<![a-z0-9])" + trie_pattern(entries, end=lambda leaf: rf"(?!\w)(?P<k{leaf}>)")
