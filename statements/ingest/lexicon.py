@@ -32,6 +32,9 @@ DATING_VERBS = """
 say tell state add stress declare note warn announce insist ask explain comment remark write tweet
 emphasize emphasise reply answer urge argue acknowledge concede confirm point_out hit_back
 """.split()
+# The verbs most speakers are named with: a capitalised word before one of them in the article
+# ("Sanders said") is somebody's name.
+COMMON_REPORTING_VERBS = "say tell add ask write argue reply state tweet".split()
 # Verbs whose bare form also reports speech: "they say", "officials tell".
 BARE_FORM_VERBS = frozenset({"say", "tell"})
 # Verbs whose -ing form introduces speech ("..., adding that"); for the others it is more often an

@@ -5,6 +5,7 @@ instead of keeping their own copies (a second abbreviation list is how "Sen." en
 one stage and not in another).
 """
 
+import bisect
 import datetime
 import re
 
@@ -77,6 +78,19 @@ def sentence_starts(text: str, start: int = 0, end: int | None = None, capital_f
     pattern = SENTENCE_START_RE if capital_follows else SENTENCE_BOUNDARY_RE
     end = len(text) if end is None else end
     return [match.end() for match in pattern.finditer(text, start, end) if not is_abbreviation(text, match.start())]
+
+
+class SentenceIndex:
+    """Sentence starts of a text, found once, so each lookup is a bisect."""
+
+    def __init__(self, text: str, end: int):
+        self.starts = sentence_starts(text, 0, end)
+
+    def last_start(self, start: int, end: int) -> int:
+        """Offset where the last sentence in text[start:end] starts (at most MAX_SENTENCE_CHARS back)."""
+        index = bisect.bisect_right(self.starts, end) - 1
+        found = self.starts[index] if index >= 0 else 0
+        return max(start, found, end - MAX_SENTENCE_CHARS)
 
 
 def first_sentence(window: str) -> str:

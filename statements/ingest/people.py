@@ -1,0 +1,367 @@
+"""People in an article: the names it gives, the roles it gives them, and where.
+
+People are collected over the article first, so a surname ("Peskov") or "Mr. Trump" resolves to the
+full name ("Dmitry Peskov") and to the role the article gave them where the full name appears
+("Kremlin spokesman"). A run of capitalised words is split into titles and a name ("Russian Deputy
+Foreign Minister Sergey Ryabkov"); organisations and places are not people ("CBS News", "Vero
+Beach"). Organisations the article names are found only when a quote needs them ("It said").
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .actors import ORG_HEAD_RE, ORG_HEAD_WORDS, Gazetteer
+from .lexicon import (
+    COMMON_REPORTING_VERBS,
+    HONORIFICS,
+    NAME_PARTICLES,
+    NAME_SUFFIX,
+    NOT_NAMES,
+    PLACE_HEADS,
+    PLACE_WORDS,
+    ROLE_ABBREVIATIONS,
+    ROLE_NOUNS,
+    SURNAME_WORDS,
+    TITLES,
+    forms_of,
+)
+from .text import SentenceIndex, trie_pattern
+
+# Runs of two or more capitalised words, the candidates for a full name, with a title or honorific
+# in front ("Sen. Chuck Grassley").
+CAP_MULTI_RE = re.compile(
+    r"[A-Z][\w'’\-]*\.?(?:\s+(?:(?:de|van|von|bin|al|la|del|da|der|le|di|du)\s+)?(?:[A-Z][\w'’\-]*\.?|[A-Z]\.))+"
+)
+INITIALS_RE = re.compile(r"(?:[A-Z]\.)+|[JS]r\.")
+ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+TRAILING_ADVERBS_RE = re.compile(
+    r"(?:\s+(?:also|has|had|have|would|will|later|previously|once|again|recently|then|first|"
+    r"yesterday|today|earlier|repeatedly|simply|publicly|privately|flatly|bluntly|quickly|"
+    r"often|frequently|separately|too|himself|herself|in a statement|in an interview|on twitter))+$",
+    re.IGNORECASE,
+)
+# Where a role in front of a name starts: "comments made by | US State Department spokesperson John Kirby"
+ROLE_START_RE = re.compile(r"\b(?:by|to|from|with|said|says|told|and|for|that|at)\s+(?=[^a-z]|the\b|former\b)")
+# "the ministry's spokeswoman": a role naming an organisation mentioned before
+BODY_HEADS = (
+    r"(ministry|department|agency|committee|council|commission|office|campaign|company|organi[sz]ation|group"
+    r"|party|government|embassy)"
+)
+POSSESSIVE_HEAD_RE = re.compile(rf"(?:\b[Tt]he |^){BODY_HEADS}['’]s\b", re.IGNORECASE)
+MAX_ROLE_SPOTS = 3  # a role is given where a person is first named, if anywhere
+# How far from a name its role is looked for, either side ("the chief of the ... press service, John Kirby").
+ROLE_REACH = 160
+# How far before an organisation's head noun its name is looked for ("United Gun | Group"), and in how many words.
+ORG_NAME_REACH = 80
+ORG_NAME_WORDS = 5
+# How far before ", who" the name it refers to may end.
+RELATIVE_REACH = 60
+# A role longer than this is a clause, not a description.
+MAX_ROLE_WORDS = 12
+# "Sanders said", "Sanders argues": a word the article writes as a speaker.
+COMMON_VERBS = trie_pattern(forms_of(COMMON_REPORTING_VERBS, finite=True))
+
+
+@dataclass
+class Person:
+    name: str
+    role: str = ""  # as the clause naming them as speaker describes them
+    aliases: set[str] = field(default_factory=set)
+    # where the full name appears; the role in front of or beside it is read when first needed
+    spots: list[tuple[int, int]] = field(default_factory=list)
+    role_read: bool = False
+
+
+@dataclass
+class Mention:
+    start: int
+    kind: str  # "person"
+    ref: Person
+
+
+class ArticleContext:
+    """People and organisations the article mentions, with their positions."""
+
+    def __init__(self, text: str, gazetteer: Gazetteer, end: int | None = None):
+        self.text = text
+        self.gazetteer = gazetteer
+        self.people: list[Person] = []
+        self.by_last: dict[str, Person] = {}
+        self.end = len(text) if end is None else end
+        self.sentences = SentenceIndex(text, self.end)
+        self.mentions: list[Mention] = []  # people, in text order
+        self._organisations: list[tuple[int, str]] | None = None  # found when first needed
+        self._collect_people(len(text) if end is None else end)
+        self.mentions.sort(key=lambda mention: mention.start)
+
+    @property
+    def organisations(self) -> list[tuple[int, str]]:
+        """(offset, name) of the organisations the article names; the scan is costly, so it only
+        runs for articles with a quote that needs it ("It said", "the ministry's spokeswoman")."""
+        if self._organisations is None:
+            text = self.text[:self.end]
+            known = [(start, value[0]) for start, _, kind, value in self.gazetteer.find(text) if kind == "organisation"]
+            self._organisations = sorted(known + self._unknown_organisations())
+        return self._organisations
+
+    def _unknown_organisations(self) -> list[tuple[int, str]]:
+        """(offset, name) of capitalised names ending in an organisation's head noun ("United Gun
+        Group"): found from the head nouns backwards, which is much faster than a regex over
+        every capitalised word."""
+        found = []
+        for match in ORG_HEAD_RE.finditer(self.text, 0, self.end):
+            words = self.text[max(0, match.start() - ORG_NAME_REACH):match.start()].split()[-ORG_NAME_WORDS:]
+            lead = []
+            while words and words[-1][:1].isupper() and words[-1] not in ("The", "A", "An"):
+                lead.insert(0, words.pop())
+            if lead:
+                name = " ".join(lead + [match.group()])
+                found.append((match.start() - len(" ".join(lead)) - 1, name))
+        return found
+
+    def _collect_people(self, end: int) -> None:
+        """People named in text[:end] (mentions after the last quote cannot be its speaker): full
+        names from runs of capitalised words, then each later mention of a surname alone."""
+        text = self.text
+        for match in CAP_MULTI_RE.finditer(text, 0, end):
+            name_tokens, _ = split_name(match.group().split(), self.gazetteer)
+            if len(name_tokens) >= 2:
+                offset = match.end() - len(" ".join(name_tokens))
+                person = self.person_for(" ".join(name_tokens))
+                person.spots.append((offset, match.end()))
+                self.mentions.append(Mention(match.start(), "person", person))
+        for person in list(self.by_last.values()):
+            surname = last_name(person.name.split())
+            spot_ends = {spot_end for _, spot_end in person.spots}  # the full names, already counted
+            position = text.find(surname, person.spots[0][0] if person.spots else 0, end)
+            while position >= 0:
+                stop = position + len(surname)
+                whole_word = (position == 0 or not text[position - 1].isalnum()) and (
+                    stop >= len(text) or not text[stop].isalnum())
+                if whole_word and stop not in spot_ends:
+                    self.mentions.append(Mention(position, "person", person))
+                position = text.find(surname, stop, end)
+
+    def person_for(self, name: str, role: str = "") -> Person:
+        """The article's person with this name or surname, created on first sight. "Mr. Trump",
+        "Trump" and "Donald J. Trump" are one person; "Bill Clinton" after "Hillary Clinton" is
+        another, and the surname alone stays with the one named first."""
+        words = name.split()
+        last = last_name(words).lower()
+        person = self.by_last.get(last)
+        if person is not None and len(words) >= 2 and len(person.name.split()) >= 2:
+            first, known_first = words[0], person.name.split()[0]
+            if first != known_first and not first.endswith("."):
+                person = next((p for p in self.people if p.name == name), None)
+        if person is None:
+            person = Person(name=name, role=role)
+            self.people.append(person)
+            self.by_last.setdefault(last, person)
+        elif len(words) > 1 and len(person.name.split()) == 1:
+            person.aliases.add(person.name)  # first seen as a surname, now in full
+            person.name = name
+        elif name != person.name:
+            person.aliases.add(name)
+        if role and not person.role:
+            person.role = role
+        person.aliases.add(last_name(words))
+        return person
+
+    def speaks_elsewhere(self, word: str) -> bool:
+        """Whether the article elsewhere writes the word as a speaker ("Sanders said", "Sen.
+        Sanders"): then a lone capitalised subject ("Sanders compared himself ...") is a surname."""
+        return re.search(rf"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.?\s+{re.escape(word)}\b|\b{re.escape(word)}\s+"
+                         rf"(?:{COMMON_VERBS})\b)", self.text) is not None
+
+    def lowercase_elsewhere(self, word: str) -> bool:
+        """Whether the article also writes the word in lowercase: then it is no name ("Couple")."""
+        return re.search(rf"\b{re.escape(word.lower())}\b", self.text) is not None
+
+    def role_of(self, person: Person) -> str:
+        """The role the article first gives the person where their full name appears, else the
+        one the clause naming them as speaker gave."""
+        if not person.role_read:
+            person.role_read = True
+            for start, end in person.spots[:MAX_ROLE_SPOTS]:
+                role = self.role_at(start, end)
+                if role:
+                    person.role = role
+                    break
+        return person.role
+
+    def role_at(self, name_start: int, name_end: int) -> str:
+        """The role the text gives a name right where it is mentioned: "Kremlin spokesman Dmitry
+        Peskov", "the chief of the ... press service, John Kirby,", "John Smith, a spokesman for X,"."""
+        text = self.text
+        clause_start = max(text.rfind("\n", 0, name_start) + 1, name_start - ROLE_REACH)
+        before = text[clause_start:name_start]
+        role = ""
+        # "role, Name," apposition
+        if before.rstrip().endswith(",") and text[name_end:name_end + 1] in (",", ")"):
+            segment = before.rstrip()[:-1]
+            cut = max(segment.rfind(","), segment.rfind(". "), segment.rfind("("))
+            segment = segment[cut + 1:]
+            role = clean_role(segment)
+            if not looks_like_role(role):
+                role = ""
+        if not role:
+            # "Kremlin spokesman Dmitry Peskov": the words in front of the name, back to a break
+            cut = max(before.rfind(","), before.rfind(". "), before.rfind(":"), before.rfind("("), before.rfind('"'),
+                      before.rfind("“"), before.rfind("”"))
+            segment = before[cut + 1:]
+            segment = ROLE_START_RE.split(segment)[-1]
+            candidate = clean_role(segment)
+            if looks_like_role(candidate) and not candidate.lower().startswith(("a ", "an ")):
+                role = candidate
+        if not role and text[name_end:name_end + 2] == ", ":
+            # "John Smith, a spokesman for X," apposition after the name
+            after = text[name_end + 2:name_end + ROLE_REACH]
+            stop = re.search(r"[,.;:”\"()]|\bsaid\b|\bsays\b|\btold\b", after)
+            segment = after[:stop.start()] if stop else ""
+            candidate = clean_role(segment)
+            if looks_like_role(candidate):
+                role = candidate
+        return resolve_possessive(role, self, name_start)
+
+    def person_just_before(self, position: int) -> Person | None:
+        """The person whose name ends right before `position` ("Donald Trump| , who"), if any."""
+        for mention in reversed(self.mentions):
+            if mention.start < position:
+                if mention.start < position - RELATIVE_REACH:
+                    return None
+                # only the name (and "of Florida") between it and the position: not "Obama's listeners, who"
+                between = self.text[mention.start:position].replace(",", " ").split()
+                if all(word[:1].isupper() or word == "of" for word in between):
+                    return mention.ref
+                return None
+        return None
+
+    def latest_person(self, before: int, noun: str = "") -> Person | None:
+        for mention in reversed(self.mentions):
+            if mention.start >= before:
+                continue
+            if noun and noun not in expand_abbreviations(self.role_of(mention.ref)):
+                continue
+            return mention.ref
+        return None
+
+    def latest_organisation(self, before: int, head: str = "") -> str | None:
+        for start, name in reversed(self.organisations):
+            if start < before and head.lower() in name.lower():
+                return name
+        return None
+
+
+def expand_abbreviations(role: str) -> str:
+    """Lowercase role with "Sen." read as "senator", so "the senator" finds "Sen. Chuck Grassley"."""
+    return " ".join(ROLE_ABBREVIATIONS.get(word, word) for word in role.lower().split())
+
+
+def last_name(words: list[str]) -> str:
+    rest = [w for w in words if w.lower() not in NAME_SUFFIX] or words
+    return rest[-1].rstrip(",")
+
+
+def is_name_token(token: str) -> bool:
+    """"Ryabkov", "O'Malley", "Jäger", "J.", "de", "al-Assad"; not "ABSTRACT" nor "said"."""
+    if INITIALS_RE.fullmatch(token) or token.lower() in NAME_PARTICLES | NAME_SUFFIX or token.startswith("al-"):
+        return True
+    return len(token) > 1 and token[0].isupper() and (token[1].islower() or token[1] in "'’")
+
+
+_SPLIT_CACHE: dict[tuple[int, tuple[str, ...]], tuple[list[str], list[str]]] = {}
+
+
+def split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], list[str]]:
+    """(name tokens, title tokens before them) from a capitalised run like
+    ["Russian", "Deputy", "Foreign", "Minister", "Sergey", "Ryabkov"]. Names recur across
+    articles, so results are cached (per gazetteer)."""
+    key = (id(gazetteer), tuple(tokens))
+    cached = _SPLIT_CACHE.get(key)
+    if cached is None:
+        cached = _split_name(tokens, gazetteer)
+        if len(_SPLIT_CACHE) > 200_000:
+            _SPLIT_CACHE.clear()
+        _SPLIT_CACHE[key] = cached
+    return list(cached[0]), list(cached[1])
+
+
+def looks_like_first_name(token: str, gazetteer: Gazetteer) -> bool:
+    bare = token.lower()
+    return (is_name_token(token) and not token.endswith(".") and bare not in TITLES and bare not in NOT_NAMES
+            and bare not in PLACE_WORDS and bare not in ORG_HEAD_WORDS and not gazetteer.is_actor_word(token))
+
+
+def _split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], list[str]]:
+    name: list[str] = []
+    i = len(tokens)
+    while i > 0:
+        token = tokens[i - 1]
+        core = token if INITIALS_RE.fullmatch(token) else token.rstrip(",.;:'’\"”")
+        if core.endswith(("'s", "’s")):
+            core = core[:-2]
+        bare = core.lower()
+        # after "Mr." or "Ms." comes a name even if it reads as a title ("Mr. Prince")
+        after_honorific = i >= 2 and (
+            tokens[i - 2].rstrip(".").lower() in HONORIFICS or INITIALS_RE.fullmatch(tokens[i - 2]) is not None
+        )
+        # last word after a first name: "Marty West", "Howard Dean", "Theresa May"
+        surname_position = not name and i >= 2 and (bare in SURNAME_WORDS or bare in TITLES) and looks_like_first_name(
+            tokens[i - 2], gazetteer)
+        if not (after_honorific or surname_position) and (bare in TITLES or bare in NOT_NAMES or bare in PLACE_WORDS):
+            break
+        if not is_name_token(core):
+            break
+        if bare in ORG_HEAD_WORDS or bare in PLACE_HEADS:
+            if name:
+                break  # "the Zionist Union Party's Nachman Shai"
+            return [], tokens  # "Platform Committee"
+        if gazetteer.is_actor_word(core) and (name or i == 1):
+            break  # "Fox's Chris Wallace", "Russian ... Sergey Ryabkov"; a surname may be one ("Mark Cuban")
+        name.insert(0, core)
+        i -= 1
+    # "Donald J." is not a name without its surname; drop a dangling initial
+    while name and INITIALS_RE.fullmatch(name[-1]) and not name[-1].endswith("r."):
+        name.pop()
+    if name and name[0].lower() in NAME_SUFFIX:
+        name = []
+    if len(name) == 1 and gazetteer.is_actor_word(name[0]):
+        name = []
+    if len(name) >= 2 and gazetteer.names_actor(name):
+        name = []
+    return name, tokens[:i]
+
+
+def clean_role(segment: str) -> str:
+    segment = segment.strip().strip(",;:").strip()
+    segment = ARTICLE_RE.sub("", segment)
+    segment = strip_tail(segment, TRAILING_ADVERBS_RE)
+    return segment.strip()
+
+
+def strip_tail(text: str, pattern: re.Pattern, tail: int = 100) -> str:
+    """pattern (anchored at the end) removed from text, searching only its last characters:
+    an end-anchored regex would otherwise be tried at every position of a long subject."""
+    if len(text) <= tail:
+        return pattern.sub("", text)
+    return text[:-tail] + pattern.sub("", text[-tail:])
+
+
+def looks_like_role(role: str) -> bool:
+    words = role.split()
+    if not words or len(words) > MAX_ROLE_WORDS:
+        return False
+    lowered = {w.strip(",.").lower() for w in words}
+    return bool(lowered & ROLE_NOUNS) or bool(lowered & TITLES - {"state", "first", "former"})
+
+
+def resolve_possessive(role: str, context: "ArticleContext", position: int) -> str:
+    """"the ministry's spokeswoman" -> "Russian Foreign Ministry spokeswoman", naming the latest
+    organisation of that kind the article mentioned."""
+    match = POSSESSIVE_HEAD_RE.search(role)
+    if not match:
+        return role
+    organisation = context.latest_organisation(position, match.group(1))
+    if not organisation:
+        return role
+    return (role[:match.start()] + organisation + role[match.end():]).strip()
