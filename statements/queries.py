@@ -472,25 +472,37 @@ def paragraph_spans(body):
 CLOSING_MARKS = "\"”’'»*_"
 
 
-def annotated_paragraphs(body, quotes, link_quotes=True, current=None):
-    """The body as a list of safe HTML paragraphs, each quote's span wrapped in a highlight.
-
-    Quotes are (pk, start, end, url, speaker name, speaker url) tuples sorted by start; a span that
-    overlaps the one before it or falls outside the body is left unmarked rather than mangled.
-    Every piece of text is escaped before it is wrapped, so the markup is ours alone.
-    """
+def marked_spans(body, quotes):
+    """The quotes whose spans can be marked in `body`, sorted by start: a span that overlaps the one
+    before it or falls outside the body is left unmarked rather than mangled."""
     spans, last_end = [], 0
     for quote in sorted(quotes, key=lambda q: (q.start, q.end)):
         if quote.start < last_end or quote.end > len(body) or quote.start >= quote.end:
             continue
         spans.append(quote)
         last_end = quote.end
-    paragraphs = []
+    return spans
+
+
+def annotated_paragraphs(body, quotes, link_quotes=True, current=None):
+    """The body as a list of safe HTML paragraphs, each quote's span wrapped in a highlight.
+
+    `quotes` are Quote rows (with their speakers). Paragraphs and spans are both in text order and
+    spans never overlap, so one walk through the two together marks them all: the time grows with
+    paragraphs plus quotes, not their product (an article of 8,000 quotes took 19 s when every
+    paragraph looked at every quote). Every piece of text is escaped before it is wrapped, so the
+    markup is ours alone.
+    """
+    spans = marked_spans(body, quotes)
+    paragraphs, first = [], 0
     for p_start, p_end in paragraph_spans(body):
-        parts, cursor = [], p_start
-        for quote in spans:
-            if quote.end <= p_start or quote.start >= p_end:
-                continue
+        # Spans that ended before this paragraph are done with; one may run on into the next.
+        while first < len(spans) and spans[first].end <= p_start:
+            first += 1
+        parts, cursor, index = [], p_start, first
+        while index < len(spans) and spans[index].start < p_end:
+            quote = spans[index]
+            index += 1
             a, b = max(quote.start, p_start), min(quote.end, p_end)
             parts.append(escape(body[cursor:a]))
             css = "quote-span is-current" if current == quote.pk else "quote-span"

@@ -17,6 +17,9 @@ HOME_EVENTS = 4
 # An event page shows this many responses (the first, in time order) and links to the full
 # filtered list for the rest: a page of 100 took 50 ms to draw.
 EVENT_QUOTES_SHOWN = 50
+# An article page marks and lists at most this many of its quotes, in text order, and pages through
+# the rest: an article of 45,000 quotes (a transcript) made a page of tens of megabytes.
+ARTICLE_QUOTES_SHOWN = 1000
 EXPORT_FORMATS = {
     "csv": (export.csv_lines, "text/csv; charset=utf-8"),
     "json": (export.json_array_chunks, "application/json; charset=utf-8"),
@@ -160,16 +163,28 @@ def article_list(request):
 
 def article_detail(request, pk):
     article = get_object_or_404(Article, pk=pk)
-    quotes = list(
+    try:
+        number = queries.parse_page(request.GET.get("page"))
+    except queries.BadPage as exc:
+        return bad_request(request, str(exc))
+    quotes = (
         queries.visible_quotes(request.user)
         .filter(article=article)
         .select_related("speaker__organisation", "speaker__country")
-        .order_by("start")
+        .order_by("start", "end", "pk")
     )
+    page = queries.page_of(quotes, number, size=ARTICLE_QUOTES_SHOWN)
+    if number > 1 and not page.items:
+        raise Http404("This article has no quotes on that page.")
+    # Counted only when the quotes take more than one page: a plain article costs no extra query.
+    paged = page.has_next or page.has_previous
     context = {
         "article": article,
-        "quotes": quotes,
-        "paragraphs": queries.annotated_paragraphs(article.body, quotes),
+        "page": page,
+        "quotes": page.items,
+        "quote_total": quotes.count() if paged else len(page.items),
+        "paged": paged,
+        "paragraphs": queries.annotated_paragraphs(article.body, page.items),
     }
     return render(request, "statements/article_detail.html", context)
 

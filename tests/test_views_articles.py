@@ -81,3 +81,78 @@ def test_the_article_page_uses_a_fixed_number_of_queries(client, world, django_a
     make_more_quotes(world, 5)
     with django_assert_num_queries(len(small)):
         client.get(url)
+
+
+# --- long articles (transcripts of thousands of quotes) ---------------------------------------------
+
+
+def make_long_article(world, size):
+    """An article of `size` paragraphs, each holding one quote by Peskov, written in two queries."""
+    paragraphs = [f"“Statement number {i} on the ceasefire,” Peskov said." for i in range(size)]
+    article = make_article("Transcript", "TASS", datetime.date(2016, 10, 5), paragraphs)
+    quotes, offset = [], 0
+    for paragraph in paragraphs:
+        start = offset + 1
+        end = start + paragraph.index("”") - 1
+        quotes.append(Quote(article=article, speaker=world.speakers.peskov, text=article.body[start:end],
+                            start=start, end=end, said_on=article.published))
+        offset += len(paragraph) + 2
+    Quote.objects.bulk_create(quotes)
+    return article
+
+
+def test_a_long_article_marks_a_thousand_quotes_a_page(client, world):
+    article = make_long_article(world, 1500)
+    response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('<mark class="quote-span" id=') == 1000
+    assert "quotes 1–1000, in text order, of the 1500 we found" in html
+    assert 'href="?page=2"' in html
+    assert len(response.context["paragraphs"]) == 1500  # the whole text is still there
+    second = client.get(article.get_absolute_url(), {"page": 2})
+    html = second.content.decode()
+    assert second.status_code == 200
+    assert html.count('<mark class="quote-span" id=') == 500 and "Statement number 1499 on" in html
+    assert "quotes 1001–1500" in html and '<ol class="plain" start="1001">' in html
+    assert client.get(article.get_absolute_url(), {"page": 3}).status_code == 404
+    assert client.get(article.get_absolute_url(), {"page": "²"}).status_code == 400
+
+
+def test_a_short_article_has_no_pages(client, world):
+    html = client.get(world.articles.rt.get_absolute_url()).content.decode()
+    assert "the 5 quotes we found" in html and "?page=" not in html
+
+
+class CountingQuote:
+    """A quote that counts how often its offsets are read: the work of marking an article."""
+
+    reads = 0
+
+    def __init__(self, pk, start, end):
+        self.pk, self._start, self.end, self.speaker = pk, start, end, None
+
+    @property
+    def start(self):
+        CountingQuote.reads += 1
+        return self._start
+
+    def get_absolute_url(self):
+        return f"/quotes/{self.pk}/"
+
+
+def test_marking_an_article_grows_with_its_quotes_not_their_square():
+    from statements.queries import annotated_paragraphs
+
+    def reads_for(size):
+        paragraph = "“Words,” he said."
+        body = "\n\n".join([paragraph] * size)
+        step = len(paragraph) + 2
+        quotes = [CountingQuote(i, i * step + 1, i * step + 6) for i in range(size)]
+        CountingQuote.reads = 0
+        paragraphs = annotated_paragraphs(body, quotes)
+        assert len(paragraphs) == size and all("<mark" in p for p in paragraphs)
+        return CountingQuote.reads
+
+    # twice the quotes, about twice the work (every paragraph looking at every quote was 4 times)
+    assert reads_for(2000) < 2.5 * reads_for(1000)
