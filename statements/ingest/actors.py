@@ -161,9 +161,6 @@ class Gazetteer:
         country = self.countries.get(code or "")
         return country["name"] if country else None
 
-    def is_known_organisation(self, name: str) -> bool:
-        return name in self.organisations
-
     def organisation_country(self, name: str) -> str | None:
         organisation = self.organisations.get(name)
         return organisation.get("country") if organisation else None

@@ -8,7 +8,7 @@ resolved against the article's published date and never land after it:
   ("December 30" in an article of 2017-01-02 is 2016-12-30); a year written out is kept.
 Without a published date nothing relative can be resolved, and the functions return None.
 
-`find_said_on` reads only attribution phrases ("told reporters on Tuesday", "Speaking on Thursday",
+`said_on_phrase` reads only attribution phrases ("told reporters on Tuesday", "Speaking on Thursday",
 "at a press briefing on Wednesday", "Ryabkov on Thursday said", "On Monday, ..., John Kirby, said"),
 never any date in the text: "said the ceasefire expired on Monday" dates the expiry, not the
 statement.
@@ -39,7 +39,6 @@ _ANY_DATE = re.sub(r"\(\?P<\w+>", "(?:", DATE_PHRASE)
 # starts with a literal "n " so the engine can jump between candidates (it is run over every
 # article); the "o" before it and the word boundary before that are checked by lookbehind.
 ON_DATE_RE = re.compile(rf"n\s(?<=(?<![^\W_])[Oo]n\s)\s*(?=[A-Z0-9]){DATE_PHRASE}")
-MONTH_DAY_RE = re.compile(rf"\b{MONTH_DAY}")
 
 # Verbs that report speech, as news writes them before "on <date>": "told", "says", "pointed out".
 SPEECH_VERBS = (
@@ -80,12 +79,6 @@ def resolve_weekday(weekday_name: str, published: datetime.date) -> datetime.dat
     return published - datetime.timedelta(days=(published.weekday() - target) % 7)
 
 
-def parse_month_day(text: str, published: datetime.date | None) -> datetime.date | None:
-    """The date of the first "September 19" / "Sept. 19" / "19 September [2016]" in `text`."""
-    match = MONTH_DAY_RE.search(text)
-    return _month_day_date(match, published) if match else None
-
-
 def resolve_date(match: re.Match, published: datetime.date | None) -> datetime.date | None:
     """The date a match of DATE_PHRASE (ON_DATE_RE) means in an article published on `published`."""
     if match.group("weekday"):
@@ -99,12 +92,6 @@ def find_on_dates(text: str, published: datetime.date | None):
         date = resolve_date(match, published)
         if date:
             yield _date_start(match), match.end(), date
-
-
-def find_said_on(context: str, published: datetime.date | None) -> datetime.date | None:
-    """The day an attribution phrase in `context` says the words were spoken, else None."""
-    phrase = said_on_phrase(context, published)
-    return phrase[2] if phrase else None
 
 
 def said_on_phrase(
