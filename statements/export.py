@@ -123,16 +123,21 @@ def record(values, url_parts, topics, events):
 
 # A spreadsheet reads a cell starting with one of these as a formula (=HYPERLINK(...) can send data
 # away, =cmd|... run a program): quoted text and titles come from articles nobody controls.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = frozenset("=+-@\t\r")
+# Columns whose values we write ourselves (numbers, ISO dates, choices, our own URLs) can never start
+# a formula; every other column, including any added later, is checked.
+OWN_COLUMNS = {"id", "url", "published", "said_on", "kind", "speaker_unnamed", "start", "end", "confidence", "status"}
+CHECKED_COLUMNS = [index for index, column in enumerate(CSV_COLUMNS) if column not in OWN_COLUMNS]
 
 
-def spreadsheet_safe(value):
-    """A CSV cell that a spreadsheet shows as text: a string that would start a formula gets a
-    leading "'" (the usual neutraliser, OWASP's advice). Numbers we write ourselves are left as
-    they are, and JSON exports keep every value exact."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+def spreadsheet_safe(row):
+    """`row` with a leading "'" on every checked text cell that would start a formula: the usual
+    neutraliser (OWASP's advice), so a spreadsheet shows the text. JSON exports keep values exact."""
+    for index in CHECKED_COLUMNS:
+        value = row[index]
+        if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+            row[index] = "'" + value
+    return row
 
 
 def csv_row(record):
@@ -149,11 +154,7 @@ def csv_row(record):
         "topics": ";".join(record["topics"]),
         "events": ";".join(record["events"]),
     }
-    # spreadsheet_safe, inlined: it runs for every cell of an export
-    return [
-        "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
-        for value in (flat[column] for column in CSV_COLUMNS)
-    ]
+    return spreadsheet_safe([flat[column] for column in CSV_COLUMNS])
 
 
 def chunked(lines, size=500):
