@@ -1,5 +1,6 @@
 """Requests the site refuses before any view runs, and the page shown when the database is down."""
 
+import logging
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError
@@ -8,6 +9,12 @@ from django.template import loader
 from django.views import defaults
 
 NUL = "\x00"
+
+logger = logging.getLogger(__name__)
+
+# SQLite reports a query the schema cannot answer (a missing migration, a bug) as an
+# OperationalError too: that is a 500 with its traceback, not an unavailable database.
+SCHEMA_ERRORS = ("no such table", "no such column", "syntax error", "near \"")
 
 
 def contains_nul(query_dict):
@@ -29,17 +36,19 @@ class RefuseNulMiddleware:
 
 
 def is_database_unavailable(exc):
-    """The database cannot be reached, or cannot be written (a read-only SQLite file or folder, a
-    PostgreSQL standby): not a bug in a query, so the visitor is told to come back later."""
-    if isinstance(exc, (OperationalError, InterfaceError)):
-        return True
+    """The database cannot be reached, opened or written (a read-only SQLite file or folder, a
+    PostgreSQL standby, a server that is down): not a bug in a query, so the visitor is told to
+    come back later."""
+    if not isinstance(exc, (DatabaseError, InterfaceError)):
+        return False
     message = str(exc).lower()
-    return isinstance(exc, DatabaseError) and any(
-        words in message for words in ("read-only", "readonly", "read only")
-    )
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return not any(words in message for words in SCHEMA_ERRORS)
+    return any(words in message for words in ("read-only", "readonly", "read only"))
 
 
-def database_unavailable_response():
+def database_unavailable_response(exc):
+    logger.error("The database is unavailable: %s: %s", exc.__class__.__name__, exc)
     # Rendered without a request: context processors (the user, the session) would ask the database.
     body = loader.get_template("503.html").render()
     response = HttpResponse(body, status=503)
@@ -59,13 +68,14 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if is_database_unavailable(exception):
-            return database_unavailable_response()
+            return database_unavailable_response(exception)
         return None
 
 
 def server_error(request):
     """handler500: the same 503 for a database failure outside any view (a middleware saving the
     session, say); Django's plain 500 otherwise."""
-    if is_database_unavailable(sys.exc_info()[1]):
-        return database_unavailable_response()
+    exception = sys.exc_info()[1]
+    if is_database_unavailable(exception):
+        return database_unavailable_response(exception)
     return defaults.server_error(request)

@@ -12,6 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import DataError, IntegrityError, InterfaceError, InternalError, OperationalError
+
+from statements.middleware import is_database_unavailable, server_error
 
 ROOT = Path(__file__).resolve().parents[1]
 UNSET = ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL", "CACHE_DIR")
@@ -104,3 +107,38 @@ def test_a_postgresql_server_that_does_not_answer_makes_pages_a_503():
     )
     assert_database_unavailable_page(home)
     assert healthz[0] == 503
+
+
+@pytest.mark.parametrize(
+    "error, unavailable",
+    [
+        (OperationalError("attempt to write a readonly database"), True),
+        (OperationalError("unable to open database file"), True),
+        (OperationalError("database is locked"), True),
+        (OperationalError('connection failed: connection to server at "127.0.0.1", port 5432 failed'), True),
+        (InterfaceError("connection already closed"), True),
+        (InternalError("cannot execute INSERT in a read-only transaction"), True),
+        # A query the schema cannot answer is a bug or a missing migration: a 500 with its traceback.
+        (OperationalError("no such table: statements_quote"), False),
+        (OperationalError('near "FROM": syntax error'), False),
+        (DataError("value too long for type character varying(200)"), False),
+        (IntegrityError("UNIQUE constraint failed: statements_speaker.slug"), False),
+    ],
+    ids=str,
+)
+def test_which_database_errors_mean_the_database_is_unavailable(error, unavailable):
+    assert is_database_unavailable(error) is unavailable
+
+
+def test_a_database_failure_outside_any_view_is_the_503_page_too(rf):
+    # Django calls handler500 while handling the exception, e.g. the session failing to save.
+    request = rf.get("/")
+    try:
+        raise OperationalError("attempt to write a readonly database")
+    except OperationalError:
+        response = server_error(request)
+    assert_database_unavailable_page([response.status_code, response.content.decode()])
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        assert server_error(request).status_code == 500
