@@ -2,7 +2,8 @@
 
 Each case runs the site in a subprocess against a database made unavailable for real: a SQLite
 file opened read-only by SQLite itself (`mode=ro`: the tests run as root, which file permissions
-would not stop), a file that cannot be opened, and a PostgreSQL server that is not there.
+would not stop), a file that cannot be opened, a PostgreSQL database whose transactions are all
+read-only, and a PostgreSQL server that is not there.
 """
 
 import json
@@ -10,9 +11,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
-from django.db import DataError, IntegrityError, InterfaceError, InternalError, OperationalError
+from django.contrib.auth.models import User
+from django.db import DataError, IntegrityError, InterfaceError, InternalError, OperationalError, connection
 
 from statements.middleware import is_database_unavailable, server_error
 
@@ -97,6 +100,22 @@ def test_a_database_that_cannot_be_opened_makes_every_page_a_503_that_says_so(tm
     )
     for answer in answers:
         assert_database_unavailable_page(answer)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="runs on the PostgreSQL test database")
+def test_a_read_only_postgresql_database_serves_pages_but_a_login_is_a_503(transactional_db):
+    # As on a standby, or a database an operator made read-only: every transaction is read-only.
+    User.objects.create_user("curator", password="the-right-password", is_staff=True)
+    db = connection.settings_dict
+    read_only = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}?options=" + quote(
+        "-c default_transaction_read_only=on"
+    )
+    login = {"username": "curator", "password": "the-right-password"}
+    quotes, logged_in = serve(
+        [["get", "/quotes/", {}], ["post", "/admin/login/?next=/admin/", login]], DATABASE_URL=read_only
+    )
+    assert quotes[0] == 200
+    assert_database_unavailable_page(logged_in)
 
 
 def test_a_postgresql_server_that_does_not_answer_makes_pages_a_503():
