@@ -19,7 +19,7 @@ from .lexicon import (
     TITLES,
     VERB_RE,
 )
-from .text import SentenceIndex, first_sentence
+from .text import PARAGRAPH_BREAK, SentenceIndex, first_sentence, paragraph_start
 
 OPENING_MARKS = "\"“«'‘"
 CLOSING_JUNK = " \t\"”»'’,.;:!?—–-"
@@ -89,7 +89,7 @@ def clause_after(text: str, quote_end: int, limit: int) -> list[Clause]:
     return clauses
 
 
-def clause_before(text: str, window_start: int, quote_start: int, sentences: "SentenceIndex") -> list[Clause]:
+def clause_before(text: str, window_start: int, quote_start: int, sentences: SentenceIndex) -> list[Clause]:
     """'Peskov said "..."' / 'X said that ... "..."' / 'According to X, ... "..."' / ', he said, "B."'."""
     while window_start < quote_start and text[window_start] in CLOSING_JUNK + "\n":
         window_start += 1
@@ -137,12 +137,10 @@ def clause_before(text: str, window_start: int, quote_start: int, sentences: "Se
     return clauses
 
 
-def previous_sentence_clause(text: str, sentence_start: int, sentences: "SentenceIndex") -> list[Clause]:
+def previous_sentence_clause(text: str, sentence_start: int, sentences: SentenceIndex) -> list[Clause]:
     """A short attribution sentence just before a quote that opens its own sentence:
     '"They're worried," Carson said. "There is no question ..."', 'Sam Lau, ..., said in a statement. "..."'."""
-    paragraph_start = text.rfind("\n\n", 0, sentence_start)
-    paragraph_start = 0 if paragraph_start < 0 else paragraph_start + 2
-    previous_begin = max(paragraph_start, sentence_start - PREVIOUS_SENTENCE_REACH)
+    previous_begin = max(paragraph_start(text, sentence_start), sentence_start - PREVIOUS_SENTENCE_REACH)
     previous = text[previous_begin:sentence_start].rstrip()
     if not previous.endswith((".", ":")):
         return []
@@ -208,13 +206,13 @@ def sentence_subject(text: str, sentence_start: int, quote_start: int) -> list[C
     return candidates
 
 
-def previous_paragraph_subject(text: str, paragraph_start: int, sentences: "SentenceIndex") -> Clause | None:
-    """Who the last sentence of the previous paragraph is about, if it is a person."""
-    previous_start = text.rfind("\n\n", 0, paragraph_start - 2)
-    previous_start = 0 if previous_start < 0 else previous_start + 2
-    previous = text[previous_start:paragraph_start - 2]
+def previous_paragraph_subject(text: str, start: int, sentences: SentenceIndex) -> Clause | None:
+    """Who the last sentence of the paragraph before the one at `start` is about, if it is a person."""
+    previous_end = start - len(PARAGRAPH_BREAK)
+    previous_start = paragraph_start(text, previous_end)
+    previous = text[previous_start:previous_end]
     if not previous or previous.lstrip()[:1] in OPENING_MARKS:
         return None  # a quotation paragraph: the previous quote's speaker already had its chance
-    sentence_start = sentences.last_start(previous_start, paragraph_start - 2)
-    candidates = sentence_subject(text, sentence_start, paragraph_start - 2)
+    sentence_start = sentences.last_start(previous_start, previous_end)
+    candidates = sentence_subject(text, sentence_start, previous_end)
     return candidates[0] if candidates else None

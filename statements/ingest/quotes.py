@@ -21,6 +21,7 @@ import re
 
 from .lexicon import VERB_RE
 from .records import QuoteSpan
+from .text import paragraph_spans
 
 MARK_RE = re.compile(r"'{2,}|[\"“”«»]")
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -43,14 +44,8 @@ FIRST_SECOND_PERSON = frozenset(
 def find_quotes(text: str) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     pieces: list[tuple[int, int]] = []  # parts of a quote running over several paragraphs
-    position = 0
-    length = len(text)
-    while position <= length:
-        end = text.find("\n\n", position)
-        if end < 0:
-            end = length
-        pieces = _scan_paragraph(text, position, end, pieces, spans)
-        position = end + 2
+    for start, end in paragraph_spans(text):
+        pieces = _scan_paragraph(text, start, end, pieces, spans)
     spans.sort(key=lambda span: span.start)
     return spans
 

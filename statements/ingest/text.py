@@ -77,7 +77,12 @@ def sentence_starts(text: str, start: int = 0, end: int | None = None, capital_f
     With capital_follows, only where the next sentence opens with a capital or a digit."""
     pattern = SENTENCE_START_RE if capital_follows else SENTENCE_BOUNDARY_RE
     end = len(text) if end is None else end
-    return [match.end() for match in pattern.finditer(text, start, end) if not is_abbreviation(text, match.start())]
+    starts = []
+    for match in pattern.finditer(text, start, end):
+        dot = match.start()
+        if text[dot] != "." or not is_abbreviation(text, dot):
+            starts.append(match.end())
+    return starts
 
 
 class SentenceIndex:
