@@ -148,7 +148,7 @@ class Command(BaseCommand):
             for batch in batched(sources.iter_articles(paths), BATCH_SIZE):
                 articles = [item for item in batch if not isinstance(item, SourceProblem)]
                 stored = store.existing_hashes([item.external_id for item in articles])
-                work = []  # (item, digest, is_new) of the articles to extract
+                work = []  # (item, digest) of the articles to extract
                 for item in batch:
                     if isinstance(item, SourceProblem):
                         report(item.origin, item.reason)
@@ -162,15 +162,15 @@ class Command(BaseCommand):
                     if existing == digest and not reprocess:
                         counts["unchanged"] += 1
                         continue
-                    work.append((item, digest, existing is None))
+                    work.append((item, digest))
                 if executor is None and jobs > 1 and len(work) >= PARALLEL_FROM:
                     executor = ProcessPoolExecutor(
                         jobs, initializer=_start_worker, initargs=(reference, os.getpid())
                     )
                 if executor is not None:
-                    results = executor.map(extract, [item for item, _, _ in work], chunksize=10)
+                    results = executor.map(extract, [item for item, _ in work], chunksize=10)
                 else:
-                    results = (extract(item, reference) for item, _, _ in work)
+                    results = (extract(item, reference) for item, _ in work)
                 if pending:
                     self.save_all(*pending, store, counts, report, reprocess)
                 pending = (work, results)
@@ -203,7 +203,7 @@ class Command(BaseCommand):
         is a savepoint in it (store.save is atomic), so one that fails is rolled back alone. Should
         the batch's insert fail, the batch is saved again an article at a time."""
         ready = []
-        for (item, digest, _), (processed, problem) in zip(work, results):
+        for (item, digest), (processed, problem) in zip(work, results):
             if problem:
                 report(item.origin, problem)
             else:
