@@ -35,7 +35,7 @@ class NewsdeskAdminSite(admin.AdminSite):
         def checked_view(request, *args, **kwargs):
             selected = request.POST.getlist(ACTION_CHECKBOX_NAME) if request.method == "POST" else []
             if not all(is_row_id(value) for value in selected):
-                return HttpResponseBadRequest("The selection must be a list of row ids.", content_type="text/plain")
+                return HttpResponseBadRequest("The selection must be row ids.", content_type="text/plain")
             return view(request, *args, **kwargs)
 
         return super().admin_view(checked_view, cacheable)

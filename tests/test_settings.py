@@ -75,7 +75,12 @@ def test_cache_dir_shares_the_cache_between_processes(tmp_path):
 
 @pytest.mark.parametrize(
     "name, value",
-    [("SECURE_SSL_REDIRECT", "flase"), ("DEBUG", "yes please"), ("CACHE_TIMEOUT", "5m"), ("AXES_FAILURE_LIMIT", "five")],
+    [
+        ("SECURE_SSL_REDIRECT", "flase"),
+        ("DEBUG", "yes please"),
+        ("CACHE_TIMEOUT", "5m"),
+        ("AXES_FAILURE_LIMIT", "five"),
+    ],
 )
 def test_a_setting_that_is_not_a_yes_no_or_a_number_stops_the_start(name, value):
     result = manage("check", **{**PRODUCTION_ENV, name: value})
@@ -85,7 +90,10 @@ def test_a_setting_that_is_not_a_yes_no_or_a_number_stops_the_start(name, value)
 
 
 def test_yes_no_settings_take_the_usual_words():
-    code = "from django.conf import settings as s; print('switches', s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    code = (
+        "from django.conf import settings as s; "
+        "print('switches', s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    )
     result = manage("shell", "-c", code, **PRODUCTION_ENV, SECURE_SSL_REDIRECT="off", SESSION_COOKIE_SECURE="No",
                     CSRF_COOKIE_SECURE=" 1 ")
     assert "switches False False True" in result.stdout, result.stderr

@@ -30,7 +30,12 @@ def page_and_refusals(browser, live_server, world):
     page.set_default_timeout(15000)
     page.base_url = live_server.url
     refusals = []
-    page.on("console", lambda message: refusals.append(message.text) if "Content Security Policy" in message.text else None)
+
+    def note_refusal(message):
+        if "Content Security Policy" in message.text:
+            refusals.append(message.text)
+
+    page.on("console", note_refusal)
     yield page, refusals
     context.close()
 
