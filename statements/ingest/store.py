@@ -42,6 +42,8 @@ from statements.text import fold
 
 # pg_advisory_xact_lock key held by an importer's write transaction (any constant of our own).
 IMPORT_LOCK_KEY = 7_215_300_412
+# What describe() may change on a known speaker, and fill_derived_fields() after it.
+DESCRIPTION_FIELDS = ("name", "kind", "aliases", "role", "organisation", "country", "search_text", "description_keys")
 # Slugs looked up per query: well under SQLite's limit on query parameters.
 LOOKUP_CHUNK = 900
 
@@ -305,13 +307,13 @@ class ArticleStore:
         Quote.topics.through.objects.bulk_create(topic_rows, batch_size=500, ignore_conflicts=True)
         QuoteEvent.objects.bulk_create(event_rows, batch_size=500, ignore_conflicts=True)
         self.queued.clear()
+        # One UPDATE a speaker: bulk_update() builds a CASE over every row for every field, which
+        # took longer than all the rest of the batch's writes.
         for speaker in self.described.values():
             speaker.fill_derived_fields()
-        Speaker.objects.bulk_update(
-            self.described.values(),
-            ["name", "kind", "aliases", "role", "organisation", "country", "search_text", "description_keys"],
-            batch_size=200,
-        )
+            Speaker.objects.filter(pk=speaker.pk).update(
+                **{field: getattr(speaker, field) for field in DESCRIPTION_FIELDS}
+            )
         self.described.clear()
         self.update_quote_counts()
 
