@@ -22,7 +22,9 @@ from .lexicon import (
 from .text import PARAGRAPH_BREAK, SentenceIndex, first_sentence, paragraph_start
 
 OPENING_MARKS = "\"“«'‘"
+# What may stand between a closing mark and its clause: '...," he said' / '...." - Sanders'.
 CLOSING_JUNK = " \t\"”»'’,.;:!?—–-"
+# A subject longer than this is a clause of its own, not who spoke.
 MAX_SUBJECT_WORDS = 14
 # How far after a quote its reporting clause is looked for ('"...," said the spokesman for ...').
 AFTER_REACH = 200
@@ -33,6 +35,7 @@ SHORT_TAIL = 60
 # A sentence's subject is looked for in its first comma-separated parts, and in their first words.
 SUBJECT_PARTS = 4
 SUBJECT_HEAD_WORDS = 10
+# Where the speaker named after its verb ends: "said Monte Shaw | in an interview".
 INVERTED_END_RE = re.compile(
     r"\s+(?:said|says|in an?|on|at|during|after|before|that|because|when|while|who)\b|[;:!?—]|\.$"
 )
@@ -54,7 +57,7 @@ class Clause:
     subject: str
     verb: str
     subject_start: int  # offset of the subject in the article text
-    where: str  # key of CONFIDENCE
+    where: str  # how close to the quote: a key of attribution.CONFIDENCE ("after", "before", ...)
     inverted: bool = False  # the speaker follows the verb: "said Peskov", "according to X"
     strict: bool = False  # a guess from sentence structure: only names the article already gave
 

@@ -41,11 +41,8 @@ _ANY_DATE = re.sub(r"\(\?P<\w+>", "(?:", DATE_PHRASE)
 ON_DATE_RE = re.compile(rf"n\s(?<=(?<![^\W_])[Oo]n\s)\s*(?=[A-Z0-9]){DATE_PHRASE}")
 
 # Verbs that report speech, as news writes them before "on <date>": "told", "says", "pointed out".
-SPEECH_VERBS = (
-    "(?:"
-    + trie_pattern([form for form in forms_of(DATING_VERBS, finite=True) if form not in PLURAL_NOUN_FORMS], space=r"\s+")
-    + ")"
-)
+_SPEECH_FORMS = [form for form in forms_of(DATING_VERBS, finite=True) if form not in PLURAL_NOUN_FORMS]
+SPEECH_VERBS = "(?:" + trie_pattern(_SPEECH_FORMS, space=r"\s+") + ")"
 # Whom or where a statement was made to, between the verb and "on <date>": "told reporters",
 # "said in a statement", "said at a news conference" ("told RIA Novosti" has its own branch).
 _AUDIENCE = (

@@ -2,8 +2,9 @@
 
 Every stage reads its words from here (quotes and attribution the reporting verbs, dates the verbs
 that date a statement, attribution the rest), so a word added here is known everywhere at once.
-Reporting verbs are listed by lemma and their forms are generated: adding "comment" makes
-"comments", "commented" and "commenting" reporting verbs.
+Reporting verbs are listed by lemma and their forms are generated: adding "mock" to REPORTING_VERBS
+makes "mocks" and "mocked" reporting verbs for quotes and attribution; adding it to DATING_VERBS too
+makes "mocked on Monday" date the statement. Irregular forms go in IRREGULAR_FORMS.
 """
 
 import re
@@ -40,7 +41,8 @@ BARE_FORM_VERBS = frozenset({"say", "tell"})
 # Verbs whose -ing form introduces speech ("..., adding that"); for the others it is more often an
 # adjective or a noun ("threatening letters", "the reporting").
 ING_FORM_VERBS = frozenset(
-    "say tell add write stress note warn ask urge explain insist declare argue claim complain suggest joke tweet".split()
+    """say tell add write stress note warn ask urge explain insist declare argue claim complain suggest joke
+    tweet""".split()
 )
 # Forms that do not follow the spelling rules: (third person, past, -ing).
 IRREGULAR_FORMS = {

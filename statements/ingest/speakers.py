@@ -39,6 +39,7 @@ from .people import (
 )
 from .records import ExtractedQuote, SpeakerMention
 
+# Confidence lost when the speaker is reached indirectly: a pronoun, a role noun, an unnamed description.
 PRONOUN_PENALTY = 0.1
 DATELIKE_RE = re.compile(
     r"\s+(?:on|last|this|earlier|late|early)\s+"
