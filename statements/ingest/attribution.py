@@ -65,9 +65,9 @@ Found = tuple[SpeakerMention, str, float]
 
 
 def attribute(article: ParsedArticle, spans: list[QuoteSpan], gazetteer: Gazetteer) -> list[ExtractedQuote]:
-    text = article.text
     if not spans:
         return []
+    text = masked_dateline(article)
     context = ArticleContext(text, gazetteer, end=min(len(text), spans[-1].end + SPEAKER_REACH))
     results: list[ExtractedQuote] = []
     previous: ExtractedQuote | None = None
@@ -79,6 +79,13 @@ def attribute(article: ParsedArticle, spans: list[QuoteSpan], gazetteer: Gazette
         results.append(quote)
         previous = quote
     return results
+
+
+def masked_dateline(article: ParsedArticle) -> str:
+    """The text with its dateline ("LONDON (Reuters) - ") blanked: the same length, so offsets
+    still hold, but neither the place nor the outlet can be a speaker, a role or a country."""
+    end = article.dateline_end
+    return " " * end + article.text[end:] if end else article.text
 
 
 @dataclass

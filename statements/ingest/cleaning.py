@@ -89,8 +89,11 @@ def parse_article(raw: RawArticle) -> ParsedArticle:
         body.append(paragraph)
 
     body = _rejoin_broken(body)
-    _read_dateline(body[:3], article, date_from_line)
+    found = _read_dateline(body[:3], article, date_from_line)
     article.text = "\n\n".join(body)
+    if found:
+        index, end = found
+        article.dateline_end = sum(len(paragraph) + 2 for paragraph in body[:index]) + end
     return article
 
 
@@ -162,14 +165,17 @@ def _date_from_line(paragraph: str, article: ParsedArticle) -> datetime.date | N
         return None
 
 
-def _read_dateline(first_paragraphs: list[str], article: ParsedArticle, date_from_line) -> None:
-    """Dateline place, source and (if still unknown) the date; sets review reasons when undetermined."""
+def _read_dateline(first_paragraphs: list[str], article: ParsedArticle, date_from_line) -> tuple[int, int] | None:
+    """Dateline place, source and (if still unknown) the date; sets review reasons when undetermined.
+    Returns (paragraph index, end offset in it) of the dateline, or None."""
     dateline_date = None
     dateline_month_day = None
-    for paragraph in first_paragraphs:
+    found = None
+    for index, paragraph in enumerate(first_paragraphs):
         match = DATELINE_RE.match(paragraph)
         if not match:
             continue
+        found = (index, match.end())
         article.dateline = match.group("place").strip().title()
         if not article.source:
             article.source = match.group("slash_source") or match.group("paren_source") or ""
@@ -183,7 +189,7 @@ def _read_dateline(first_paragraphs: list[str], article: ParsedArticle, date_fro
         break
 
     if article.published:
-        return
+        return found
     date = date_from_line or dateline_date
     if date:
         article.published = date
@@ -192,6 +198,7 @@ def _read_dateline(first_paragraphs: list[str], article: ParsedArticle, date_fro
         article.review_reasons.append("dateline gives a day and month but no year; publication date unknown")
     elif not article.review_reasons:
         article.review_reasons.append("no publication date in the metadata or the text")
+    return found
 
 
 def _rejoin_broken(paragraphs: list[str]) -> list[str]:

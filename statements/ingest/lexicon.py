@@ -9,6 +9,8 @@ makes "mocked on Monday" date the statement. Irregular forms go in IRREGULAR_FOR
 
 import re
 
+from nameparser.config import CONSTANTS
+
 from .text import trie_pattern
 
 # ---------------------------------------------------------------------------------------------------
@@ -124,7 +126,9 @@ TITLES = frozenset(
     republican democrat democratic gop host anchor coach dean bishop cardinal rabbi imam
     """.split()
 )
-HONORIFICS = frozenset("mr mrs ms miss dr".split())
+# Second parts of compound titles: "president-elect", "secretary-general", "minister-designate".
+TITLE_SUFFIXES = frozenset("elect designate general at large in chief".split())
+HONORIFICS = frozenset("mr mrs ms miss dr herr".split())
 # Nouns that describe what a person is ("the spokesman", "a strategist for Sanders").
 ROLE_NOUNS = frozenset(
     """spokesman spokeswoman spokesperson minister secretary president senator envoy ambassador chief
@@ -202,4 +206,16 @@ INTRO_WORDS = frozenset(
     unlike amid among across within without through throughout upon per whether what where why how
     fifteen twenty thirty minutes seconds moments shortly soon even only just
     """.split()
+)
+# Capitalised words that open a sentence before a name ("Echoing Merkel, ...", "Unlike Obama, ...",
+# "Perhaps Buffett ...") or follow one as a group ("Obama Democrats"): never part of a name.
+NOT_NAMES = NOT_NAMES | (INTRO_WORDS - {"per", "may", "june", "soon"}) | frozenset(
+    """echoing unlike perhaps indeed instead separately similarly additionally analysts economists officials
+    traders investors sources critics experts citing noting adding responding asked both frenchman
+    german briton democrats republicans conservatives socialists liberals isn't wasn't doesn't""".split()
+)
+# Words that describe a person, seen in front of a full name ("Billionaire Warren Buffett"): our role
+# nouns and the titles nameparser knows (ranks, honorifics, professions in many languages).
+LEADING_DESCRIPTIONS = ROLE_NOUNS | TITLES | frozenset(CONSTANTS.titles) | frozenset(
+    "frenchman frenchwoman englishman englishwoman dutchman irishman scotsman welshman".split()
 )

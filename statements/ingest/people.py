@@ -14,6 +14,7 @@ from .actors import ORG_HEAD_RE, ORG_HEAD_WORDS, Gazetteer
 from .lexicon import (
     COMMON_REPORTING_VERBS,
     HONORIFICS,
+    LEADING_DESCRIPTIONS,
     NAME_PARTICLES,
     NAME_SUFFIX,
     NOT_NAMES,
@@ -22,6 +23,7 @@ from .lexicon import (
     ROLE_ABBREVIATIONS,
     ROLE_NOUNS,
     SURNAME_WORDS,
+    TITLE_SUFFIXES,
     TITLES,
     forms_of,
 )
@@ -29,10 +31,15 @@ from .text import SentenceIndex, trie_pattern
 
 # Runs of two or more capitalised words, the candidates for a full name, with a title or honorific
 # in front ("Sen. Chuck Grassley").
+# Never from inside a dotted abbreviation: "U.S. President Barack Obama" is not "S. President ...".
 CAP_MULTI_RE = re.compile(
-    r"[A-Z][\w'’\-]*\.?(?:\s+(?:(?:de|van|von|bin|al|la|del|da|der|le|di|du)\s+)?(?:[A-Z][\w'’\-]*\.?|[A-Z]\.))+"
+    r"(?<![\w.'’-])[A-Z][\w'’\-]*\.?(?:\s+(?:(?:de|van|von|bin|al|la|del|da|der|le|di|du)\s+)?(?:[A-Z][\w'’\-]*\.?|[A-Z]\.))+"
 )
 INITIALS_RE = re.compile(r"(?:[A-Z]\.)+|[JS]r\.")
+# Abbreviations whose period ends no sentence: "U.S.", "U.N.", "Sen.", "Gov.".
+ABBREVIATION_RE = re.compile(r"\b(?:[A-Z]\.){2,}|\b(?:Sen|Rep|Gov|Gen|Lt|Col|Sgt|Adm|Capt|Maj|Dr|Mr|Mrs|Ms|St|Prof|Rev)\.")
+# A middle initial ("George W. Bush"); "U.S." and "U.N." are places and bodies, not initials.
+SINGLE_INITIAL_RE = re.compile(r"[A-Z]\.")
 ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 TRAILING_ADVERBS_RE = re.compile(
     r"(?:\s+(?:also|has|had|have|would|will|later|previously|once|again|recently|then|first|"
@@ -126,9 +133,12 @@ class ArticleContext:
         for match in CAP_MULTI_RE.finditer(text, 0, end):
             name_tokens, _ = split_name(match.group().split(), self.gazetteer)
             if len(name_tokens) >= 2:
-                offset = match.end() - len(" ".join(name_tokens))
+                # the name ends before a sentence's period or a possessive ("Ban Ki-moon.", "Obama's")
+                run = match.group().rstrip(".,;:'’\"”")
+                end = match.start() + len(run[:-2] if run.endswith(("'s", "’s")) else run)
+                offset = end - len(" ".join(name_tokens))
                 person = self.person_for(" ".join(name_tokens))
-                person.spots.append((offset, match.end()))
+                person.spots.append((offset, end))
                 self.mentions.append(Mention(match.start(), "person", person))
         for person in list(self.by_last.values()):
             surname = last_name(person.name.split())
@@ -195,19 +205,21 @@ class ArticleContext:
         text = self.text
         clause_start = max(text.rfind("\n", 0, name_start) + 1, name_start - ROLE_REACH)
         before = text[clause_start:name_start]
+        # breaks are looked for where abbreviations have no periods: "U.S. President" is one role
+        breaks = ABBREVIATION_RE.sub(lambda match: match.group().replace(".", "_"), before) if "." in before else before
         role = ""
         # "role, Name," apposition
         if before.rstrip().endswith(",") and text[name_end:name_end + 1] in (",", ")"):
             segment = before.rstrip()[:-1]
-            cut = max(segment.rfind(","), segment.rfind(". "), segment.rfind("("))
+            cut = max(segment.rfind(","), breaks.rstrip()[:-1].rfind(". "), segment.rfind("("))
             segment = segment[cut + 1:]
             role = clean_role(segment)
             if not looks_like_role(role):
                 role = ""
         if not role:
             # "Kremlin spokesman Dmitry Peskov": the words in front of the name, back to a break
-            cut = max(before.rfind(","), before.rfind(". "), before.rfind(":"), before.rfind("("), before.rfind('"'),
-                      before.rfind("“"), before.rfind("”"))
+            cut = max(breaks.rfind(","), breaks.rfind(". "), breaks.rfind(":"), breaks.rfind("("), breaks.rfind('"'),
+                      breaks.rfind("“"), breaks.rfind("”"))
             segment = before[cut + 1:]
             segment = ROLE_START_RE.split(segment)[-1]
             candidate = clean_role(segment)
@@ -262,6 +274,14 @@ def last_name(words: list[str]) -> str:
     return rest[-1].rstrip(",")
 
 
+def is_title(bare: str) -> bool:
+    """"president", and compounds of titles: "secretary-general", "president-elect", "vice-chancellor"."""
+    if bare in TITLES:
+        return True
+    parts = bare.split("-")
+    return len(parts) > 1 and parts[0] in TITLES and all(part in TITLES or part in TITLE_SUFFIXES for part in parts[1:])
+
+
 def is_name_token(token: str) -> bool:
     """"Ryabkov", "O'Malley", "Jäger", "J.", "de", "al-Assad"; not "ABSTRACT" nor "said"."""
     if INITIALS_RE.fullmatch(token) or token.lower() in NAME_PARTICLES | NAME_SUFFIX or token.startswith("al-"):
@@ -288,7 +308,7 @@ def split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], list
 
 def looks_like_first_name(token: str, gazetteer: Gazetteer) -> bool:
     bare = token.lower()
-    return (is_name_token(token) and not token.endswith(".") and bare not in TITLES and bare not in NOT_NAMES
+    return (is_name_token(token) and not token.endswith(".") and not is_title(bare) and bare not in NOT_NAMES
             and bare not in PLACE_WORDS and bare not in ORG_HEAD_WORDS and not gazetteer.is_actor_word(token))
 
 
@@ -303,12 +323,12 @@ def _split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], lis
         bare = core.lower()
         # after "Mr." or "Ms." comes a name even if it reads as a title ("Mr. Prince")
         after_honorific = i >= 2 and (
-            tokens[i - 2].rstrip(".").lower() in HONORIFICS or INITIALS_RE.fullmatch(tokens[i - 2]) is not None
+            tokens[i - 2].rstrip(".").lower() in HONORIFICS or SINGLE_INITIAL_RE.fullmatch(tokens[i - 2]) is not None
         )
         # last word after a first name: "Marty West", "Howard Dean", "Theresa May"
-        surname_position = not name and i >= 2 and (bare in SURNAME_WORDS or bare in TITLES) and looks_like_first_name(
+        surname_position = not name and i >= 2 and (bare in SURNAME_WORDS or is_title(bare)) and looks_like_first_name(
             tokens[i - 2], gazetteer)
-        if not (after_honorific or surname_position) and (bare in TITLES or bare in NOT_NAMES or bare in PLACE_WORDS):
+        if not (after_honorific or surname_position) and (is_title(bare) or bare in NOT_NAMES or bare in PLACE_WORDS):
             break
         if not is_name_token(core):
             break
@@ -329,6 +349,11 @@ def _split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], lis
         name = []
     if len(name) >= 2 and gazetteer.names_actor(name):
         name = []
+    # "Billionaire Warren Buffett", "Frenchman Dominique Strauss-Kahn": a description in front of a
+    # given name and a surname belongs to the role
+    while len(name) >= 3 and name[0].lower() in LEADING_DESCRIPTIONS:
+        name.pop(0)
+        i += 1
     return name, tokens[:i]
 
 
@@ -351,7 +376,7 @@ def looks_like_role(role: str) -> bool:
     words = role.split()
     if not words or len(words) > MAX_ROLE_WORDS:
         return False
-    lowered = {w.strip(",.").lower() for w in words}
+    lowered = {part for w in words for part in w.strip(",.").lower().split("-")}
     return bool(lowered & ROLE_NOUNS) or bool(lowered & TITLES - {"state", "first", "former"})
 
 

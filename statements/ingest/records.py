@@ -47,6 +47,10 @@ class ParsedArticle:
     # True when the date was read from the text (a dateline or a date line), not given as metadata.
     published_inferred: bool = False
     dateline: str = ""
+    # Where the dateline and byline ("LONDON (Reuters) - ", "ASTANA, October 4./TASS/. ") end in
+    # `text`: they stay in the stored text, which quote offsets point into, but they are metadata,
+    # so attribution reads that stretch as blank (0: no dateline).
+    dateline_end: int = 0
     # Set when something could not be determined (e.g. no year): the article is imported but
     # flagged for an editor, and the import summary says so.
     review_reasons: list[str] = field(default_factory=list)

@@ -1,0 +1,89 @@
+"""Speakers on wire news: datelines are metadata, names are names, roles stop where the title does.
+
+Every sentence here is written for the test (wire style, invented wording)."""
+
+import pytest
+
+from statements.ingest.actors import Gazetteer
+from statements.ingest.attribution import attribute
+from statements.ingest.cleaning import parse_article
+from statements.ingest.quotes import find_quotes
+from statements.ingest.records import RawArticle
+from tests.test_attribution import FIXTURES
+
+GAZETTEER = Gazetteer.load(FIXTURES / "reference" / "actors.json")
+
+
+def extract(text):
+    article = parse_article(RawArticle(external_id="x", text="Title\n\n" + text, origin="test"))
+    return article, attribute(article, find_quotes(article.text), GAZETTEER)
+
+
+def speakers(text):
+    return [q.speaker for q in extract(text)[1]]
+
+
+@pytest.mark.parametrize(
+    "dateline, place, source",
+    [
+        ("LONDON (Reuters) - ", "London", "Reuters"),
+        ("WASHINGTON, Oct 3 (Reuters) - ", "Washington", "Reuters"),
+        ("ASTANA, October 4./TASS/. ", "Astana", "TASS"),
+        ("ANCHORAGE, Alaska (Reuters) - ", "Anchorage", "Reuters"),
+    ],
+)
+def test_dateline_is_metadata_and_never_the_speaker_or_the_role(dateline, place, source):
+    article, quotes = extract(dateline + '"Rates will stay where they are for a while," the central bank governor told a '
+                              "conference of bankers, without naming anyone.\n\n"
+                              '"We see no need to move," Jane Holloway, the bank\'s chief economist, said.')
+    assert (article.dateline, article.source) == (place, source)
+    assert article.text.startswith(dateline.strip())  # the stored text keeps it: quote offsets point into it
+    assert [q.speaker.name if q.speaker else None for q in quotes] == [None, "Jane Holloway"]
+
+
+def test_a_person_named_after_the_dateline_gets_no_role_or_country_from_it():
+    [speaker] = speakers('LONDON (Reuters) - Federal Reserve Chairman Ben Bernanke said on Monday that growth was '
+                         'slowing.\n\n"We are watching the data closely," Bernanke told lawmakers.')
+    assert (speaker.name, speaker.role) == ("Ben Bernanke", "Federal Reserve Chairman")
+    assert (speaker.organisation, speaker.country) == ("Federal Reserve", "USA")
+
+
+def test_an_outlet_quoted_as_one_is_still_a_speaker():
+    [speaker] = speakers('BEIJING (Reuters) - "The plan is a step backwards for the region," Xinhua said in a '
+                         "commentary on Tuesday.")
+    assert (speaker.name, speaker.is_organisation) == ("Xinhua", True)
+
+
+def test_a_dotted_abbreviation_never_splits_a_name_and_stays_in_the_role():
+    quotes = speakers('"We will act quickly," said U.S. President Barack Obama.\n\n'
+                      '"The talks go on," said U.N. Secretary-General Ban Ki-moon.')
+    assert [(s.name, s.role, s.country) for s in quotes] == [
+        ("Barack Obama", "U.S. President", "USA"),
+        ("Ban Ki-moon", "U.N. Secretary-General", None),
+    ]
+    assert quotes[1].organisation == "United Nations"
+
+
+def test_compound_titles_go_to_the_role():
+    [speaker] = speakers('"The transition is going well," President-elect Barack Obama said on Friday.')
+    assert speaker.name == "Barack Obama"
+
+
+@pytest.mark.parametrize("opener", ["Echoing", "Unlike", "Perhaps", "Instead", "Separately"])
+def test_a_capitalised_sentence_opener_is_not_part_of_the_name(opener):
+    found = speakers(f'German Chancellor Angela Merkel spoke first.\n\n{opener} Merkel said "the euro is safe '
+                     'with us".')
+    assert [s.name for s in found] == ["Angela Merkel"]
+
+
+def test_a_description_in_front_of_a_full_name_goes_to_the_role():
+    [speaker] = speakers('"Markets always come back," said billionaire investor Warren Buffett. ')
+    assert speaker.name == "Warren Buffett"
+    [speaker] = speakers('"We all knew it was coming," said Billionaire Warren Buffett on Monday.')
+    assert (speaker.name, speaker.role) == ("Warren Buffett", "Billionaire")
+
+
+def test_a_name_ending_a_sentence_keeps_its_role_whole():
+    [speaker] = speakers('"The plan works," said IMF Managing Director Dominique Strauss-Kahn.')
+    assert (speaker.name, speaker.role) == ("Dominique Strauss-Kahn", "IMF Managing Director")
+    assert (speaker.organisation, speaker.country) == ("International Monetary Fund", None)
