@@ -10,7 +10,7 @@ import json
 from collections import defaultdict
 from itertools import islice
 
-from statements.models import Quote, QuoteEvent, detail_url_parts
+from statements.models import Quote, QuoteEvent, detail_url_parts, unnamed_source
 
 BATCH_SIZE = 2000
 
@@ -69,7 +69,7 @@ def iter_records(queryset, batch_size=BATCH_SIZE):
     names = list(FIELDS)
     rows = queryset.values_list(*FIELDS.values()).iterator(chunk_size=batch_size)
     url_parts = detail_url_parts("statements:quote_detail")
-    while batch := list(islice(rows, batch_size)):
+    for batch in batched(rows, batch_size):
         ids = [row[0] for row in batch]
         topics = slugs_by_quote(Quote.topics.through.objects.filter(quote__any=ids), "topic__slug")
         events = slugs_by_quote(QuoteEvent.objects.filter(quote__any=ids), "event__slug")
@@ -89,6 +89,7 @@ def slugs_by_quote(links, slug):
 
 def record(values, url_parts, topics, events):
     speaker = None
+    description = unnamed_source(values["speaker_id"], values["speaker_role"])
     if values["speaker_id"] is not None:
         speaker = {
             "name": values["speaker_name"],
@@ -97,9 +98,9 @@ def record(values, url_parts, topics, events):
             "country": values["speaker_country"],
             "unnamed": False,
         }
-    elif values["speaker_role"]:
+    elif description:
         # an unnamed source: the article's description of them is all we have ("a senior aide")
-        speaker = {"name": values["speaker_role"], "role": "", "organisation": None, "country": None, "unnamed": True}
+        speaker = {"name": description, "role": "", "organisation": None, "country": None, "unnamed": True}
     return {
         "id": values["id"],
         "url": f"{url_parts[0]}{values['id']}{url_parts[1]}",
@@ -157,16 +158,16 @@ def csv_row(record):
     return spreadsheet_safe([flat[column] for column in CSV_COLUMNS])
 
 
+def batched(items, size):
+    """Lists of `size` items (the last may be shorter): itertools.batched, which needs Python 3.12."""
+    items = iter(items)
+    while batch := list(islice(items, size)):
+        yield batch
+
+
 def chunked(lines, size=500):
     """Joins lines into larger chunks: far fewer writes for a streamed response or a file."""
-    chunk = []
-    for line in lines:
-        chunk.append(line)
-        if len(chunk) >= size:
-            yield "".join(chunk)
-            chunk = []
-    if chunk:
-        yield "".join(chunk)
+    return ("".join(chunk) for chunk in batched(lines, size))
 
 
 def jsonl_lines(queryset):

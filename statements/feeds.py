@@ -6,9 +6,11 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
-from statements import queries, untrusted
+from statements import untrusted
 from statements.filters import QuoteFilter
+from statements.models import Quote
 
 FEED_SIZE = 50
 
@@ -38,7 +40,7 @@ class QuoteFeed(Feed):
     description_template = None
 
     def get_object(self, request):
-        filterset = QuoteFilter(request.GET, queryset=queries.visible_quotes(request.user), request=request)
+        filterset = QuoteFilter(request.GET, queryset=Quote.objects.visible_to(request.user), request=request)
         query = filterset.data.copy()  # the parameters as the filter read them
         for key in ("page", "format"):
             query.pop(key, None)
@@ -58,11 +60,11 @@ class QuoteFeed(Feed):
         return "What diplomats and officials said, newest first."
 
     def items(self, obj):
-        return queries.for_listing(obj["filter"].page_qs)[:FEED_SIZE]
+        return obj["filter"].page_qs(1).for_listing()[:FEED_SIZE]
 
     def item_title(self, quote):
-        speaker = quote.speaker.name if quote.speaker else (quote.speaker_role or "Unattributed")
-        words = quote.text if len(quote.text) <= 100 else quote.text[:97] + "..."
+        speaker = quote.speaker.name if quote.speaker else (quote.unnamed_source or "Unattributed")
+        words = Truncator(quote.text).chars(100, truncate="...")
         return f"{speaker}: “{words}”"
 
     def item_description(self, quote):

@@ -8,15 +8,15 @@ form's cleaned_data, which holds only the fields that validated).
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Exists, F, OuterRef, Sum
+from django.db.models import F
 from django.forms.utils import flatatt
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from statements import queries, untrusted
-from statements.models import Article, Country, Event, Organisation, Quote, Speaker, Topic
+from statements import queries, search, untrusted
+from statements.models import Country, Event, Organisation, Quote, Speaker, Topic
+from statements.pagination import PAGE_SIZE
 
 SORT_CHOICES = [
     ("newest", "Newest first"),
@@ -34,13 +34,12 @@ ORDERINGS = {
 # How many choices the event and organisation menus offer, and how long a built menu is reused.
 MENU_CHOICES = 200
 MENU_CACHE_SECONDS = 60
-# Up to this many speakers, a country or organisation filter lists their ids (see by_speakers).
-MAX_LISTED_SPEAKERS = 2000
 
 
 def event_options():
     events = Event.objects.exclude(status=Event.Status.REJECTED).order_by("-date", "title")
-    return ((slug, f"{date:%Y-%m-%d}: {title}") for slug, date, title in events.values_list("slug", "date", "title")[:MENU_CHOICES])
+    rows = events.values_list("slug", "date", "title")[:MENU_CHOICES]
+    return [(slug, f"{date:%Y-%m-%d}: {title}") for slug, date, title in rows]
 
 
 MENUS = {
@@ -57,68 +56,73 @@ def unknown(what):
     return {"invalid_choice": f"No {what} “%(value)s”: this filter was ignored."}
 
 
-class CountryCodeField(forms.ModelChoiceField):
-    """ISO alpha-3 codes in any case: ?country=rus and ?country=RUS are the same filter."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().upper()
-        return super().to_python(value)
-
-
-class CountryCodeFilter(django_filters.ModelChoiceFilter):
-    field_class = CountryCodeField
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
 
+OPTION = '<option value="{}"{}>{}</option>'
+SELECTED = mark_safe(" selected")  # a constant attribute, for OPTION's second field
+
+
+def options_html(choices, selected=()):
+    """<option> elements for (value, label) pairs, those whose value is in `selected` selected."""
+    return format_html_join(
+        "", OPTION, ((value, SELECTED if str(value) in selected else "", label) for value, label in choices)
+    )
+
+
+class Menu:
+    """A long menu's options, each rendered once when the menu is built: hundreds of options
+    escaped on every list page cost more than the page's queries. Kept in the cache (menu())."""
+
+    def __init__(self, choices):
+        self.values = [str(value) for value, _ in choices]
+        self.labels = [label for _, label in choices]
+        self.options = [format_html(OPTION, value, "", label) for value, label in zip(self.values, self.labels)]
+
+    def html(self, selected):
+        """The options, with those whose value is in `selected` rendered again as selected."""
+        # Each piece is an option format_html built: the joined string is as safe as its parts.
+        return mark_safe("".join(
+            format_html(OPTION, value, SELECTED, label) if value in selected else option
+            for value, label, option in zip(self.values, self.labels, self.options)
+        ))
+
+
 def menu(name):
-    """(values, options HTML) of a long menu, built at most once a minute: hundreds of options
-    escaped on every list page cost more than the page's queries."""
-    key = f"menu:{name}"
-    found = cache.get(key)
-    if found is None:
-        options = list(MENUS[name]())
-        found = ({value for value, _ in options}, str(format_html_join("", '<option value="{}">{}</option>', options)))
-        cache.set(key, found, MENU_CACHE_SECONDS)
-    return found
+    """The Menu `name`, built at most once a minute."""
+    return cache.get_or_set(f"menu:{name}", lambda: Menu(list(MENUS[name]())), MENU_CACHE_SECONDS)
 
 
 class FastSelect(forms.Select):
-    """A <select> whose options are built with format_html: Django's template per option costs
-    about 0.1 ms each, and the filter form has hundreds of options on every list page. A long
-    menu comes pre-rendered (`menu_html`, from `menu()`) after the options in `choices`."""
+    """A <select> built with format_html: Django's template per option costs about 0.1 ms each,
+    and the filter form has hundreds of options on every list page. A long menu (`menu`, a Menu)
+    comes after the options in `choices`."""
 
-    menu_html = ""
+    menu = None
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            "<option value=\"{}\"{}>{}</option>",
-            (
-                (str(option), mark_safe(" selected") if str(option) in selected else "", label)
-                for option, label in self.choices
-            ),
-        )
-        menu_html = self.menu_html
-        for chosen in selected:
-            option = str(format_html('<option value="{}">', chosen))
-            menu_html = menu_html.replace(option, option[:-1] + " selected>", 1)
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        return format_html("<select{}>{}{}</select>", flatatt(final_attrs), options, mark_safe(menu_html))
+        return format_html(
+            "<select{}>{}{}</select>",
+            flatatt(final_attrs),
+            options_html(self.choices, selected),
+            self.menu.html(selected) if self.menu else "",
+        )
 
 
 class QuoteFilter(django_filters.FilterSet):
+    """URL parameters to QuoteQuerySet calls. The search is applied by filter_queryset (not as a
+    field's filter), so the page's own query can choose how it searches (page_qs)."""
+
     q = django_filters.CharFilter(
         label="Search the quoted words",
-        method="filter_q",
+        method="keep",
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. ceasefire"}),
     )
-    country = CountryCodeFilter(
+    country = django_filters.ModelChoiceFilter(
         label="Speaker's country",
         queryset=Country.objects.all(),
         to_field_name="code",
@@ -182,7 +186,9 @@ class QuoteFilter(django_filters.FilterSet):
         max_length=100,
         widget=forms.TextInput(attrs={"placeholder": "e.g. TASS"}),
     )
-    kind = django_filters.ChoiceFilter(label="Kind of quote", choices=Quote.Kind.choices, empty_label="Any kind", widget=FastSelect)
+    kind = django_filters.ChoiceFilter(
+        label="Kind of quote", choices=Quote.Kind.choices, empty_label="Any kind", widget=FastSelect
+    )
     status = django_filters.ChoiceFilter(
         label="Review status", choices=Quote.Status.choices, empty_label="Any status", widget=FastSelect
     )
@@ -200,7 +206,8 @@ class QuoteFilter(django_filters.FilterSet):
         # and the feed's XML. It becomes U+FFFD, so that filter is ignored like any unknown value.
         data = untrusted.readable_query(data)
         if data is not None and data.get("country"):
-            # Codes are upper case: normalising here also selects the right option in the form.
+            # The one place country codes are upper-cased: ?country=rus and ?country=RUS are the
+            # same filter, and the form's menu selects the option.
             data = data.copy()
             data["country"] = data["country"].strip().upper()
         super().__init__(data, queryset, request=request, **kwargs)
@@ -228,17 +235,15 @@ class QuoteFilter(django_filters.FilterSet):
         field = form.fields.get(name)
         if field is None:
             return
-        values, html = menu(name)
+        long_menu = menu(name)
         chosen = (self.data.get(name) or "").strip() if self.data else ""
-        if name == "country":
-            chosen = chosen.upper()
         choices = [("", field.empty_label)]
-        if chosen and chosen not in values:
+        if chosen and chosen not in long_menu.values:
             other = field.queryset.filter(**{field.to_field_name: chosen}).first()
             if other is not None:
                 choices.append((chosen, str(other)))
         field.widget.choices = choices
-        field.widget.menu_html = html
+        field.widget.menu = long_menu
 
     def cleaned(self):
         """The values that validated (validating the form first if need be)."""
@@ -249,108 +254,75 @@ class QuoteFilter(django_filters.FilterSet):
 
     @property
     def search(self):
+        """The search as typed (after validation), for the page to show."""
         return self.cleaned().get("q") or ""
 
     @cached_property
+    def search_query(self):
+        """The search parsed, once per request: what filters, ranks and highlights."""
+        return search.parse(self.search)
+
+    @cached_property
     def requested_sort(self):
-        searching = bool(queries.search_query(self.search))
         chosen = self.cleaned().get("sort")
-        if chosen == "relevance" and not searching:
+        if chosen == "relevance" and not self.search_query:
             chosen = None  # nothing to rank by
-        return chosen or ("relevance" if searching else "newest")
+        return chosen or ("relevance" if self.search_query else "newest")
 
     @cached_property
     def too_many_to_rank(self):
         """Whether the search's words are in too many quotes to rank (the list says so)."""
-        return self.requested_sort == "relevance" and queries.too_many_to_rank(self.search)
+        return self.requested_sort == "relevance" and search.too_many_to_rank(self.queryset, self.search_query)
 
     @cached_property
     def sort_order(self):
         return "newest" if self.too_many_to_rank else self.requested_sort
 
-    def filter_queryset(self, queryset):
+    def filter_queryset(self, queryset, walk=False):
+        """Every filter in force, then the order. `walk`: search by walking the date index (see
+        search.walks_date_index), for the page's own rows only."""
+        queryset = queryset.matching(self.search_query, ranked=self.sort_order == "relevance", walk=walk)
         queryset = super().filter_queryset(queryset)
         return queryset.order_by(*ORDERINGS[self.sort_order])
 
-    walking = False  # see page_qs
+    def page_qs(self, number):
+        """`qs` for finding page `number`. A date-sorted search for a common word, with no other
+        filter, then walks the date index. Not for facets or exports: a walk to the 5,000th match,
+        or the last, would check hundreds of thousands of quotes."""
+        if self.search_alone_walks(number):
+            return self.filter_queryset(self.queryset.all(), walk=True)
+        return self.qs
 
-    def filter_q(self, queryset, name, value):
-        ranked = self.sort_order == "relevance"
-        return queries.search_quotes(queryset, value, ranked=ranked, walk=self.walking)
-
-    @cached_property
-    def page_qs(self):
-        """`qs` for finding the page asked for. A date-sorted search for a common word, with no
-        other filter, then walks the date index (queries.walks_date_index). Not for facets or
-        exports: a walk to the 5,000th match, or the last, would check hundreds of thousands."""
-        if self.sort_order == "relevance" or not self.search_alone_walks():
-            return self.qs
-        self.walking = True
-        try:
-            return self.filter_queryset(self.queryset.all())
-        finally:
-            self.walking = False
-
-    def search_alone_walks(self):
+    def search_alone_walks(self, number):
+        if self.sort_order == "relevance" or self.fixed:
+            return False
         # another filter changes how many quotes a walk must read: then every match is read first
         others = [name for name, value in self.cleaned().items() if value not in (None, "") and name not in ("q", "sort")]
-        if others or self.fixed or not queries.search_query(self.search):
-            return False
-        if connection.vendor != "sqlite":
-            return False  # PostgreSQL's planner estimates matches well and chooses itself
-        try:
-            page = queries.parse_page(self.data.get("page"))
-        except queries.BadPage:
-            return False  # the page answers 400
-        return queries.walks_date_index(self.search, (page - 1) * queries.PAGE_SIZE, self.total_quotes)
-
-    # How a filter is written decides the plan SQLite picks on a million quotes. A value most quotes
-    # share (a big country, a broad topic) is fastest as a correlated EXISTS: the newest-first index
-    # is walked and stops after a page of matches. A rare value is fastest as a join that starts
-    # from its few quotes. The choice uses a cheap estimate of how many quotes match.
-
-    def is_common(self, matches):
-        return queries.is_common(matches, self.total_quotes)
+        offset = (number - 1) * PAGE_SIZE
+        return not others and search.walks_date_index(self.queryset, self.search_query, offset, PAGE_SIZE)
 
     @cached_property
     def total_quotes(self):
-        return queries.newest_quote_id()  # about how many quotes there are
+        return self.queryset.newest_id()
+
+    def total(self):
+        # given to the planned filters as a function: read once a request, and only if one needs it
+        return self.total_quotes
 
     def filter_topic(self, queryset, name, topic):
-        links = Quote.topics.through.objects.filter(topic=topic)
-        if self.is_common(queries.cached_topic_counts().get(topic.pk, 0)):
-            return queryset.filter(Exists(links.filter(quote=OuterRef("pk"))))
-        return queryset.filter(topics=topic)
+        return queryset.about(topic, self.total)
 
     def filter_country(self, queryset, name, country):
-        # A speaker's country defaults to their organisation's (Speaker.save), so one join suffices.
-        return self.by_speakers(queryset, Speaker.objects.filter(country=country), speaker__country=country)
+        return queryset.in_country(country, self.total)
 
     def filter_organisation(self, queryset, name, organisation):
-        # Organisations speaking as a body are speakers linked to themselves (Speaker.save).
-        return self.by_speakers(
-            queryset, Speaker.objects.filter(organisation=organisation), speaker__organisation=organisation
-        )
-
-    def by_speakers(self, queryset, speakers, **join):
-        if connection.vendor == "postgresql":
-            # PostgreSQL misjudges how many quotes an EXISTS over speakers matches (by 40 times for
-            # a big organisation) and then sorts all of them; given the speakers' ids it estimates
-            # from its statistics on speaker_id and walks the newest-first index when it should.
-            ids = list(speakers.order_by().values_list("pk", flat=True)[: MAX_LISTED_SPEAKERS + 1])
-            if len(ids) <= MAX_LISTED_SPEAKERS:
-                return queryset.filter(speaker__any=ids)
-        if self.is_common(speakers.aggregate(n=Sum("quote_count"))["n"] or 0):
-            return queryset.filter(Exists(speakers.filter(pk=OuterRef("speaker_id"))))
-        return queryset.filter(**join)
+        return queryset.in_organisation(organisation, self.total)
 
     def filter_source(self, queryset, name, source):
-        # Outlets are few and each is common: walk the newest-first index.
-        articles = Article.objects.filter(pk=OuterRef("article_id"), source__iexact=source)
-        return queryset.filter(Exists(articles))
+        return queryset.from_outlet(source)
 
     def keep(self, queryset, name, value):
-        return queryset  # ordering is applied last, in filter_queryset
+        return queryset  # the search and the order are applied in filter_queryset
 
     def ignored(self):
         """(label, message) for each parameter we ignored, to show above the results."""

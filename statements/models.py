@@ -1,10 +1,13 @@
 import functools
 from urllib.parse import quote
 
+from django.core.cache import cache
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Max, OuterRef, Q, Sum
 from django.urls import get_script_prefix, reverse
 from django.utils.text import slugify
+
+from statements import search
 
 
 def detail_url(name, value):
@@ -232,6 +235,102 @@ class Article(models.Model):
         return detail_url("statements:article_detail", self.pk)
 
 
+class QuoteQuerySet(models.QuerySet):
+    """How pages find quotes, chainable: `Quote.objects.visible_to(user).in_country(c).matching(q)`.
+
+    Filters whose fastest SQL depends on how common the value is (topic, country, organisation)
+    choose it here. On a million quotes, a value most quotes share is fastest as a correlated
+    EXISTS: the newest-first index is walked and stops after a page of matches. A rare value is
+    fastest as a join that starts from its few quotes. They take `total`, about how many quotes
+    there are (newest_id()), or a function giving it that they call only when a plan needs it: a
+    page that combines several filters then estimates it once, and only if it must.
+    """
+
+    # A filter value matching at least this share of all quotes (and over 1,000) counts as common.
+    COMMON_SHARE = 0.02
+
+    def visible_to(self, user):
+        """Staff see every quote, the public (user None or not staff) all but rejected ones."""
+        if user is not None and user.is_staff:
+            return self
+        return self.exclude(status=self.model.Status.REJECTED)
+
+    def for_listing(self):
+        """What a quote row shows: speaker, organisation, country, article and topics."""
+        return (
+            self.select_related("speaker__organisation", "speaker__country", "article")
+            .defer("article__body")  # kilobytes a row that a list never shows
+            .prefetch_related("topics")
+        )
+
+    def matching(self, query, *, ranked=False, walk=False):
+        """Quotes whose text matches the search `query` (a search.SearchQuery, or the text of one).
+        `ranked` annotates `rank` (higher is better), which costs a score for every match, so a
+        list sorted by date goes without; `walk` only when search.walks_date_index() says so. A
+        search without any word leaves the quotes as they are. The engine (SQLite FTS5 or
+        PostgreSQL full-text search) is search.py's business."""
+        if isinstance(query, str):
+            query = search.parse(query)
+        if not query:
+            return self
+        return search.filter_quotes(self, query, with_rank=ranked, walk=walk)
+
+    def newest_id(self):
+        """The highest id of all quotes, whatever this queryset's filters: roughly how many quotes
+        there are (no COUNT over the table), and what changes when an import adds quotes (so
+        counts cached under it show them at once)."""
+        return self.model.objects.aggregate(n=Max("pk"))["n"] or 0
+
+    def is_common(self, matches, total=None):
+        """Whether `matches` quotes are a large enough share of them all (`total`, see above) that
+        walking the newest-first index finds a page of them quickly."""
+        if matches <= 1000:
+            return False
+        total = self.newest_id() if total is None else total() if callable(total) else total
+        return matches >= self.COMMON_SHARE * total
+
+    def about(self, topic, total=None):
+        """Quotes tagged with `topic`. How many quotes it has is counted from its links at most
+        once per import (the count is cached under `total`, the newest quote id)."""
+        total = self.newest_id() if total is None else total() if callable(total) else total
+        links = self.model.topics.through.objects.filter(topic=topic)
+        tagged = cache.get_or_set(f"topic-links:{topic.pk}:{total}", links.count)
+        if self.is_common(tagged, total):
+            return self.filter(Exists(links.filter(quote=OuterRef("pk"))))
+        return self.filter(topics=topic)
+
+    def in_country(self, country, total=None):
+        """Quotes by speakers of `country`. A speaker's country defaults to their organisation's
+        (Speaker.save), so one join suffices."""
+        return self.by_speakers(Speaker.objects.filter(country=country), total, speaker__country=country)
+
+    def in_organisation(self, organisation, total=None):
+        """Quotes by people of `organisation`, and by the organisation speaking as a body (a
+        speaker linked to itself, Speaker.save)."""
+        speakers = Speaker.objects.filter(organisation=organisation)
+        return self.by_speakers(speakers, total, speaker__organisation=organisation)
+
+    def by_speakers(self, speakers, total=None, **join):
+        """Quotes by any of `speakers`; `join` is the same condition written through the quote's
+        speaker, for a rare value."""
+        ids = search.listed_speaker_ids(speakers)
+        if ids is not None:
+            return self.filter(speaker__any=ids)
+        if self.is_common(speakers.aggregate(n=Sum("quote_count"))["n"] or 0, total):
+            return self.filter(Exists(speakers.filter(pk=OuterRef("speaker_id"))))
+        return self.filter(**join)
+
+    def from_outlet(self, source):
+        """Quotes from articles of the outlet `source`, in any case. Outlets are few and each is
+        common: the EXISTS walks the newest-first index."""
+        return self.filter(Exists(Article.objects.filter(pk=OuterRef("article_id"), source__iexact=source)))
+
+
+def unnamed_source(speaker_id, speaker_role):
+    """Quote.unnamed_source from the two columns, for code that reads plain values (the export)."""
+    return speaker_role if speaker_id is None else ""
+
+
 class Quote(models.Model):
     class Kind(models.TextChoices):
         DIRECT = "direct", "Direct"
@@ -268,6 +367,8 @@ class Quote(models.Model):
     curated = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = QuoteQuerySet.as_manager()
+
     class Meta:
         ordering = ["-said_on", "-id"]
         constraints = [
@@ -291,6 +392,21 @@ class Quote(models.Model):
 
     def get_absolute_url(self):
         return detail_url("statements:quote_detail", self.pk)
+
+    # speaker_role means two things: read it through these two, never directly.
+    @property
+    def unnamed_source(self):
+        """How the article describes a source it does not name ("a senior Cruz adviser"), or ""
+        for a quote with a speaker (or with no one at all)."""
+        return unnamed_source(self.speaker_id, self.speaker_role)
+
+    @property
+    def role_here(self):
+        """The named speaker's role as this article gives it, else their latest; "" when there is
+        no named speaker."""
+        if self.speaker_id is None:
+            return ""
+        return self.speaker_role or self.speaker.role
 
 
 class QuoteEvent(models.Model):

@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from statements import export, queries, untrusted
-from statements.filters import QuoteFilter
+from statements import export, queries, search, untrusted
+from statements.filters import ORDERINGS, QuoteFilter
 from statements.models import Article, Country, Organisation, Quote, Speaker, Topic
+from statements.pagination import BadPage, page_of, parse_page, quote_page
 
 RECENT = 10
 EVENTS_PER_PAGE = 50
@@ -32,28 +33,25 @@ def bad_request(request, message):
 
 def quote_list_context(request, quotes, *, fixed=(), facet_names=None):
     """Filters, one page and facets of `quotes`; returns (context, error message or None)."""
-    filterset = QuoteFilter(request.GET, queryset=quotes, request=request, fixed=fixed)
     try:
-        number = queries.parse_page(request.GET.get("page"))
-    except queries.BadPage as exc:
+        number = parse_page(request.GET.get("page"))
+    except BadPage as exc:
         return None, str(exc)
-    results = filterset.qs
-    page = queries.quote_page(filterset.page_qs, number)
-    search = filterset.search
-    for quote in page.items:
-        quote.highlighted = queries.highlight(quote.text, search)
-    facets = queries.cached_quote_facets(results, facet_names or queries.FACET_NAMES)
+    filterset = QuoteFilter(request.GET, queryset=quotes, request=request, fixed=fixed)
+    page = quote_page(filterset.page_qs(number), number)
+    facets = queries.cached_quote_facets(filterset.qs, facet_names or queries.FACET_NAMES)
     context = {
         "filter": filterset,
         "form": filterset.form,
         "page": page,
         "facets": facets,
-        "search": search,
+        "search": filterset.search,
+        "search_query": filterset.search_query,
         "ignored": filterset.ignored(),
         "active": filterset.active(),
         "sort": filterset.sort_order,
         "too_many_to_rank": filterset.too_many_to_rank,
-        "rank_limit": queries.RANK_LIMIT,
+        "rank_limit": search.RANK_LIMIT,
     }
     return context, None
 
@@ -79,18 +77,18 @@ def export_response(request, quotes, fmt):
 
 def home(request):
     events = list(queries.visible_events(request.user).order_by("-date", "title")[:HOME_EVENTS])
-    counts = queries.quote_counts(queries.visible_quotes(request.user), "events", events)
+    counts = queries.quote_counts(Quote.objects.visible_to(request.user), "events", events)
     for event in events:
         event.statement_count = counts.get(event.pk, 0)
     extra = {"is_home": True, "list_url": reverse("statements:quote_list"), "events": events}
     return render_quote_list(
-        request, "statements/home.html", queries.visible_quotes(request.user), extra
+        request, "statements/home.html", Quote.objects.visible_to(request.user), extra
     )
 
 
 def quote_list(request):
     fmt = request.GET.get("format")
-    quotes = queries.visible_quotes(request.user)
+    quotes = Quote.objects.visible_to(request.user)
     if fmt:
         if fmt not in EXPORT_FORMATS:
             return bad_request(request, "format must be csv or json.")
@@ -101,16 +99,12 @@ def quote_list(request):
 
 def quote_detail(request, pk):
     quote = get_object_or_404(
-        queries.visible_quotes(request.user)
+        Quote.objects.visible_to(request.user)
         .select_related("article", "speaker__organisation", "speaker__country")
         .prefetch_related("topics", "events"),
         pk=pk,
     )
-    context = {
-        "quote": quote,
-        "role": (quote.speaker_role or quote.speaker.role) if quote.speaker else "",
-        "context": queries.surrounding_text(quote.article.body, quote.start, quote.end),
-    }
+    context = {"quote": quote}
     return render(request, "statements/quote_detail.html", context)
 
 
@@ -118,18 +112,18 @@ def speaker_list(request):
     params = untrusted.readable_query(request.GET)  # no control character reaches the query or page
     q = params.get("q", "")[:200]
     try:
-        number = queries.parse_page(params.get("page"))
-    except queries.BadPage as exc:
+        number = parse_page(params.get("page"))
+    except BadPage as exc:
         return bad_request(request, str(exc))
     speakers = queries.speaker_listing(queries.search_speakers(Speaker.objects.all(), q))
-    page = queries.page_of(speakers, number)
+    page = page_of(speakers, number)
     status = 404 if number > 1 and not page.items else 200
     return render(request, "statements/speaker_list.html", {"page": page, "q": q}, status=status)
 
 
 def speaker_detail(request, slug):
     speaker = get_object_or_404(Speaker.objects.select_related("organisation", "country"), slug=slug)
-    quotes = queries.visible_quotes(request.user).filter(speaker=speaker)
+    quotes = Quote.objects.visible_to(request.user).filter(speaker=speaker)
     extra = {
         "speaker": speaker,
         "list_url": speaker.get_absolute_url(),
@@ -149,12 +143,12 @@ def speaker_detail(request, slug):
 
 def article_list(request):
     try:
-        number = queries.parse_page(request.GET.get("page"))
-    except queries.BadPage as exc:
+        number = parse_page(request.GET.get("page"))
+    except BadPage as exc:
         return bad_request(request, str(exc))
     articles = Article.objects.defer("body").order_by("-published", "-id")
-    page = queries.page_of(articles, number)
-    counts = queries.quote_counts(queries.visible_quotes(request.user), "article", page.items)
+    page = page_of(articles, number)
+    counts = queries.quote_counts(Quote.objects.visible_to(request.user), "article", page.items)
     for article in page.items:
         article.quote_count = counts.get(article.pk, 0)
     status = 404 if number > 1 and not page.items else 200
@@ -164,16 +158,16 @@ def article_list(request):
 def article_detail(request, pk):
     article = get_object_or_404(Article, pk=pk)
     try:
-        number = queries.parse_page(request.GET.get("page"))
-    except queries.BadPage as exc:
+        number = parse_page(request.GET.get("page"))
+    except BadPage as exc:
         return bad_request(request, str(exc))
     quotes = (
-        queries.visible_quotes(request.user)
+        Quote.objects.visible_to(request.user)
         .filter(article=article)
         .select_related("speaker__organisation", "speaker__country")
         .order_by("start", "end", "pk")
     )
-    page = queries.page_of(quotes, number, size=ARTICLE_QUOTES_SHOWN)
+    page = page_of(quotes, number, size=ARTICLE_QUOTES_SHOWN)
     if number > 1 and not page.items:
         raise Http404("This article has no quotes on that page.")
     # Counted only when the quotes take more than one page: a plain article costs no extra query.
@@ -184,19 +178,18 @@ def article_detail(request, pk):
         "quotes": page.items,
         "quote_total": quotes.count() if paged else len(page.items),
         "paged": paged,
-        "paragraphs": queries.annotated_paragraphs(article.body, page.items),
     }
     return render(request, "statements/article_detail.html", context)
 
 
 def event_list(request):
     try:
-        number = queries.parse_page(request.GET.get("page"))
-    except queries.BadPage as exc:
+        number = parse_page(request.GET.get("page"))
+    except BadPage as exc:
         return bad_request(request, str(exc))
     events = queries.visible_events(request.user).prefetch_related("countries").order_by("-date", "title")
-    page = queries.page_of(events, number, size=EVENTS_PER_PAGE)
-    counts = queries.quote_counts(queries.visible_quotes(request.user), "events", page.items)
+    page = page_of(events, number, size=EVENTS_PER_PAGE)
+    counts = queries.quote_counts(Quote.objects.visible_to(request.user), "events", page.items)
     for event in page.items:
         event.statement_count = counts.get(event.pk, 0)
     status = 404 if number > 1 and not page.items else 200
@@ -209,7 +202,7 @@ def event_detail(request, slug):
         slug=slug,
     )
     quotes = list(
-        queries.visible_quotes(request.user)
+        Quote.objects.visible_to(request.user)
         .filter(events=event)
         .select_related("speaker__organisation", "speaker__country", "article")
         .order_by("said_on", "article__published", "article_id", "start")[: EVENT_QUOTES_SHOWN + 1]
@@ -246,14 +239,14 @@ def topic_list(request):
 
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    visible = queries.visible_quotes(request.user)
-    # The newest quotes through the quote list's filter (a common topic is fastest as an EXISTS
-    # that walks the newest-first index); counting all of them is fastest from the topic's links.
-    newest = QuoteFilter({"topic": topic.slug}, queryset=visible, request=request).qs.order_by("-said_on", "-id")
+    visible = Quote.objects.visible_to(request.user)
+    # The newest quotes through about() (a common topic is fastest as an EXISTS that walks the
+    # newest-first index); the top speakers group all of them, fastest as a join.
+    newest = visible.about(topic).for_listing().order_by("-said_on", "-id")
     context = {
         "topic": topic,
         "speakers": queries.top_speakers(visible.filter(topics=topic)),
-        "quotes": list(queries.for_listing(newest)[:RECENT]),
+        "quotes": list(newest[:RECENT]),
         "events": queries.visible_events(request.user).filter(topics=topic).order_by("-date")[:RECENT],
         "list_query": f"?topic={topic.slug}",
     }
@@ -271,14 +264,12 @@ def organisation_detail(request, slug):
     organisation = get_object_or_404(
         Organisation.objects.select_related("country", "parent"), slug=slug
     )
-    quotes = QuoteFilter(
-        {"organisation": organisation.slug}, queryset=queries.visible_quotes(request.user), request=request
-    ).qs
+    quotes = Quote.objects.visible_to(request.user).in_organisation(organisation).order_by(*ORDERINGS["newest"])
     context = {
         "organisation": organisation,
         "children": organisation.children.all(),
         "speakers": queries.top_speakers(quotes),
-        "quotes": list(queries.for_listing(quotes)[:RECENT]),
+        "quotes": list(quotes.for_listing()[:RECENT]),
         "list_query": f"?organisation={organisation.slug}",
     }
     return render(request, "statements/organisation_detail.html", context)
@@ -295,16 +286,14 @@ def country_detail(request, code):
     country = get_object_or_404(Country, code__iexact=code)
     if code != country.code.lower():
         return redirect(country, permanent=True)
-    quotes = QuoteFilter(
-        {"country": country.code}, queryset=queries.visible_quotes(request.user), request=request
-    ).qs
+    quotes = Quote.objects.visible_to(request.user).in_country(country).order_by(*ORDERINGS["newest"])
     context = {
         "country": country,
         "organisations": country.organisations.annotate(speaker_count=Count("speakers")).order_by(
             "-speaker_count", "name"
         )[:20],
         "speakers": queries.top_speakers(quotes),
-        "quotes": list(queries.for_listing(quotes)[:RECENT]),
+        "quotes": list(quotes.for_listing()[:RECENT]),
         "events": queries.visible_events(request.user).filter(countries=country).order_by("-date")[:RECENT],
         "list_query": f"?country={country.code}",
     }
@@ -312,7 +301,7 @@ def country_detail(request, code):
 
 
 def about(request):
-    return render(request, "statements/about.html", {"rank_limit": queries.RANK_LIMIT})
+    return render(request, "statements/about.html", {"rank_limit": search.RANK_LIMIT})
 
 
 @never_cache

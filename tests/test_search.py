@@ -65,10 +65,11 @@ def test_walking_the_date_index_finds_the_same_quotes(quotes, q):
 def test_matches_are_counted_from_the_index_up_to_a_cap(quotes):
     if connection.vendor == "postgresql":
         pytest.skip("PostgreSQL gives its planner's estimate, not a count")
-    assert search.estimated_matches(search.parse("american"), 10) == 2
-    assert search.estimated_matches(search.parse("american OR situation"), 2) == 2
-    assert search.estimated_matches(search.parse("nothing"), 10) == 0
-    assert search.estimated_matches(search.parse("--"), 10) == 0
+    quotes = Quote.objects.all()
+    assert search.estimated_matches(quotes, search.parse("american"), 10) == 2
+    assert search.estimated_matches(quotes, search.parse("american OR situation"), 2) == 2
+    assert search.estimated_matches(quotes, search.parse("nothing"), 10) == 0
+    assert search.estimated_matches(quotes, search.parse("--"), 10) == 0
 
 
 @pytest.mark.parametrize(
@@ -76,9 +77,7 @@ def test_matches_are_counted_from_the_index_up_to_a_cap(quotes):
     [(312_000, 0, True), (59_000, 0, True), (4_000, 0, False), (59_000, 2_500, False), (0, 0, False)],
 )
 def test_a_page_of_a_common_word_is_found_by_walking_the_date_index(matches, offset, walks):
-    from statements.queries import walk_is_cheaper
-
-    assert walk_is_cheaper(matches, 1_000_000, offset) is walks
+    assert search.walk_is_cheaper(matches, 1_000_000, offset) is walks
 
 
 def test_a_search_works_inside_a_larger_query(quotes):

@@ -143,11 +143,11 @@ def test_search_needs_every_word_and_ranks_by_relevance(client, world):
 
 
 def test_a_search_in_too_many_quotes_to_rank_is_listed_newest_first_and_says_so(client, world, monkeypatch):
-    from statements import queries
+    from statements import search
 
     ranked = client.get("/quotes/", {"q": "ceasefire"})
     assert ranked.context["sort"] == "relevance" and "too many to rank" not in ranked.content.decode()
-    monkeypatch.setattr(queries, "RANK_LIMIT", 0)  # PostgreSQL's estimate is never below one row
+    monkeypatch.setattr(search, "RANK_LIMIT", 0)  # PostgreSQL's estimate is never below one row
     response = client.get("/quotes/", {"q": "ceasefire"})
     assert response.context["sort"] == "newest"
     assert "These words are in more than 0 quotes, too many to rank by best match" in response.content.decode()
@@ -157,10 +157,10 @@ def test_a_search_in_too_many_quotes_to_rank_is_listed_newest_first_and_says_so(
 
 
 def test_a_common_word_walks_the_date_index_for_its_page_only(client, world, monkeypatch):
-    from statements import queries
+    from statements import search
 
     plain = client.get("/quotes/", {"q": "ceasefire", "sort": "newest"})
-    monkeypatch.setattr(queries, "WALK_COST", 0)  # every search counts as common
+    monkeypatch.setattr(search, "WALK_COST", 0)  # every search counts as common
     cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         walked = client.get("/quotes/", {"q": "ceasefire", "sort": "newest"})
@@ -412,11 +412,12 @@ def test_facets_of_a_list_known_to_be_empty_are_empty(world):
 
 
 def test_highlighting_never_cuts_through_an_entity():
-    from statements.queries import highlight
+    from statements.search import parse
+    from statements.templatetags.newsdesk import highlight
 
-    assert highlight("Tom & Jerry said amp", "amp") == "Tom &amp; Jerry said <mark>amp</mark>"
-    assert highlight("<b>ceasefires</b>", "ceasefire") == "&lt;b&gt;<mark>ceasefires</mark>&lt;/b&gt;"
-    assert highlight("a quote", '"') == "a quote"
+    assert highlight("Tom & Jerry said amp", parse("amp")) == "Tom &amp; Jerry said <mark>amp</mark>"
+    assert highlight("<b>ceasefires</b>", parse("ceasefire")) == "&lt;b&gt;<mark>ceasefires</mark>&lt;/b&gt;"
+    assert highlight("a quote", parse('"')) == "a quote"
 
 
 def test_facets_on_a_large_result_count_a_recent_sample_and_say_so(client, world, monkeypatch):
