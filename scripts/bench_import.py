@@ -3,8 +3,8 @@
     .venv/bin/python scripts/bench_import.py [CORPUS] [--database-url URL] [--limit N] [--jobs N]
 
 Imports CORPUS (default ../shared/corpus/reuters-20k.jsonl.gz) into a new, empty database (a
-temporary SQLite file unless --database-url is given) through the normal command, in a child
-process, and prints articles/s and the child's peak RSS.
+temporary SQLite file unless --database-url is given) with the importer `import_articles` runs
+(statements/ingest/importer.py), in a child process, and prints articles/s and the child's peak RSS.
 """
 
 import argparse
@@ -34,13 +34,32 @@ def limited_copy(corpus, limit, folder):
     return path
 
 
+def import_in_this_process(corpus, jobs):
+    """The child: imports `corpus` and prints what the importer counted, as one JSON line."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+    import django
+
+    django.setup()
+    from statements.ingest import sources
+    from statements.ingest.importer import DEFAULT_JOBS, Importer
+
+    run = Importer(jobs=jobs or DEFAULT_JOBS).run(sources.iter_articles([corpus]))
+    counts = {**run.counts, **run.store.created, "articles": run.articles, "problems": run.problems[:20]}
+    print(json.dumps(counts))
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
     parser.add_argument("--database-url")
     parser.add_argument("--limit", type=int, help="import only the first N articles")
-    parser.add_argument("--jobs", type=int, help="passed to import_articles (default: its own)")
+    parser.add_argument("--jobs", type=int, help="worker processes (default: import_articles' own)")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        return import_in_this_process(args.corpus, args.jobs)
 
     with tempfile.TemporaryDirectory() as folder:
         corpus = limited_copy(args.corpus, args.limit, folder) if args.limit else args.corpus
@@ -53,8 +72,9 @@ def main():
         manage = [sys.executable, str(ROOT / "manage.py")]
         subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True)
         started = time.monotonic()
+        jobs = ["--jobs", str(args.jobs)] if args.jobs else []
         result = subprocess.run(
-            [*manage, "import_articles", str(corpus), *(["--jobs", str(args.jobs)] if args.jobs else [])],
+            [sys.executable, __file__, "--child", str(corpus), *jobs],
             env=env,
             capture_output=True,
             text=True,
@@ -62,18 +82,23 @@ def main():
         elapsed = time.monotonic() - started
         peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
-    print(result.stdout.strip())
     if result.returncode != 0:
         print(result.stderr.strip()[-3000:])
-    summary = next((line for line in result.stdout.splitlines() if line.startswith("Articles:")), "")
-    counts = [int(word) for word in summary.replace(",", " ").split() if word.isdigit()]
-    articles = sum(counts[:3]) if counts else 0
+        return result.returncode
+    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    articles = counts["articles"]
+    print(
+        f"Articles: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged, "
+        f"{counts['failed']} failed. Quotes: {counts['quotes']}. Speakers: {counts['speakers']} new."
+    )
+    for problem in counts["problems"]:
+        print(f"  skipped {problem}")
     print(f"corpus: {args.corpus}" + (f" (first {args.limit})" if args.limit else ""))
     print(f"database: {env['DATABASE_URL'].split('://')[0]}")
     print(f"articles: {articles}  wall time: {elapsed:.1f} s (incl. process start)")
     print(f"throughput: {articles / elapsed:.0f} articles/s")
     print(f"peak RSS: {peak_kib / 1024:.0f} MB (the largest process: the importer or one of its workers)")
-    return result.returncode
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Dev tool: run cleaning -> quotes -> attribution without Django and print predictions.
+"""Dev tool: run cleaning -> quotes -> attribution (no database) and print predictions.
 
-Reads JSONL (optionally .gz) articles {"id","title","published","source","url","text"} or plain
-text files, and writes one JSON line per quote in the scorer's format:
-  {"article_id", "text", "kind", "speaker": {"name","role","organisation","country"} | null}
-Articles per second go to stderr.
+Reads articles as `import_articles` does (statements/ingest/sources.py: JSONL, optionally .gz, text
+files, directories, globs) and writes one JSON line per quote, the record `export_quotes --format
+jsonl` writes (statements/export.py); the scorer reads it. Its id, url and status are null and its
+topics and events empty: they come with saving and tagging. Articles per second go to stderr.
 
   python3 scripts/extract_jsonl.py fixtures/*.txt > /tmp/seeds.pred.jsonl
   python3 scripts/extract_jsonl.py ../shared/eval/polnear-train/articles.jsonl > /tmp/polnear.pred.jsonl
@@ -12,50 +12,39 @@ Articles per second go to stderr.
 """
 
 import argparse
-import datetime
-import gzip
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
 
+import django  # noqa: E402
+
+django.setup()  # export.py reads the models' module; no query is made
+
+from statements.export import extracted_record  # noqa: E402
+from statements.ingest import sources  # noqa: E402
 from statements.ingest.actors import Gazetteer  # noqa: E402
 from statements.ingest.attribution import attribute  # noqa: E402
 from statements.ingest.cleaning import parse_article  # noqa: E402
 from statements.ingest.quotes import find_quotes  # noqa: E402
-from statements.ingest.records import RawArticle  # noqa: E402
+from statements.ingest.records import SourceProblem  # noqa: E402
 
 
-def read_articles(paths: list[str], limit: int | None):
-    count = 0
-    for path in paths:
-        if path.endswith((".jsonl", ".jsonl.gz")):
-            opener = gzip.open if path.endswith(".gz") else open
-            with opener(path, "rt", encoding="utf-8") as lines:
-                for number, line in enumerate(lines, 1):
-                    if not line.strip():
-                        continue
-                    record = json.loads(line)
-                    published = record.get("published")
-                    yield RawArticle(
-                        external_id=str(record.get("id") or f"{path}:{number}"),
-                        text=record.get("text") or "",
-                        origin=f"{path}:{number}",
-                        title=record.get("title"),
-                        published=datetime.date.fromisoformat(published[:10]) if published else None,
-                        source=record.get("source"),
-                        url=record.get("url"),
-                    )
-                    count += 1
-                    if limit and count >= limit:
-                        return
+def read_articles(paths, limit):
+    """The first `limit` articles under `paths`; inputs that are not articles are reported on stderr."""
+    articles = []
+    for item in sources.iter_articles(paths):
+        if isinstance(item, SourceProblem):
+            print(f"skipped {item.origin}: {item.reason}", file=sys.stderr)
         else:
-            yield RawArticle(external_id=Path(path).name, text=Path(path).read_text(encoding="utf-8"), origin=path)
-            count += 1
-            if limit and count >= limit:
-                return
+            articles.append(item)
+            if limit and len(articles) >= limit:
+                break
+    return articles
 
 
 def main() -> None:
@@ -77,17 +66,8 @@ def main() -> None:
         if args.quiet:
             continue
         for quote in extracted:
-            speaker = None
-            if quote.speaker:
-                speaker = {
-                    "name": quote.speaker.name,
-                    "role": quote.speaker.role,
-                    "organisation": quote.speaker.organisation,
-                    "country": gazetteer.country_name(quote.speaker.country),
-                    "unnamed": quote.speaker.is_unnamed,
-                }
-            out.write(json.dumps({"article_id": article.external_id, "text": quote.span.text,
-                                  "kind": quote.span.kind, "speaker": speaker}, ensure_ascii=False) + "\n")
+            record = extracted_record(article, quote, gazetteer.country_name)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     rate = len(raws) / elapsed if elapsed else float("inf")
     cpu_rate = len(raws) / cpu if cpu else float("inf")

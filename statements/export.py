@@ -103,7 +103,7 @@ def record(values, url_parts, topics, events):
         speaker = {"name": description, "role": "", "organisation": None, "country": None, "unnamed": True}
     return {
         "id": values["id"],
-        "url": f"{url_parts[0]}{values['id']}{url_parts[1]}",
+        "url": f"{url_parts[0]}{values['id']}{url_parts[1]}" if url_parts else None,
         "article_id": values["article_id"],
         "article_title": values["article_title"],
         "source": values["source"],
@@ -120,6 +120,36 @@ def record(values, url_parts, topics, events):
         "confidence": round(values["confidence"], 3),
         "status": values["status"],
     }
+
+
+def extracted_record(article, quote, country_name):
+    """The record of a quote the pipeline extracted but nothing saved (scripts/extract_jsonl.py), built
+    by record() from the values store.py would save, so the two layouts cannot drift apart; no id,
+    url or status before a save. `country_name` turns a country code into the name exported."""
+    mention = quote.speaker
+    named = mention is not None and not mention.is_unnamed
+    # a field only a saved quote has (id, status) stays None
+    values = dict.fromkeys(FIELDS) | {
+        "article_id": article.external_id,
+        "article_title": article.title,
+        "source": article.source,
+        "published": article.published,
+        "said_on": quote.said_on or article.published,
+        "text": quote.span.text,
+        "kind": quote.span.kind,
+        "speaker_id": mention.name if named else None,  # record() asks only whether there is one
+        "speaker_name": mention.name if named else None,
+        "speaker_default_role": "",
+        # store.py keeps an unnamed source's description where a named speaker's role goes
+        "speaker_role": (mention.name if mention.is_unnamed else mention.role) if mention else "",
+        "speaker_organisation": mention.organisation if named else None,
+        "speaker_country": country_name(mention.country) if named else None,
+        "verb": quote.verb,
+        "start": quote.span.start,
+        "end": quote.span.end,
+        "confidence": quote.confidence,
+    }
+    return record(values, None, sorted(set(quote.topics)), sorted(slug for slug, _ in quote.events))
 
 
 # A spreadsheet reads a cell starting with one of these as a formula (=HYPERLINK(...) can send data

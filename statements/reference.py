@@ -2,8 +2,11 @@
 
 The JSON files in fixtures/reference/ seed the database; after that the admin owns the rows. Loading
 therefore only creates what is missing (matched by code, name or slug) and never changes a row an
-editor may have edited. The importer calls `load_reference_data` itself, so `import_articles` works
+editor may have edited. The importer calls `seed_reference_data` itself, so `import_articles` works
 right after `migrate`, and two importers may start at once (they take turns: take_import_lock).
+
+- seed_reference_data(): fixtures/reference/*.json -> the rows the database lacks.
+- reference_for_extraction(): the database's rows -> the pipeline's Reference (pipeline.py).
 """
 
 import datetime
@@ -13,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from statements.ingest.pipeline import Reference
 from statements.ingest.store import take_import_lock
 from statements.models import Country, Event, Organisation, Topic, unique_slug
 
@@ -28,7 +32,7 @@ def read_json(path):
 
 
 @transaction.atomic
-def load_reference_data(directory=None):
+def seed_reference_data(directory=None):
     """Creates the missing reference rows. Returns {"countries": n, ...} of rows created."""
     directory = Path(directory or settings.NEWSDESK_REFERENCE_DIR)
     # Two importers starting at once on a new database would both find a country missing and
@@ -98,3 +102,49 @@ def load_reference_data(directory=None):
         event.topics.set([topics[t] for t in item.get("topics", []) if t in topics])
         created["events"] += 1
     return created
+
+
+def reference_for_extraction():
+    """The pipeline's view of the reference data as it is in the database now."""
+    countries = [
+        {"code": c.code, "name": c.name, "aliases": c.aliases} for c in Country.objects.all()
+    ]
+    organisations = [
+        {
+            "name": o.name,
+            "aliases": o.aliases,
+            "kind": o.kind,
+            "country": o.country.code if o.country else None,
+            "parent": o.parent.name if o.parent else None,
+        }
+        # Only reviewed organisations: those an import created (needs_review) would otherwise
+        # change what a later import extracts, and importing in two runs would differ from one.
+        for o in Organisation.objects.filter(needs_review=False).select_related("country", "parent")
+    ]
+    topics = [
+        {
+            "slug": t.slug,
+            "name": t.name,
+            "description": t.description,
+            "keywords": t.keywords,
+            "all_of": t.all_of,
+        }
+        for t in Topic.objects.all()
+    ]
+    events = [
+        {
+            "slug": e.slug,
+            "title": e.title,
+            "date": e.date.isoformat(),
+            "description": e.description,
+            "kind": e.kind,
+            "countries": [c.code for c in e.countries.all()],
+            "organisations": [o.name for o in e.organisations.all()],
+            "topics": [t.slug for t in e.topics.all()],
+            "keywords": e.keywords,
+        }
+        for e in Event.objects.filter(status=Event.Status.CONFIRMED).prefetch_related(
+            "countries", "organisations", "topics"
+        )
+    ]
+    return Reference.from_dicts(countries, organisations, topics, events)

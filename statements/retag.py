@@ -1,7 +1,8 @@
 """Re-applies topic and event tagging to stored quotes, e.g. after editors changed keywords.
 
 Curated quotes are never changed (they still give context to their neighbours). Returns what
-changed, quote by quote, so the command can print it.
+changed, quote by quote, so the command can print it. This module decides what changes; store.py
+writes it.
 """
 
 from dataclasses import dataclass, field
@@ -10,8 +11,9 @@ from django.db import transaction
 
 from statements.ingest import tagging
 from statements.ingest.records import ExtractedQuote, ParsedArticle, QuoteSpan, SpeakerMention
-from statements.ingest.store import load_reference
-from statements.models import Article, Event, Quote, QuoteEvent, Topic
+from statements.ingest.store import set_quote_tags
+from statements.models import Article, Event, Quote, Topic
+from statements.reference import reference_for_extraction
 
 BATCH_SIZE = 200
 
@@ -19,6 +21,8 @@ BATCH_SIZE = 200
 @dataclass
 class Change:
     quote: Quote
+    topics: list[int]  # the quote's topics after the change (pks)
+    events: dict[int, float]  # its events after the change: {event pk: confidence}
     added: list[str] = field(default_factory=list)  # "topic:slug" / "event:slug"
     removed: list[str] = field(default_factory=list)
 
@@ -38,13 +42,14 @@ def as_extracted(quote):
             country=speaker.country.code if speaker.country else None,
             is_organisation=speaker.kind == speaker.Kind.ORGANISATION,
         )
-    elif quote.speaker_role:
-        mention = SpeakerMention(name=quote.speaker_role, is_unnamed=True)
+    elif quote.unnamed_source:
+        mention = SpeakerMention(name=quote.unnamed_source, is_unnamed=True)
     span = QuoteSpan(start=quote.start, end=quote.end, text=quote.text, kind=quote.kind)
     return ExtractedQuote(span=span, speaker=mention, verb=quote.verb, confidence=quote.confidence)
 
 
 def retag_article(article, rules, topic_ids, event_ids):
+    """The Change of each of the article's uncurated quotes whose topics or events differ."""
     quotes = sorted(article.quotes.all(), key=lambda q: q.start)
     if not quotes:
         return []
@@ -67,15 +72,11 @@ def retag_article(article, rules, topic_ids, event_ids):
         new_events = {slug: conf for slug, conf in item.events if slug in event_ids}
         if old_topics == new_topics and old_events == set(new_events):
             continue
-        quote.topics.set([topic_ids[s] for s in new_topics])
-        QuoteEvent.objects.filter(quote=quote).exclude(event__slug__in=list(new_events)).delete()
-        for slug, confidence in new_events.items():
-            QuoteEvent.objects.update_or_create(
-                quote=quote, event_id=event_ids[slug], defaults={"confidence": confidence}
-            )
         changes.append(
             Change(
                 quote=quote,
+                topics=[topic_ids[s] for s in new_topics],
+                events={event_ids[slug]: confidence for slug, confidence in new_events.items()},
                 added=[f"topic:{s}" for s in sorted(new_topics - old_topics)]
                 + [f"event:{s}" for s in sorted(set(new_events) - old_events)],
                 removed=[f"topic:{s}" for s in sorted(old_topics - new_topics)]
@@ -87,7 +88,7 @@ def retag_article(article, rules, topic_ids, event_ids):
 
 def retag_all(articles=None):
     """Yields the Change of every quote whose topics or events changed."""
-    rules = load_reference().rules
+    rules = reference_for_extraction().rules
     topic_ids = dict(Topic.objects.values_list("slug", "pk"))
     event_ids = dict(Event.objects.filter(status=Event.Status.CONFIRMED).values_list("slug", "pk"))
     articles = (articles or Article.objects.all()).order_by("pk")
@@ -102,6 +103,9 @@ def retag_all(articles=None):
         if not batch:
             return
         for article in batch:
+            changes = retag_article(article, rules, topic_ids, event_ids)
             with transaction.atomic():
-                yield from retag_article(article, rules, topic_ids, event_ids)
+                for change in changes:
+                    set_quote_tags(change.quote, change.topics, change.events)
+            yield from changes
         last_pk = batch[-1].pk

@@ -12,6 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from statements.ingest import sources
+from statements.ingest.importer import Importer
 from statements.models import Article, Country, Event, Organisation, Quote, Speaker, Topic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -211,3 +213,33 @@ def test_a_large_import_extracts_in_worker_processes_with_the_same_result(db, tm
     assert set(Quote.objects.values_list("speaker__name", flat=True)) == {"Anna Berg"}
     assert Speaker.objects.get(name="Anna Berg").quote_count == 120
     assert "0 updated, 120 unchanged" in run_import(path, jobs=2)[0]
+
+
+def test_extract_jsonl_predicts_the_quotes_the_export_gives_in_its_layout(seeds):
+    exported = [json.loads(line) for line in export("jsonl").splitlines()]
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "extract_jsonl.py"), FIXTURES / TASS, FIXTURES / RT],
+        capture_output=True, text=True, check=True,
+    )
+    predicted = [json.loads(line) for line in result.stdout.splitlines()]
+
+    def essentials(record):
+        speaker = record["speaker"] or {}
+        return (
+            record["article_id"], record["start"], record["text"], record["kind"], record["published"],
+            speaker.get("name"), speaker.get("organisation"), speaker.get("country"), speaker.get("unnamed"),
+        )
+
+    assert len(predicted) == len(exported) == 20
+    assert sorted(map(essentials, predicted)) == sorted(map(essentials, exported))
+    # the same fields in the same order
+    assert {tuple(record) for record in predicted} == {tuple(record) for record in exported}
+    assert {(record["id"], record["url"], record["status"]) for record in predicted} == {(None, None, None)}
+
+
+def test_the_importer_the_benchmark_runs_counts_what_the_command_prints(db, capsys):
+    run = Importer(jobs=1).run(sources.iter_articles([FIXTURES, FIXTURES / "missing.txt"]))
+    assert (run.counts["new"], run.counts["failed"], run.articles) == (2, 1, 2)
+    assert run.counts["quotes"] == Quote.objects.count() == 20
+    assert run.problems == [f"{FIXTURES / 'missing.txt'}: no such file or directory"]
+    assert capsys.readouterr() == ("", "")  # says nothing itself: the command prints

@@ -598,7 +598,7 @@ def seeds_through_the_pipeline():
     from statements.ingest.sources import iter_articles
 
     actors = json.loads((FIXTURES / "reference" / "actors.json").read_text(encoding="utf-8"))
-    reference = Reference.from_data(actors["countries"], actors["organisations"], TOPICS, EVENTS)
+    reference = Reference.from_dicts(actors["countries"], actors["organisations"], TOPICS, EVENTS)
     processed = {}
     for raw in iter_articles([str(FIXTURES / TASS_FILE), str(FIXTURES / RT_FILE)]):
         processed[raw.external_id] = process(raw, reference)

@@ -18,7 +18,9 @@ class Reference:
     rules: tagging.TaggingRules
 
     @classmethod
-    def from_data(cls, countries, organisations, topics, events):
+    def from_dicts(cls, countries, organisations, topics, events):
+        """From lists of plain dicts, as fixtures/reference/*.json holds them (and
+        reference.reference_for_extraction() reads them from the database)."""
         return cls(
             gazetteer=Gazetteer.from_reference(countries, organisations),
             rules=tagging.TaggingRules.from_reference(topics, events),

@@ -25,7 +25,6 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
-from statements.ingest.pipeline import Reference
 from statements.models import (
     Article,
     Country,
@@ -106,52 +105,6 @@ def content_hash(raw):
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def load_reference():
-    """The pipeline's view of the reference data as it is in the database now."""
-    countries = [
-        {"code": c.code, "name": c.name, "aliases": c.aliases} for c in Country.objects.all()
-    ]
-    organisations = [
-        {
-            "name": o.name,
-            "aliases": o.aliases,
-            "kind": o.kind,
-            "country": o.country.code if o.country else None,
-            "parent": o.parent.name if o.parent else None,
-        }
-        # Only reviewed organisations: those an import created (needs_review) would otherwise
-        # change what a later import extracts, and importing in two runs would differ from one.
-        for o in Organisation.objects.filter(needs_review=False).select_related("country", "parent")
-    ]
-    topics = [
-        {
-            "slug": t.slug,
-            "name": t.name,
-            "description": t.description,
-            "keywords": t.keywords,
-            "all_of": t.all_of,
-        }
-        for t in Topic.objects.all()
-    ]
-    events = [
-        {
-            "slug": e.slug,
-            "title": e.title,
-            "date": e.date.isoformat(),
-            "description": e.description,
-            "kind": e.kind,
-            "countries": [c.code for c in e.countries.all()],
-            "organisations": [o.name for o in e.organisations.all()],
-            "topics": [t.slug for t in e.topics.all()],
-            "keywords": e.keywords,
-        }
-        for e in Event.objects.filter(status=Event.Status.CONFIRMED).prefetch_related(
-            "countries", "organisations", "topics"
-        )
-    ]
-    return Reference.from_data(countries, organisations, topics, events)
 
 
 class ArticleStore:
@@ -389,3 +342,12 @@ class ArticleStore:
                 quote_count=Coalesce(Subquery(counts), 0)
             )
         self.touched_speakers.clear()
+
+
+def set_quote_tags(quote, topic_ids, event_confidences):
+    """Gives a quote exactly these topics (pks) and events ({event pk: confidence}); retag.py
+    decides which."""
+    quote.topics.set(topic_ids)
+    QuoteEvent.objects.filter(quote=quote).exclude(event_id__in=list(event_confidences)).delete()
+    for event_id, confidence in event_confidences.items():
+        QuoteEvent.objects.update_or_create(quote=quote, event_id=event_id, defaults={"confidence": confidence})

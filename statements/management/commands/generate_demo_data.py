@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from statements.demo import generate
-from statements.reference import load_reference_data
+from statements.reference import seed_reference_data
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, quotes, speakers, events, seed, **options):
         started = time.monotonic()
-        load_reference_data()
+        seed_reference_data()
 
         def progress(done):
             if done % 100_000 < 5000 or done == quotes:

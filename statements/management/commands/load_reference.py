@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from statements.reference import load_reference_data
+from statements.reference import seed_reference_data
 
 
 class Command(BaseCommand):
@@ -13,5 +13,5 @@ class Command(BaseCommand):
         parser.add_argument("--directory", help="reference data folder (default: fixtures/reference)")
 
     def handle(self, *args, directory, **options):
-        created = load_reference_data(directory)
+        created = seed_reference_data(directory)
         self.stdout.write("Created: " + ", ".join(f"{n} {what}" for what, n in created.items()))

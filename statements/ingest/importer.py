@@ -1,0 +1,235 @@
+"""An import run: articles read by sources.py go through the pipeline (in worker processes for a
+large batch) and are saved by store.py a batch per transaction. `import_articles` and
+scripts/bench_import.py both run imports through `Importer`.
+
+What is saved, and how an article that fails is isolated:
+- Articles are taken BATCH_SIZE at a time; the stored hashes of a batch are read in one query, and
+  an article whose hash is unchanged is skipped unless `reprocess`.
+- A batch is saved in one transaction that first takes the import lock (store.begin), so several
+  importers may run at once; whether an article is new or unchanged is decided again under the
+  lock. Each article is a savepoint in it, so one that fails is rolled back alone; should the
+  batch's insert of quotes fail, the batch is saved again an article at a time.
+- Worker processes extract the next batch while this process saves the current one. They end with
+  the importer however it ends (PR_SET_PDEATHSIG on Linux, a watching thread elsewhere).
+"""
+
+import ctypes
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+from django.db import DatabaseError, transaction
+
+from statements.ingest import pipeline
+from statements.ingest.records import SourceProblem
+from statements.ingest.store import ArticleStore, content_hash
+from statements.reference import reference_for_extraction, seed_reference_data
+
+# Articles whose stored hashes are looked up in one query.
+BATCH_SIZE = 200
+# Below this many articles to extract in a batch, worker processes cost more than they save.
+PARALLEL_FROM = 50
+DEFAULT_JOBS = min(2, os.cpu_count() or 1)
+
+_reference = None  # a worker process's copy of the reference data
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _start_worker(reference, parent_pid):
+    global _reference
+    _reference = reference
+    _die_with(parent_pid)
+
+
+def _die_with(parent_pid):
+    """Ends this worker when the importer ends, however it ends: a worker left waiting for work
+    after `kill -9` of its importer would wait forever. Linux sends the worker SIGKILL when its
+    parent dies (prctl PR_SET_PDEATHSIG); elsewhere a thread checks the parent every second."""
+    try:
+        armed = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):  # not Linux: no prctl in the C library
+        armed = False
+    if os.getppid() != parent_pid:  # the importer died before the signal was armed
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _watch_parent(parent_pid):
+    while os.getppid() == parent_pid:
+        time.sleep(1)
+    os._exit(1)
+
+
+def extract(item, reference=None):
+    """(processed article, None), or (None, reason) when the pipeline fails on it."""
+    try:
+        return pipeline.process(item, reference or _reference), None
+    except Exception as exc:  # one bad article must not stop the others
+        return None, f"could not be imported ({exc.__class__.__name__}: {exc})"
+
+
+def batched(items, size):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class Listener:
+    """What an import tells its caller as it goes, article by article. This one tells nobody (the
+    benchmark); the command's prints each call."""
+
+    def read(self, seen):
+        """`seen` articles read so far (problems not counted)."""
+
+    def skipped(self, origin, reason):
+        """An input that could not be imported (the import's exit status says so)."""
+
+    def bad_field(self, origin, notes):
+        """An article imported with a field dropped or cut (`notes` say which)."""
+
+    def flagged(self, origin, reasons):
+        """An article saved and flagged for an editor's review."""
+
+
+class Importer:
+    """One import run. `counts` says what it did: new, updated, unchanged and failed articles,
+    quotes extracted, articles flagged for review and imported with a bad field; `problems`
+    lists the inputs that could not be imported; `store.created` the speakers, organisations and
+    candidate events created."""
+
+    def __init__(self, jobs=DEFAULT_JOBS, reprocess=False, listener=None):
+        self.jobs = jobs
+        self.reprocess = reprocess
+        self.listener = listener or Listener()
+        self.counts = dict.fromkeys(["new", "updated", "unchanged", "failed", "quotes", "flagged", "warned"], 0)
+        self.problems = []
+        self.store = None
+
+    @property
+    def articles(self):
+        """Articles read and imported or found unchanged."""
+        return self.counts["new"] + self.counts["updated"] + self.counts["unchanged"]
+
+    def run(self, items):
+        """Imports `items`, RawArticles and SourceProblems as sources.iter_articles yields them."""
+        seed_reference_data()  # so that an import works right after `migrate`
+        reference = reference_for_extraction()
+        self.store = ArticleStore()
+        # Extraction is pure Python and the database write is mostly waiting on SQL: with --jobs 2
+        # worker processes extract the next batch while this one saves the current one.
+        executor = None
+        pending = None  # (work, extraction results in flight) of the batch not yet saved
+        seen = 0
+        try:
+            for batch in batched(items, BATCH_SIZE):
+                articles = [item for item in batch if not isinstance(item, SourceProblem)]
+                stored = self.store.existing_hashes([item.external_id for item in articles])
+                work = []  # (item, digest) of the articles to extract
+                for item in batch:
+                    if isinstance(item, SourceProblem):
+                        self.failed(item.origin, item.reason)
+                        continue
+                    seen += 1
+                    self.listener.read(seen)
+                    if item.notes:
+                        # A field dropped or cut (a url that is not http(s), a title over the
+                        # limit): the article is imported all the same; the exit status stays 0.
+                        self.counts["warned"] += 1
+                        self.listener.bad_field(item.origin, item.notes)
+                    digest = content_hash(item)
+                    if stored.get(item.external_id) == digest and not self.reprocess:
+                        self.counts["unchanged"] += 1
+                        continue
+                    work.append((item, digest))
+                if executor is None and self.jobs > 1 and len(work) >= PARALLEL_FROM:
+                    executor = ProcessPoolExecutor(
+                        self.jobs, initializer=_start_worker, initargs=(reference, os.getpid())
+                    )
+                if executor is not None:
+                    results = executor.map(extract, [item for item, _ in work], chunksize=10)
+                else:
+                    results = (extract(item, reference) for item, _ in work)
+                if pending:
+                    self.save_all(*pending)
+                pending = (work, results)
+            if pending:
+                self.save_all(*pending)
+        finally:
+            if executor is not None:
+                executor.shutdown(cancel_futures=True)
+        return self
+
+    def failed(self, origin, reason):
+        self.counts["failed"] += 1
+        self.problems.append(f"{origin}: {reason}")
+        self.listener.skipped(origin, reason)
+
+    def save_all(self, work, results):
+        """Saves a batch in one transaction, its quotes in one insert (store.flush); each article
+        is a savepoint in it (store.save is atomic), so one that fails is rolled back alone. Should
+        the batch's insert fail, the batch is saved again an article at a time."""
+        store = self.store
+        ready = []
+        for (item, digest), (processed, problem) in zip(work, results):
+            if problem:
+                self.failed(item.origin, problem)
+            else:
+                ready.append((item, digest, processed))
+        created = dict(store.created)
+        outcomes = []
+        try:
+            with transaction.atomic():
+                self.save_batch(ready, outcomes)
+        except DatabaseError:
+            store.forget(created)
+            failed = {i for i, outcome in enumerate(outcomes) if outcome is None}  # reported already
+            outcomes = []
+            for i, entry in enumerate(ready):
+                if i in failed:
+                    outcomes.append(None)
+                    continue
+                created = dict(store.created)
+                single = []
+                try:
+                    with transaction.atomic():
+                        self.save_batch([entry], single)
+                except DatabaseError as exc:
+                    store.forget(created)
+                    self.failed(entry[0].origin, f"could not be imported ({exc.__class__.__name__}: {exc})")
+                    single = [None]
+                outcomes.extend(single)
+        for (item, _, processed), outcome in zip(ready, outcomes):
+            if outcome is None:
+                continue
+            kind, quotes = outcome
+            self.counts[kind] += 1
+            self.counts["quotes"] += quotes
+            if kind != "unchanged" and processed.article.review_reasons:
+                self.counts["flagged"] += 1
+                self.listener.flagged(item.origin, processed.article.review_reasons)
+
+    def save_batch(self, entries, outcomes):
+        """Saves `entries` in the current transaction, appending each one's outcome to `outcomes`:
+        ("new" | "updated" | "unchanged", quotes), or None when it failed (and was reported).
+        Whether an article is new or unchanged is decided again here, under the import lock: another
+        importer may have saved it since the batch was read."""
+        stored = self.store.begin([processed for _, _, processed in entries])
+        for item, digest, processed in entries:
+            existing = stored.get(item.external_id)
+            if existing == digest and not self.reprocess:
+                outcomes.append(("unchanged", 0))
+                continue
+            try:
+                outcomes.append(self.store.save(processed, digest, is_new=existing is None))
+            except Exception as exc:  # one bad article must not stop the others
+                self.failed(item.origin, f"could not be imported ({exc.__class__.__name__}: {exc})")
+                outcomes.append(None)
+        self.store.flush()
