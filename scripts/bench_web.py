@@ -31,6 +31,9 @@ BENCH = ROOT / "bench"
 PYTHON = sys.executable
 CORPUS = ROOT.parent / "shared" / "corpus" / "reuters-20k.jsonl.gz"
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+# Names of the benchmark databases: bench/<prefix>-<size>.sqlite3 and <prefix>_bench_<size>
+# (BENCH_PREFIX=newsdesk_h keeps one person's databases apart from another's on a shared machine).
+PREFIX = os.environ.get("BENCH_PREFIX", "newsdesk")
 
 
 def free_port():
@@ -64,14 +67,14 @@ def build(database, size, smaller=None):
     """The benchmark database of `size` quotes; a new one starts as a copy of the `smaller` one."""
     if database == "sqlite":
         BENCH.mkdir(exist_ok=True)
-        path = BENCH / f"newsdesk-{size}.sqlite3"
-        if smaller and not path.exists() and (BENCH / f"newsdesk-{smaller}.sqlite3").exists():
-            with sqlite3.connect(BENCH / f"newsdesk-{smaller}.sqlite3") as source, sqlite3.connect(path) as target:
+        path = BENCH / f"{PREFIX}-{size}.sqlite3"
+        if smaller and not path.exists() and (BENCH / f"{PREFIX}-{smaller}.sqlite3").exists():
+            with sqlite3.connect(BENCH / f"{PREFIX}-{smaller}.sqlite3") as source, sqlite3.connect(path) as target:
                 source.backup(target)
         url = f"sqlite:///{path}"
     else:
-        name = f"newsdesk_bench_{size}"
-        template = f" TEMPLATE newsdesk_bench_{smaller}" if smaller else ""
+        name = f"{PREFIX}_bench_{size}"
+        template = f" TEMPLATE {PREFIX}_bench_{smaller}" if smaller else ""
         created = subprocess.run(["psql", f"{POSTGRES}/postgres", "-qc", f"CREATE DATABASE {name}{template}"],
                                  capture_output=True)
         if created.returncode and template:  # no smaller database to copy: start empty

@@ -24,3 +24,14 @@ def empty_cache(settings):
         settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
     else:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_counting_index():
+    """Each test's process-wide counting index starts empty: a test's rolled-back quotes would
+    otherwise stay in it, and the next test may reuse their ids."""
+    from statements import counting
+
+    counting.holder.forget()
+    yield
+    counting.holder.forget()

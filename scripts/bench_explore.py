@@ -1,0 +1,209 @@
+"""Exploring at scale: first views of filter combinations nobody asked for before, alone and under load.
+
+    .venv/bin/python scripts/bench_explore.py DATABASE_URL [--workers 4] [--seconds 60] [--clients 8]
+                                              [--combinations 20] [--no-index]
+
+Serves DATABASE_URL (e.g. a database scripts/bench_web.py built) with gunicorn, its workers sharing
+an empty CACHE_DIR, waits until every worker has built its counting index (statements/counting.py;
+--no-index sets COUNTING_INDEX=off, to measure the SQL counts instead), then:
+
+1. first views: --combinations new country + topic + year combinations, one at a time, each
+   requested once (nothing cached), p50 / p95 / max in ms;
+2. load: --clients clients for --seconds, half of the requests new combinations (country x topic x
+   year, none asked twice) and half a small warm set (list, a search, a common-word search
+   with three filters, a country, a topic, speakers, events, topics); requests/s, p50 / p99 of
+   each half, errors, and the workers' memory every 10 s (RSS and its anonymous part, as in
+   bench_load.py).
+"""
+
+import argparse
+import http.client
+import itertools
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_load import worker_memory_mb  # noqa: E402
+from bench_web import PYTHON, ROOT, env_for, free_port, manage, parameters, shell, start  # noqa: E402
+
+SAMPLED_NOTE = b"most recent matching quotes"
+
+
+def combination_values(env):
+    """Countries, topics and years with quotes, busiest first: what facet links offer."""
+    code = """
+from django.db.models import Count
+from statements.models import Country, Topic
+countries = Country.objects.annotate(n=Count('speakers__quotes')).filter(n__gt=0).order_by('-n')[:40]
+topics = Topic.objects.annotate(n=Count('quotes')).filter(n__gt=0).order_by('-n')[:25]
+print(' '.join(c.code for c in countries) + '|' + ' '.join(t.slug for t in topics))
+"""
+    countries, topics = shell(env, code).split("|")
+    return countries.split(), topics.split(), list(range(2007, 2017))
+
+
+def new_combinations(countries, topics, years, seed):
+    """Every country x topic x year once, in a random order."""
+    combos = [
+        f"/quotes/?country={c}&topic={t}&said_after={y}-01-01&said_before={y}-12-31"
+        for c, t, y in itertools.product(countries, topics, years)
+    ]
+    random.Random(seed).shuffle(combos)
+    return combos
+
+
+def warm_paths(p):
+    return [
+        "/quotes/", "/quotes/?q=ceasefire", f"/quotes/?q=government&country={p['country']}&topic={p['topic']}"
+        "&said_after=2009-01-01", f"/quotes/?country={p['country']}", f"/quotes/?topic={p['topic']}",
+        "/speakers/", "/events/", "/topics/",
+    ]
+
+
+class Client:
+    def __init__(self, port):
+        self.port = port
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def get(self, path):
+        """(milliseconds, status, body)"""
+        started = time.perf_counter()
+        try:
+            self.connection.request("GET", path)
+            response = self.connection.getresponse()
+            body = response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException):
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            body, status = b"", 0
+        return (time.perf_counter() - started) * 1000, status, body
+
+
+def wait_for_indexes(port, workers, seconds=300):
+    """Until 10 * workers list pages in a row (spread over the workers by concurrent clients) count
+    with the index: an unfiltered list counted with SQL says its counts are of a sample."""
+    deadline = time.monotonic() + seconds
+    clients = [Client(port) for _ in range(workers * 2)]
+    while time.monotonic() < deadline:
+        results = []
+        threads = [threading.Thread(target=lambda c=c: results.extend(c.get("/quotes/") for _ in range(5)))
+                   for c in clients]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if all(status == 200 and SAMPLED_NOTE not in body for _, status, body in results):
+            return time.monotonic() - (deadline - seconds)
+        time.sleep(1)
+    raise RuntimeError("the workers did not build their counting index in time")
+
+
+def percentile(samples, share):
+    samples = sorted(samples)
+    return samples[min(len(samples) - 1, int(round(share * (len(samples) - 1))))] if samples else float("nan")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("database_url")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--combinations", type=int, default=20)
+    parser.add_argument("--no-index", action="store_true")
+    args = parser.parse_args()
+
+    cache_dir = tempfile.TemporaryDirectory()
+    env = {**env_for(args.database_url), "CACHE_DIR": cache_dir.name}
+    if args.no_index:
+        env["COUNTING_INDEX"] = "off"
+    manage(env, "migrate", "-v", "0")  # the counting index's change log and triggers, if not yet there
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+    p = parameters(env)
+    countries, topics, years = combination_values(env)
+    combos = iter(new_combinations(countries, topics, years, seed=3))
+    port = free_port()
+    started = time.monotonic()
+    server = start([str(Path(PYTHON).parent / "gunicorn"), "newsdesk.wsgi", "--workers", str(args.workers),
+                    "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT), "--timeout", "120"],
+                   env, port, "/healthz")
+    try:
+        booted = time.monotonic() - started
+        if not args.no_index:
+            ready = wait_for_indexes(port, args.workers)
+            print(f"workers up in {booted:.1f} s; every worker's counting index built {ready:.1f} s later")
+        rss, anonymous = worker_memory_mb(server.pid)
+        print(f"workers' memory before the runs: RSS {rss:.0f} MB, anonymous {anonymous:.0f} MB")
+
+        # 1. first views, one at a time
+        client = Client(port)
+        first = []
+        for _ in range(args.combinations):
+            ms, status, _ = client.get(next(combos))
+            assert status == 200, status
+            first.append(ms)
+        print(f"first views of {len(first)} new country+topic+year combinations: p50 {statistics.median(first):.0f} ms, "
+              f"p95 {percentile(first, 0.95):.0f} ms, max {max(first):.0f} ms")
+
+        # 2. load: half new combinations, half warm pages
+        warm = warm_paths(p)
+        for path in warm:
+            client.get(path)
+        timings = {"new": [], "warm": []}
+        errors = []
+        lock = threading.Lock()
+        stop = threading.Event()
+        memory = [worker_memory_mb(server.pid)]
+
+        def run(number):
+            own = Client(port)
+            turn = number
+            while not stop.is_set():
+                kind = "new" if turn % 2 else "warm"
+                with lock:
+                    path = next(combos) if kind == "new" else warm[turn // 2 % len(warm)]
+                ms, status, _ = own.get(path)
+                with lock:
+                    timings[kind].append(ms)
+                    if status != 200:
+                        errors.append((status, path))
+                turn += 1
+
+        def sample():
+            while not stop.wait(10):
+                memory.append(worker_memory_mb(server.pid))
+
+        threads = [threading.Thread(target=run, args=(n,)) for n in range(args.clients)]
+        threading.Thread(target=sample, daemon=True).start()
+        began = time.monotonic()
+        for thread in threads:
+            thread.start()
+        time.sleep(args.seconds)
+        stop.set()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - began
+        memory.append(worker_memory_mb(server.pid))
+    finally:
+        server.terminate()
+        server.wait()
+    total = sum(len(t) for t in timings.values())
+    print(f"load, {args.clients} clients, {args.seconds} s, {args.workers} workers"
+          f"{' (counting index off)' if args.no_index else ''}: {total / elapsed:.1f} requests/s, {len(errors)} errors")
+    for kind, samples in timings.items():
+        print(f"  {kind:<5} {len(samples):>6} requests, p50 {statistics.median(samples):.0f} ms, "
+              f"p99 {percentile(samples, 0.99):.0f} ms")
+    print("workers' RSS (MB), every 10 s: " + " ".join(f"{rss:.0f}" for rss, _ in memory))
+    print("of which anonymous (heap):     " + " ".join(f"{anon:.0f}" for _, anon in memory))
+    if errors:
+        print("first errors:", errors[:5])
+
+
+if __name__ == "__main__":
+    main()
