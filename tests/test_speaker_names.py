@@ -87,3 +87,41 @@ def test_a_name_ending_a_sentence_keeps_its_role_whole():
     [speaker] = speakers('"The plan works," said IMF Managing Director Dominique Strauss-Kahn.')
     assert (speaker.name, speaker.role) == ("Dominique Strauss-Kahn", "IMF Managing Director")
     assert (speaker.organisation, speaker.country) == ("International Monetary Fund", None)
+
+
+@pytest.mark.parametrize(
+    "sentence, role",
+    [
+        ('"It will pass," said a conglomerate run by billionaire Warren Buffett.', "billionaire"),
+        ('Worries returned after European Central Bank chief Warren Buffett said "we are done here".',
+         "European Central Bank chief"),
+        ('But Berkshire Hathaway chairman Warren Buffett said "so be it, then".', "Berkshire Hathaway chairman"),
+        ('"We are fine with that," said analyst Warren Buffett.', "analyst"),
+        ('San Francisco Fed President Warren Buffett said "rates can wait for now".', "San Francisco Fed President"),
+    ],
+)
+def test_a_role_is_the_title_only_not_the_sentence_around_it(sentence, role):
+    [speaker] = speakers(sentence)
+    assert (speaker.name, speaker.role) == ("Warren Buffett", role)
+
+
+def test_a_name_ending_a_sentence_does_not_run_into_the_next_one():
+    [speaker] = speakers('The panel heard from Fed Governor Janet Yellen. Yellen told it that "risks are rising".')
+    assert speaker.name == "Janet Yellen"
+
+
+def test_whom_a_speaker_told_is_not_the_speaker():
+    found = speakers('"We need to start talks with the union soon," Parker told Reuters in an interview on Monday, '
+                     'adding that no date was set. "Creditors will see the value of this proposal."')
+    assert [s.name for s in found] == ["Parker", "Parker"]
+
+
+def test_a_signature_in_capitals_names_the_person_not_the_city():
+    found = speakers("Reactions from analysts:\n\n"
+                     'MARY O\'HARE-LANE, CHIEF ECONOMIST, EXAMPLE SECURITIES, TOKYO: "The cut is a quick fix and '
+                     'nothing more."\n\n'
+                     'JOHN DOE, STRATEGIST, SAMPLE BANK, LONDON "It looks as if the review has started again."')
+    assert [(s.name, s.role) for s in found] == [
+        ("Mary O'Hare-Lane", "Chief Economist, Example Securities"),
+        ("John Doe", "Strategist, Sample Bank"),
+    ]

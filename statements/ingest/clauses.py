@@ -42,6 +42,8 @@ INVERTED_END_RE = re.compile(
 WITH_NAME_RE = re.compile(r"\bwith ((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*)\s+(?:[a-z]+ly\s+)?$")
 # "Name:" right before the quote, with no verb
 COLON_NAME_RE = re.compile(r"(?:^|[-–—]\s+)((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]*)\s*:\s*$")
+# A signature in capitals before a quote: a name of two to four words, then its title, firm and city.
+CAPS_SIGNATURE_RE = re.compile(r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]*){1,3}(?:,\s*[^,a-z\"“”:]{2,80}){1,5}\s*:?$")
 # A remark named by whose it is, right before the quote: "Ginsburg's comments that", "Trump's call for"
 # (not "her remark": the last woman named is too often not the one who made it)
 POSSESSIVE_SPEECH_RE = re.compile(
@@ -102,6 +104,11 @@ def clause_before(text: str, window_start: int, quote_start: int, sentences: Sen
     if not window.strip(" " + OPENING_MARKS):
         # '"They're worried," Carson said. "There is no question about it."': the sentence before
         clauses += previous_sentence_clause(text, window_offset, sentences)
+    signature = CAPS_SIGNATURE_RE.match(window.strip(" " + OPENING_MARKS))
+    if signature:
+        # market reaction lists: 'HIDEKI TANAKA, CHIEF ECONOMIST, SHINKO SECURITIES, TOKYO: "..."'
+        clauses.append(Clause(signature.group(), ":", window_offset + window.find(signature.group()), "before"))
+        return clauses
     colon = COLON_NAME_RE.search(window.rstrip(" " + OPENING_MARKS))
     if colon:
         # newsletter digests: "Pollsters agree - Carl Bialik: “...”"

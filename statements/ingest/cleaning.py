@@ -49,9 +49,12 @@ WORDY_DATE_RE = re.compile(
     re.IGNORECASE,
 )
 # "ASTANA, October 4./TASS/." or "ANCHORAGE, Alaska  (Reuters) - " at the start of the first paragraphs.
+# Also "NEW YORK/LONDON (Reuters) - ", "Nov 16 (Reuters) - ", "(Reuters) - " with no place, and
+# after an editor's note ("(Corrects paragraph 3) ABU DHABI (Reuters) - ").
 DATELINE_RE = re.compile(
-    rf"^(?P<place>[A-Z][A-Za-z.'\- ]{{1,40}}?)(?:,\s+(?P<region>[A-Z][A-Za-z. ]{{1,30}}?))??,?"
-    rf"(?:\s+(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?\s*\.?)?"
+    r"^(?:\([^()\n]{1,300}\)\s*)?"
+    rf"(?:(?P<place>[A-Z][A-Za-z.'\-/ ]{{1,40}}?)(?:,\s+(?P<region>[A-Z][A-Za-z. ]{{1,30}}?))??,?)?"
+    rf"(?:\s*(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?\s*\.?)?"
     r"\s*(?:/(?P<slash_source>[A-Z][A-Za-z\-]{1,20})/\.?"
     r"|\((?P<paren_source>[A-Z][A-Za-z\-]{1,20})\)\s*[-\u2013\u2014])",
     re.IGNORECASE,
@@ -176,7 +179,7 @@ def _read_dateline(first_paragraphs: list[str], article: ParsedArticle, date_fro
         if not match:
             continue
         found = (index, match.end())
-        article.dateline = match.group("place").strip().title()
+        article.dateline = (match.group("place") or "").strip().title()
         if not article.source:
             article.source = match.group("slash_source") or match.group("paren_source") or ""
         if match.group("month"):

@@ -219,3 +219,12 @@ NOT_NAMES = NOT_NAMES | (INTRO_WORDS - {"per", "may", "june", "soon"}) | frozens
 LEADING_DESCRIPTIONS = ROLE_NOUNS | TITLES | frozenset(CONSTANTS.titles) | frozenset(
     "frenchman frenchwoman englishman englishwoman dutchman irishman scotsman welshman".split()
 )
+# Lowercase words inside a title besides role nouns: "top trade negotiator", "fund manager".
+ROLE_MODIFIERS = frozenset(
+    """top senior junior former acting deputy chief executive managing general political fund portfolio investment
+    foreign finance economic economics trade energy interior defense defence justice health then vice assistant
+    associate principal lead co-founder founding longtime veteran outgoing incoming interim current activist
+    private equity hedge bond currency market markets equity equities credit oil research financial monetary
+    policy central bank banking chairman's union labor labour party opposition government state federal
+    regional local national international global european asian u.s. us""".split()
+)

@@ -19,6 +19,7 @@ from .lexicon import (
     NAME_SUFFIX,
     NOT_NAMES,
     PLACE_HEADS,
+    ROLE_MODIFIERS,
     PLACE_WORDS,
     ROLE_ABBREVIATIONS,
     ROLE_NOUNS,
@@ -32,10 +33,20 @@ from .text import SentenceIndex, trie_pattern
 # Runs of two or more capitalised words, the candidates for a full name, with a title or honorific
 # in front ("Sen. Chuck Grassley").
 # Never from inside a dotted abbreviation: "U.S. President Barack Obama" is not "S. President ...".
+# A period continues the run only after an initial or a short title ("J.", "Sen."): "Janet Yellen.
+# Yellen told" is two mentions.
+_CAP_WORD = r"(?:[A-Z][a-z]{0,3}\.|[A-Z][\w'’\-]*)"
 CAP_MULTI_RE = re.compile(
-    r"(?<![\w.'’-])[A-Z][\w'’\-]*\.?(?:\s+(?:(?:de|van|von|bin|al|la|del|da|der|le|di|du)\s+)?(?:[A-Z][\w'’\-]*\.?|[A-Z]\.))+"
+    rf"(?<![\w.'’-]){_CAP_WORD}(?:\s+(?:(?:de|van|von|bin|al|la|del|da|der|le|di|du)\s+)?{_CAP_WORD})+"
 )
 INITIALS_RE = re.compile(r"(?:[A-Z]\.)+|[JS]r\.")
+# Words a title is made of besides capitalised ones: "billionaire investor", "chief executive".
+ROLE_WORDS = ROLE_NOUNS | TITLES | LEADING_DESCRIPTIONS | ROLE_MODIFIERS
+ROLE_JOINERS = frozenset({"of", "the", "for", "and", "at", "in", "&"})
+# Capitalised words before a title that are the sentence's, not the title's ("But", "When", "Its");
+# not the first words of places ("San Francisco Fed President", "New York Fed President").
+ROLE_OPENERS = NOT_NAMES - frozenset(
+    "new los las san santa fort mount lake saint st north south east west state states".split())
 # Abbreviations whose period ends no sentence: "U.S.", "U.N.", "Sen.", "Gov.".
 ABBREVIATION_RE = re.compile(r"\b(?:[A-Z]\.){2,}|\b(?:Sen|Rep|Gov|Gen|Lt|Col|Sgt|Adm|Capt|Maj|Dr|Mr|Mrs|Ms|St|Prof|Rev)\.")
 # A middle initial ("George W. Bush"); "U.S." and "U.N." are places and bodies, not initials.
@@ -222,7 +233,7 @@ class ArticleContext:
                       breaks.rfind("“"), breaks.rfind("”"))
             segment = before[cut + 1:]
             segment = ROLE_START_RE.split(segment)[-1]
-            candidate = clean_role(segment)
+            candidate = title_phrase(clean_role(segment))
             if looks_like_role(candidate) and not candidate.lower().startswith(("a ", "an ")):
                 role = candidate
         if not role and text[name_end:name_end + 2] == ", ":
@@ -355,6 +366,29 @@ def _split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], lis
         name.pop(0)
         i += 1
     return name, tokens[:i]
+
+
+def title_phrase(words_before_name: str) -> str:
+    """The title in front of a name, cut where the sentence's own words end: "conglomerate run by
+    billionaire" -> "billionaire", "Concern resurfaced after European Central Bank chief" ->
+    "European Central Bank chief", "But ECB President" -> "ECB President". It is made of capitalised
+    words, role words ("chief", "investor", "managing") and the words joining them ("of the")."""
+    words = words_before_name.split()
+    kept = 0
+    for word in reversed(words):
+        bare = word.lower().rstrip(",.;:")
+        if bare.endswith(("'s", "’s")):
+            bare = bare[:-2]
+        if not (word[:1].isupper() or word[:1].isdigit() or bare in ROLE_WORDS or bare in ROLE_JOINERS
+                or all(part in ROLE_WORDS for part in bare.split("-") if part)):
+            break
+        kept += 1
+    words = words[len(words) - kept:]
+    # from the left: joiners, sentence openers ("But", "When", "Its") and headline capitals ("DRAGHI WARNING")
+    while words and (words[0].lower() in ROLE_JOINERS or words[0].lower() in ROLE_OPENERS
+                     or (len(words[0]) > 3 and words[0].isupper() and words[0].isalpha())):
+        words.pop(0)
+    return " ".join(words)
 
 
 def clean_role(segment: str) -> str:

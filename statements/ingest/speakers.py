@@ -36,6 +36,7 @@ from .people import (
     looks_like_role,
     split_name,
     strip_tail,
+    title_phrase,
 )
 from .records import ExtractedQuote, SpeakerMention
 
@@ -67,6 +68,9 @@ ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
 # Where the description of an unnamed source ends: "a Mexican official | who was not authorized ..."
 UNNAMED_END_RE = re.compile(r"\s+(?:who|whom|whose|that|which|speaking|because|when|while|on condition)\b|[,;:(]")
 MAX_UNNAMED_WORDS = 10
+SMALL_WORDS = frozenset("of at and the for in on to".split())
+# A finite reporting verb inside a subject ends it: "Parker told Reuters in an interview".
+REPORTING_INSIDE_RE = re.compile(r"\s+(?:told|tells|said|says)\s+(?=[A-Z])")
 # How many of a subject's comma-separated parts are tried as a name, and as a pronoun, role or body.
 NAME_PARTS = 4
 REFERENCE_PARTS = 3
@@ -76,6 +80,13 @@ def resolve(clause: Clause, context: ArticleContext,
             previous: ExtractedQuote | None) -> tuple[SpeakerMention | None, float]:
     """The speaker a clause's subject names, and a confidence penalty for indirect references."""
     subject = PARENTHETICAL_RE.sub("", clause.subject) if "(" in clause.subject else clause.subject
+    if clause.verb == ":" and subject.isupper():
+        signed = caps_signature(subject, context)
+        if signed:
+            return signed, 0.0
+    if not clause.inverted:
+        # "Parker told Reuters in an interview, adding": whom he told is not who spoke
+        subject = REPORTING_INSIDE_RE.split(subject, maxsplit=1)[0]
     relative = RELATIVE_END_RE.search(subject) if not clause.inverted else None
     if relative:
         # "... such as Sen. Marco Rubio of Florida, who mused that": the person named just before "who"
@@ -120,6 +131,21 @@ def resolve(clause: Clause, context: ArticleContext,
     if unnamed:
         return unnamed, PRONOUN_PENALTY
     return None, 0.0
+
+
+def caps_signature(subject: str, context: ArticleContext) -> SpeakerMention | None:
+    """"PAUL SMITH, CREDIT ANALYST, BARCLAYS CAPITAL, LONDON" -> Paul Smith, "Credit Analyst, Barclays
+    Capital": the name in the usual case, the title and firm as the role, the closing city left out."""
+    parts = [part.strip(" :") for part in subject.split(",") if part.strip(" :")]
+    if len(parts) < 2:
+        return None
+    name = " ".join(word.title() for word in parts[0].split())
+    described = parts[1:-1] if len(parts) >= 3 else parts[1:]
+    role = ", ".join(" ".join(word.lower() if word.lower() in SMALL_WORDS else word.title() for word in part.split())
+                     for part in described)
+    match = context.gazetteer.resolve(role)
+    return SpeakerMention(name=name, role=role, organisation=match.organisation, country=match.country,
+                          aliases=(name.split()[-1],))
 
 
 def unnamed_source(part: str, context: ArticleContext) -> SpeakerMention | None:
@@ -216,7 +242,7 @@ def _person_at_end(part: str, context: ArticleContext, strict: bool) -> Person |
         if strict and not _titles and not context.speaks_elsewhere(word):
             return None
         return context.person_for(word)
-    role = clean_role(part[:part.rfind(name[0])]) if part.rfind(name[0]) > 0 else ""
+    role = title_phrase(clean_role(part[:part.rfind(name[0])])) if part.rfind(name[0]) > 0 else ""
     person = context.person_for(" ".join(name))
     if looks_like_role(role) and not person.role:
         person.role = role

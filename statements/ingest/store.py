@@ -25,6 +25,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
+from statements.ingest.identity import SpeakerIndex, slug_for
 from statements.models import (
     Article,
     Country,
@@ -58,10 +59,6 @@ def take_import_lock():
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
 
 
-def slug_for(mention):
-    return slugify(mention.name)[:200] or "unnamed"
-
-
 def description_key(article):
     """Orders articles for speaker descriptions: the latest published wins, then the external id;
     a string so that it is kept on the Speaker and compared as text ("2016-10-04 000_6de.txt")."""
@@ -82,9 +79,15 @@ def describe(speaker, mention, organisation, country, key):
         ("organisation", {"organisation": organisation}),
         ("country", {"country": country}),
     ]
+    # An organisation brings its own country, none for an international body ("IMF Managing
+    # Director"): the country goes with it, so an earlier article's country does not stay.
+    # A mention linked to the record under another form ("Obama", "Dmitri Peskov") adds an alias
+    # and leaves the name alone.
+    given = {"name": slug_for(mention) == speaker.slug, "role": bool(mention.role), "organisation": organisation is not None,
+             "country": country is not None or organisation is not None}
     changed = False
     for part, values in parts:
-        if not all(values.values()) or key < keys.get(part, ""):
+        if not given[part] or key < keys.get(part, ""):
             continue
         for field, value in values.items():
             if getattr(speaker, field) != value:
@@ -125,6 +128,7 @@ class ArticleStore:
         self.topics = dict(Topic.objects.values_list("slug", "pk"))
         self.events = dict(Event.objects.values_list("slug", "pk"))
         self.speakers = {}  # slug -> Speaker, read by begin() for the batch
+        self.index = SpeakerIndex()
         self.described = {}  # slug -> known Speaker whose description changed, written by flush()
         self.queued = []  # (Quote, ExtractedQuote) to insert at flush()
         self.touched_speakers = set()  # pks whose quotes the batch adds or removes
@@ -154,9 +158,10 @@ class ArticleStore:
         the lock, for the caller to decide again which articles are new or unchanged."""
         take_import_lock()
         self.read_new_organisations()
+        self.index.read_new()
         slugs = sorted(
             {
-                slug_for(item.speaker)
+                self.index.slug_for(item.speaker)
                 for processed in processed_articles
                 for item in processed.quotes
                 if item.speaker and not item.speaker.is_unnamed
@@ -220,7 +225,7 @@ class ArticleStore:
         for item in extracted:
             span = item.span
             mention = item.speaker
-            speaker = speakers[slug_for(mention)] if mention and not mention.is_unnamed else None
+            speaker = speakers[self.index.slug_for(mention)] if mention and not mention.is_unnamed else None
             role = (mention.name if mention.is_unnamed else mention.role) if mention else ""
             rows.append(
                 Quote(
@@ -292,7 +297,11 @@ class ArticleStore:
         """{slug: Speaker} for the article's speaker mentions: the new ones created in one query,
         known ones updated from the article's description unless an editor curated them. `key`
         orders the article among others (description_key)."""
-        slugs = [slug_for(mention) for mention in mentions]
+        slugs = [self.index.slug_for(mention) for mention in mentions]
+        # linked since begin() to a record it did not read (a surname that became ambiguous)
+        missing = [slug for slug in set(slugs) if slug not in self.speakers]
+        if missing:
+            self.speakers.update((speaker.slug, speaker) for speaker in Speaker.objects.filter(slug__in=missing))
         new = {}
         for slug, mention in zip(slugs, mentions):
             organisation = self.organisation_for(mention.organisation, mention.country)
@@ -307,6 +316,9 @@ class ArticleStore:
         for speaker in new.values():
             speaker.fill_derived_fields()
         Speaker.objects.bulk_create(new.values())
+        for speaker in new.values():
+            if speaker.kind == Speaker.Kind.PERSON:
+                self.index.add(speaker.slug, speaker.name, speaker.aliases, speaker.country.code if speaker.country else None)
         self.created["speakers"] += len(new)
         self.speakers.update(new)
         self.touched_speakers.update(self.speakers[slug].pk for slug in slugs)
