@@ -157,7 +157,7 @@ class QuoteEventInline(admin.TabularInline):
 
 @admin.register(Quote)
 class QuoteAdmin(CurationAdmin):
-    list_display = ["__str__", "speaker", "kind", "said_on", "status", "confidence", "curated"]
+    list_display = ["__str__", "said_by", "kind", "said_on", "status", "confidence", "curated"]
     list_filter = ["status", "kind", "curated", "topics"]
     list_select_related = ["speaker", "article"]
     search_fields = ["text", "speaker__name"]
@@ -168,6 +168,13 @@ class QuoteAdmin(CurationAdmin):
     actions = ["mark_verified", "mark_rejected"]
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+
+    @admin.display(description="speaker", ordering="speaker__name")
+    def said_by(self, quote):
+        """The speaker, or the description of a source the article does not name."""
+        if quote.speaker is not None:
+            return quote.speaker
+        return f"{quote.unnamed_source} (unnamed)" if quote.unnamed_source else None
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

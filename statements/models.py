@@ -246,8 +246,10 @@ class QuoteQuerySet(models.QuerySet):
     page that combines several filters then estimates it once, and only if it must.
     """
 
-    # A filter value matching at least this share of all quotes (and over 1,000) counts as common.
+    # A filter value matching at least this share of all quotes, and more than COMMON_MINIMUM of
+    # them, counts as common.
     COMMON_SHARE = 0.02
+    COMMON_MINIMUM = 1000
 
     def visible_to(self, user):
         """Staff see every quote, the public (user None or not staff) all but rejected ones."""
@@ -284,7 +286,7 @@ class QuoteQuerySet(models.QuerySet):
     def is_common(self, matches, total=None):
         """Whether `matches` quotes are a large enough share of them all (`total`, see above) that
         walking the newest-first index finds a page of them quickly."""
-        if matches <= 1000:
+        if matches <= self.COMMON_MINIMUM:
             return False
         total = self.newest_id() if total is None else total() if callable(total) else total
         return matches >= self.COMMON_SHARE * total

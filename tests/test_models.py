@@ -61,3 +61,63 @@ def test_detail_links_are_the_urls_reverse_gives(name, value, script_prefix):
         assert detail_url(name, value).startswith(script_prefix)
     finally:
         set_script_prefix("/")
+
+
+# --- QuoteQuerySet: how pages find quotes ----------------------------------------------------------
+
+
+@pytest.fixture
+def world(db):
+    from tests.factories import make_seed_world
+
+    return make_seed_world()
+
+
+def test_the_public_sees_every_quote_but_rejected_ones_and_staff_see_all(world):
+    from django.contrib.auth.models import AnonymousUser, User
+
+    rejected = world.quotes.kirby_lives
+    Quote.objects.filter(pk=rejected.pk).update(status=Quote.Status.REJECTED)
+    staff = User(username="editor", is_staff=True)
+    assert rejected not in Quote.objects.visible_to(AnonymousUser())
+    assert rejected not in Quote.objects.visible_to(None)
+    assert rejected in Quote.objects.visible_to(staff)
+
+
+@pytest.mark.parametrize("common", [True, False], ids=["common value: EXISTS", "rare value: join"])
+def test_topic_country_and_organisation_find_the_same_quotes_however_they_are_planned(world, monkeypatch, common):
+    from statements.models import QuoteQuerySet
+
+    # every value counts as common (walk the date index), or none does (start from its quotes)
+    monkeypatch.setattr(QuoteQuerySet, "COMMON_MINIMUM", -1 if common else 10**9)
+    monkeypatch.setattr(QuoteQuerySet, "COMMON_SHARE", 0 if common else 1)
+    quotes, w = Quote.objects.all(), world
+    tagged = quotes.about(w.topics.ceasefire)
+    assert set(tagged) == set(quotes.filter(topics=w.topics.ceasefire)) and tagged.exists()
+    assert ("EXISTS" in str(tagged.query)) is common
+    russian = quotes.in_country(w.countries.rus)
+    assert set(russian) == {q for q in quotes if q.speaker and q.speaker.country == w.countries.rus}
+    assert w.quotes.kirby_lives not in russian and russian.exists()
+    kremlin = quotes.in_organisation(w.organisations.kremlin)
+    assert set(kremlin) == {q for q in quotes if q.speaker and q.speaker.organisation == w.organisations.kremlin}
+    assert kremlin.exists()
+
+
+def test_a_search_is_given_as_text_or_parsed_and_an_empty_one_changes_nothing(world):
+    from statements import search
+
+    by_text = Quote.objects.matching("ventriloquism")
+    assert list(by_text) == list(Quote.objects.matching(search.parse("ventriloquism")))
+    assert [quote.pk for quote in by_text] == [world.quotes.zakharova_ventriloquism.pk]
+    assert Quote.objects.matching("--").count() == Quote.objects.count()
+
+
+def test_an_unnamed_source_and_a_named_speakers_role_are_told_apart(world):
+    article = world.articles.tass
+    unnamed = Quote(article=article, speaker=None, speaker_role="a senior Kremlin official", text="x")
+    named = world.quotes.peskov_regret
+    assert unnamed.unnamed_source == "a senior Kremlin official" and unnamed.role_here == ""
+    assert named.unnamed_source == "" and named.role_here == (named.speaker_role or named.speaker.role)
+    named.speaker_role = ""
+    assert named.role_here == named.speaker.role  # the speaker's latest role when the article gives none
+    assert Quote(article=article, text="x").unnamed_source == ""  # no one at all: unattributed

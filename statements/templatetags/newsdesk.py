@@ -57,12 +57,17 @@ def facet_link(query, name, value):
 FACET_GROUP = (
     '<section class="facet" aria-labelledby="facet-{}">\n  <h3 id="facet-{}">{}</h3>\n  <ul>{}\n  </ul>\n</section>'
 )
-FACET_LINK = '\n    <li>\n      <a href="{}{}">{}</a>'
-ACTIVE_FACET_LINK = (
-    '\n    <li class="is-active">\n      <a href="{}{}" aria-current="true" title="Remove this filter">'
-    '<span class="visually-hidden">Remove filter: </span><span aria-hidden="true" class="remove-x">×</span> {}</a>'
+# One link and its count; an active link (the filter is in force) gets the three parts below.
+FACET_ENTRY = (
+    '\n    <li{}>\n      <a href="{}{}"{}>{}{}</a>'
+    '\n      <span class="count" aria-label="{} quote{}">{}</span>\n    </li>'
 )
-FACET_COUNT = '\n      <span class="count" aria-label="{} quote{}">{}</span>\n    </li>'
+# Constant markup, nothing in it to escape.
+ACTIVE_ITEM = mark_safe(' class="is-active"')
+ACTIVE_LINK = mark_safe(' aria-current="true" title="Remove this filter"')
+REMOVE_MARK = mark_safe(
+    '<span class="visually-hidden">Remove filter: </span><span aria-hidden="true" class="remove-x">×</span> '
+)
 
 
 @register.simple_tag(takes_context=True)
@@ -80,10 +85,12 @@ def facet_group(context, name, title, items):
         for item in items:
             url, active = facet_link(query, name, item["value"])
             count = item["count"]
-            link = format_html(ACTIVE_FACET_LINK if active else FACET_LINK, list_url, url, item["label"])
-            yield link, format_html(FACET_COUNT, count, pluralize(count), count)
+            if active:
+                yield ACTIVE_ITEM, list_url, url, ACTIVE_LINK, REMOVE_MARK, item["label"], count, pluralize(count), count
+            else:
+                yield "", list_url, url, "", "", item["label"], count, pluralize(count), count
 
-    return format_html(FACET_GROUP, name, name, title, format_html_join("", "{}{}", entries()))
+    return format_html(FACET_GROUP, name, name, title, format_html_join("", FACET_ENTRY, entries()))
 
 
 @register.simple_tag(takes_context=True)
@@ -188,25 +195,29 @@ def timeline_chart(months):
 
 QUOTE_CARD = (
     '<article class="quote-card" aria-labelledby="q{pk}-who">\n'
-    '  <blockquote class="quote-text"{cite}>\n    <p>{words}</p>\n  </blockquote>\n'
+    '  <blockquote class="quote-text"{cite}>\n    <p>{open}{words}{close}</p>\n  </blockquote>\n'
     '  <p class="quote-meta">\n    <span id="q{pk}-who" class="who">{who}</span>{actors}\n  </p>\n'
     '  <p class="quote-source">\n    {said_on}{source}<a href="{article_url}#quote-{pk}">{title}</a>\n'
     '    · <a class="quote-link" href="{url}">Quote page and citation'
     '<span class="visually-hidden"> for this quote by {speaker_name}</span></a>\n'
     "    {badges}\n  </p>{chips}\n</article>"
 )
+CITE = ' cite="{}"'
 NAMED_SPEAKER = '<a class="speaker-name" href="{}">{}</a>'
-ROLE = '<span class="role">, {}</span>'
+NAMED_SPEAKER_AND_ROLE = NAMED_SPEAKER + '<span class="role">, {}</span>'
 UNNAMED_SOURCE = (
     '<span class="speaker-name unnamed" title="The article describes this source but does not name them">'
     '{} <span class="muted">(unnamed)</span></span>'
 )
-UNATTRIBUTED = mark_safe('<span class="speaker-name">Unattributed</span>')  # a constant, nothing to escape
+# Constant markup, nothing in it to escape.
+UNATTRIBUTED = mark_safe('<span class="speaker-name">Unattributed</span>')
+OPENING_MARK, CLOSING_MARK = mark_safe("“"), mark_safe("”")
 ACTOR = '\n    <span class="sep" aria-hidden="true">·</span> <a class="{}" href="{}">{}</a>'
 SAID_ON = '<time datetime="{}">{}</time> · '
+SOURCE = "{}: "
 BADGE = '<span class="badge{}">{}</span>'
-TOPIC_CHIP = '<li><a class="chip" href="{}?topic={}">{}</a></li>'
 TOPIC_CHIPS = '\n  <ul class="chips" aria-label="Topics">{}</ul>'
+TOPIC_CHIP = '<li><a class="chip" href="{}?topic={}">{}</a></li>'
 
 
 @functools.lru_cache(maxsize=None)
@@ -230,34 +241,32 @@ def unnamed_source(quote):
 
 def speaker_html(quote):
     speaker = quote.speaker
-    if speaker is not None:
-        who = format_html(NAMED_SPEAKER, speaker.get_absolute_url(), speaker.name)
-        return format_html("{}{}", who, format_html(ROLE, quote.role_here)) if quote.role_here else who
-    return unnamed_source(quote) or UNATTRIBUTED
-
-
-def actors_html(speaker):
-    """The speaker's organisation (unless it is the speaker, speaking as a body) and country."""
     if speaker is None:
-        return ""
-    actors = []
+        return unnamed_source(quote) or UNATTRIBUTED
+    if quote.role_here:
+        return format_html(NAMED_SPEAKER_AND_ROLE, speaker.get_absolute_url(), speaker.name, quote.role_here)
+    return format_html(NAMED_SPEAKER, speaker.get_absolute_url(), speaker.name)
+
+
+def actors(speaker):
+    """(css class, url, name) of the speaker's organisation (unless it is the speaker, speaking as
+    a body) and country."""
+    if speaker is None:
+        return
     organisation = speaker.organisation
     if organisation is not None and organisation.name != speaker.name:
-        actors.append(("org", organisation.get_absolute_url(), organisation.name))
+        yield "org", organisation.get_absolute_url(), organisation.name
     if speaker.country is not None:
-        actors.append(("country", speaker.country.get_absolute_url(), speaker.country.name))
-    return format_html_join("", ACTOR, actors)
+        yield "country", speaker.country.get_absolute_url(), speaker.country.name
 
 
-def badges_html(quote):
-    badges = []
+def badges(quote):
     if quote.kind != "direct":
-        badges.append(("", quote.get_kind_display()))
+        yield "", quote.get_kind_display()
     if quote.status == "verified":
-        badges.append((" badge-ok", "Verified"))
+        yield " badge-ok", "Verified"
     elif quote.status == "rejected":
-        badges.append((" badge-bad", "Rejected"))
-    return format_html_join("", BADGE, badges)
+        yield " badge-bad", "Rejected"
 
 
 @register.simple_tag
@@ -265,33 +274,33 @@ def quote_card(quote, search_query=None):
     """One quote of a list: its words (the search's words marked), who said it (role,
     organisation, country), where and when, and its topics."""
     speaker, article = quote.speaker, quote.article
-    words = highlight(quote.text, search_query)
-    if quote.kind != "indirect":
-        words = format_html("“{}”", words)
     url = untrusted.http_url(article.url)
-    topics = list(quote.topics.all())
-    chips = ""
-    if topics:
-        list_url = quote_list_url()
-        links = format_html_join("", TOPIC_CHIP, ((list_url, topic.slug, topic.name) for topic in topics))
-        chips = format_html(TOPIC_CHIPS, links)
+    topics = quote.topics.all()
+    direct = quote.kind != "indirect"
     return format_html(
         QUOTE_CARD,
         pk=quote.pk,
-        cite=format_html(' cite="{}"', url) if url else "",
-        words=words,
+        cite=format_html(CITE, url) if url else "",
+        open=OPENING_MARK if direct else "",
+        words=highlight(quote.text, search_query),
+        close=CLOSING_MARK if direct else "",
         who=speaker_html(quote),
-        actors=actors_html(speaker),
+        actors=format_html_join("", ACTOR, actors(speaker)),
         said_on=format_html(SAID_ON, quote.said_on.isoformat(), format_date(quote.said_on, "j M Y"))
         if quote.said_on
         else "",
-        source=format_html("{}: ", article.source) if article.source else "",
+        source=format_html(SOURCE, article.source) if article.source else "",
         article_url=article.get_absolute_url(),
         title=Truncator(article.title or "the article").chars(90),
         url=quote.get_absolute_url(),
         speaker_name=speaker.name if speaker is not None else "an unattributed speaker",
-        badges=badges_html(quote),
-        chips=chips,
+        badges=format_html_join("", BADGE, badges(quote)),
+        chips=format_html(
+            TOPIC_CHIPS,
+            format_html_join("", TOPIC_CHIP, ((quote_list_url(), topic.slug, topic.name) for topic in topics)),
+        )
+        if topics
+        else "",
     )
 
 
@@ -397,18 +406,12 @@ def annotated_paragraphs(body, quotes, link_quotes=True, current=None):
                 parts.append(body[b:cursor])
                 parts.append(format_html(QUOTE_SPEAKER, quote.speaker.get_absolute_url(), quote.speaker.name))
         parts.append(body[cursor:p_end])
-        # escapes the text between the marks; the marks are format_html's, already safe
-        paragraphs.append(format_html_join("", "{}", ((part,) for part in strip_ends(parts))))
-    return paragraphs
-
-
-def strip_ends(parts):
-    """`parts` of a paragraph without the white space at its two ends (the text between marks)."""
-    if parts and isinstance(parts[0], str) and not hasattr(parts[0], "__html__"):
+        # The first and last parts are text (the marks come between): no white space at the ends.
         parts[0] = parts[0].lstrip()
-    if parts and isinstance(parts[-1], str) and not hasattr(parts[-1], "__html__"):
         parts[-1] = parts[-1].rstrip()
-    return parts
+        # escapes the text between the marks; the marks are format_html's, already safe
+        paragraphs.append(format_html_join("", "{}", ((part,) for part in parts)))
+    return paragraphs
 
 
 @register.simple_tag
