@@ -55,18 +55,17 @@ def facet_link(query, name, value):
 
 
 FACET_GROUP = (
-    '<section class="facet" aria-labelledby="facet-{}">\n  <h3 id="facet-{}">{}</h3>\n  <ul>{}\n  </ul>\n</section>'
+    '<section class="facet" aria-labelledby="facet-{0}">\n  <h3 id="facet-{0}">{1}</h3>\n  <ul>{2}\n  </ul>\n</section>'
 )
-# One link and its count; an active link (the filter is in force) gets the three parts below.
+# A link that adds a filter, or removes it when it is in force, and its count.
 FACET_ENTRY = (
-    '\n    <li{}>\n      <a href="{}{}"{}>{}{}</a>'
-    '\n      <span class="count" aria-label="{} quote{}">{}</span>\n    </li>'
+    '\n    <li>\n      <a href="{0}">{1}</a>'
+    '\n      <span class="count" aria-label="{2} quote{3}">{2}</span>\n    </li>'
 )
-# Constant markup, nothing in it to escape.
-ACTIVE_ITEM = mark_safe(' class="is-active"')
-ACTIVE_LINK = mark_safe(' aria-current="true" title="Remove this filter"')
-REMOVE_MARK = mark_safe(
-    '<span class="visually-hidden">Remove filter: </span><span aria-hidden="true" class="remove-x">×</span> '
+ACTIVE_FACET_ENTRY = (
+    '\n    <li class="is-active">\n      <a href="{0}" aria-current="true" title="Remove this filter">'
+    '<span class="visually-hidden">Remove filter: </span><span aria-hidden="true" class="remove-x">×</span> {1}</a>'
+    '\n      <span class="count" aria-label="{2} quote{3}">{2}</span>\n    </li>'
 )
 
 
@@ -80,17 +79,13 @@ def facet_group(context, name, title, items):
     for key in RESET_ON_CHANGE:
         query.pop(key, None)
     list_url = context.get("list_url", "")
-
-    def entries():
-        for item in items:
-            url, active = facet_link(query, name, item["value"])
-            count = item["count"]
-            if active:
-                yield ACTIVE_ITEM, list_url, url, ACTIVE_LINK, REMOVE_MARK, item["label"], count, pluralize(count), count
-            else:
-                yield "", list_url, url, "", "", item["label"], count, pluralize(count), count
-
-    return format_html(FACET_GROUP, name, name, title, format_html_join("", FACET_ENTRY, entries()))
+    entries = []
+    for item in items:
+        url, active = facet_link(query, name, item["value"])
+        count = item["count"]
+        entry = ACTIVE_FACET_ENTRY if active else FACET_ENTRY
+        entries.append((format_html(entry, list_url + url, item["label"], count, pluralize(count)),))
+    return format_html(FACET_GROUP, name, title, format_html_join("", "{}", entries))
 
 
 @register.simple_tag(takes_context=True)
