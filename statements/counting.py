@@ -23,16 +23,20 @@ The index is built the first time a page needs it: on a small database at once, 
 import datetime
 import logging
 import os
+import pickle
 import re
 import threading
 import time
 from array import array
 from collections import defaultdict
 
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from pyroaring import BitMap
 
 from statements import search
+from statements.models import Quote
+from statements.pagination import PAGE_SIZE, Page
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +203,12 @@ class QuoteIndex:
         self.topics = {}  # id -> (slug, name)
         self.built_in = 0.0
 
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_by_size", None)  # recomputed from the sets
+        state.pop("_sizes_key", None)
+        return state
+
     # reading --------------------------------------------------------------------------------------
 
     @classmethod
@@ -210,6 +220,7 @@ class QuoteIndex:
         # Everything, not just up to max_id: rows committed since the stamp was read are read
         # again by the next refresh, and adding a quote twice changes nothing.
         index.add_rows(cursor)
+        index.compact()
         index.built_in = time.perf_counter() - started
         return index
 
@@ -227,14 +238,33 @@ class QuoteIndex:
     def add_rows(self, cursor, where="", params=(), link_where="", link_params=()):
         """Reads the quotes matching `where` (about the quote's `id`; all when empty) and their
         links. Narrow queries, each of which SQLite answers from a covering index without reading
-        the quotes' text (a million rows in about a second each)."""
+        the quotes' text, read in chunks: a million rows at once would leave the worker's heap
+        some 150 MB larger for good."""
         where = f"WHERE {where}" if where else ""
         link_where = f"WHERE {link_where}" if link_where else ""
         said_on = "CAST(said_on AS text)" if connection.vendor == "sqlite" else "said_on"  # no date parsing
         cursor.execute(f"SELECT id, speaker_id, {said_on} FROM statements_quote {where}", params)
-        rows = cursor.fetchall()
-        if not rows:
-            return
+        for rows in chunks(cursor):
+            self._add_quotes(cursor, rows)
+        q_where = where.replace("id", "q.id")
+        cursor.execute(
+            f"SELECT a.source, q.id FROM statements_quote q JOIN statements_article a ON a.id = q.article_id {q_where}",
+            params,
+        )
+        self._add_groups(self.by_source, cursor)
+        rejected = f"{where} AND status = %s" if where else "WHERE status = %s"
+        cursor.execute(f"SELECT %s, id FROM statements_quote {rejected}", ["rejected", *params, "rejected"])
+        self._add_groups(self.by_status, cursor)
+        for table, column, target in (
+            ("statements_quote_topics", "topic_id", self.by_topic),
+            ("statements_quoteevent", "event_id", self.by_event),
+        ):
+            cursor.execute(f"SELECT {column}, quote_id FROM {table} {link_where}", link_params)
+            self._add_groups(target, cursor)
+        if any(ids and topic_id not in self.topics for topic_id, ids in self.by_topic.items()):
+            self.load_labels(cursor)  # a new topic
+
+    def _add_quotes(self, cursor, rows):
         ids, speakers, days = [], defaultdict(list), defaultdict(list)
         for quote_id, speaker_id, day in rows:
             ids.append(quote_id)
@@ -242,7 +272,6 @@ class QuoteIndex:
                 speakers[speaker_id].append(quote_id)
             if day is not None:
                 days[day].append(quote_id)
-        del rows
         self.all.update(ids)
         speaker_of = self.speaker_of
         highest = max(ids)
@@ -262,31 +291,26 @@ class QuoteIndex:
             added = BitMap(quote_ids)
             self.by_day[day] |= added
             self.by_year[day.year] |= added
-        q_where = where.replace("id", "q.id")
-        cursor.execute(
-            f"SELECT a.source, q.id FROM statements_quote q JOIN statements_article a ON a.id = q.article_id {q_where}",
-            params,
-        )
-        self._add_groups(self.by_source, cursor.fetchall())
-        rejected = f"{where} AND status = %s" if where else "WHERE status = %s"
-        cursor.execute(f"SELECT %s, id FROM statements_quote {rejected}", ["rejected", *params, "rejected"])
-        self._add_groups(self.by_status, cursor.fetchall())
-        for table, column, target in (
-            ("statements_quote_topics", "topic_id", self.by_topic),
-            ("statements_quoteevent", "event_id", self.by_event),
-        ):
-            cursor.execute(f"SELECT {column}, quote_id FROM {table} {link_where}", link_params)
-            self._add_groups(target, cursor.fetchall())
-        if any(ids and topic_id not in self.topics for topic_id, ids in self.by_topic.items()):
-            self.load_labels(cursor)  # a new topic
 
     @staticmethod
-    def _add_groups(target, rows):
-        groups = defaultdict(list)
-        for value, quote_id in rows:
-            groups[value].append(quote_id)
-        for value, quote_ids in groups.items():
-            target[value] |= BitMap(quote_ids)
+    def _add_groups(target, cursor):
+        for rows in chunks(cursor):
+            groups = defaultdict(list)
+            for value, quote_id in rows:
+                groups[value].append(quote_id)
+            for value, quote_ids in groups.items():
+                target[value] |= BitMap(quote_ids)
+
+    def compact(self):
+        """Sets built piece by piece hold spare room: given back (a third of their memory)."""
+        for sets in self.all_sets():
+            for ids in sets.values():
+                ids.run_optimize()
+                ids.shrink_to_fit()
+
+    def all_sets(self):
+        return (self.by_speaker, self.by_topic, self.by_event, self.by_source, self.by_status, self.by_day,
+                self.by_year, self._by_country or {}, self._by_organisation or {}, {0: self.all})
 
     def _add_derived(self, speaker_id, added):
         _, _, country_id, organisation_id = self.speakers[speaker_id]
@@ -297,9 +321,7 @@ class QuoteIndex:
 
     def remove(self, quote_ids):
         removed = BitMap(quote_ids)
-        self.all -= removed
-        for sets in (self.by_speaker, self.by_topic, self.by_event, self.by_source, self.by_status,
-                     self.by_day, self.by_year, self._by_country or {}, self._by_organisation or {}):
+        for sets in self.all_sets():
             for ids in sets.values():
                 ids -= removed
         for quote_id in removed:
@@ -368,6 +390,33 @@ class QuoteIndex:
         self._by_country = defaultdict(BitMap, {key: BitMap.union(*sets) for key, sets in countries.items()})
         self._by_organisation = defaultdict(BitMap, {key: BitMap.union(*sets) for key, sets in organisations.items()})
 
+    def page_ids(self, matches, offset, limit, newest=True):
+        """`limit` ids of `matches` from `offset`, by day (newest or oldest first) then id the
+        same way, undated quotes last: the quote list's order."""
+        found = []
+        for year in sorted(self.by_year, reverse=newest):
+            in_year = matches.intersection_cardinality(self.by_year[year])
+            if offset >= in_year:
+                offset -= in_year
+                continue
+            days = [day for day in self.by_day if day.year == year]
+            for day in sorted(days, reverse=newest):
+                on_day = matches & self.by_day[day]
+                if offset >= len(on_day):
+                    offset -= len(on_day)
+                    continue
+                ids = list(on_day)
+                if newest:
+                    ids.reverse()
+                found += ids[offset : offset + limit - len(found)]
+                offset = 0
+                if len(found) >= limit:
+                    return found
+        undated = list(matches - BitMap.union(*self.by_year.values())) if self.by_year else list(matches)
+        if newest:
+            undated.reverse()
+        return found + undated[offset : offset + limit - len(found)]
+
     def dated_between(self, after=None, before=None):
         """Quotes said on or after `after` and on or before `before` (either may be None)."""
         days = [day for day in self.by_day if (after is None or day >= after) and (before is None or day <= before)]
@@ -419,59 +468,79 @@ class QuoteIndex:
     def facets(self, matches, names):
         """Counts of `matches` by each facet in `names`, in quote_facets' shape."""
         facets = {}
+        # A small set of matches is walked once for its speakers, whose counts add up to their
+        # countries' and organisations'; a large one is intersected with each value's set.
+        by_speaker = self._count_speakers(matches) if len(matches) <= WALK_MATCHES_UP_TO else None
         if "country" in names:
-            facets["country"] = self._top(matches, self.by_country, self.countries)
+            counts = self._rolled_up(by_speaker, 2) if by_speaker is not None else self._counts(matches, self.by_country)
+            facets["country"] = self._top(counts, self.countries)
         if "organisation" in names:
-            facets["organisation"] = self._top(matches, self.by_organisation, self.organisations)
+            if by_speaker is not None:
+                counts = self._rolled_up(by_speaker, 3)
+            else:
+                counts = self._counts(matches, self.by_organisation)
+            facets["organisation"] = self._top(counts, self.organisations)
         if "topic" in names:
-            facets["topic"] = self._top(matches, self.by_topic, self.topics)
+            facets["topic"] = self._top(self._counts(matches, self.by_topic), self.topics)
         if "speaker" in names:
-            facets["speaker"] = self._top_speakers(matches)
+            counts = by_speaker if by_speaker is not None else self._top_speaker_counts(matches)
+            facets["speaker"] = self._top(counts, self.speakers)
         if "source" in names:
-            counts = [(matches.intersection_cardinality(ids), source) for source, ids in self.by_source.items() if source]
-            counts = sorted((c for c in counts if c[0]), key=lambda c: (-c[0], c[1]))[:FACET_SIZE]
-            facets["source"] = [{"value": source, "label": source, "count": n} for n, source in counts]
+            counts = self._counts(matches, self.by_source)
+            counts.pop("", None)
+            facets["source"] = self._top(counts, {source: (source, source) for source in counts})
         if "year" in names:
-            years = sorted(((year, matches.intersection_cardinality(ids)) for year, ids in self.by_year.items()), reverse=True)
+            counts = self._counts(matches, self.by_year)
             facets["year"] = [
-                {"value": str(year), "label": str(year), "count": n} for year, n in years if n
+                {"value": str(year), "label": str(year), "count": counts[year]} for year in sorted(counts, reverse=True)
             ][:FACET_SIZE]
         return facets
 
-    def _top(self, matches, sets, labels):
-        counts = []
+    @staticmethod
+    def _counts(matches, sets):
+        counts = {}
         for key, ids in sets.items():
-            if key in labels:
-                n = matches.intersection_cardinality(ids)
-                if n:
-                    counts.append((n, key))
-        counts.sort(key=lambda c: (-c[0], labels[c[1]][1]))
-        return [{"value": labels[key][0], "label": labels[key][1], "count": n} for n, key in counts[:FACET_SIZE]]
+            n = matches.intersection_cardinality(ids)
+            if n:
+                counts[key] = n
+        return counts
 
-    def _top_speakers(self, matches):
-        if len(matches) <= WALK_MATCHES_UP_TO:
-            speaker_of, counts = self.speaker_of, defaultdict(int)
-            for quote_id in matches:
-                counts[speaker_of[quote_id]] += 1
-            counts.pop(0, None)
-            counts = list(counts.items())
-        else:
-            # the largest sets first: once a set is smaller than the tenth count so far, no smaller
-            # set can reach it (ties at that count still come in, for ordering by name)
-            counts, best = [], []
-            for speaker_id, ids in self.speakers_by_size():
-                if len(best) >= FACET_SIZE and len(ids) < best[FACET_SIZE - 1]:
-                    break
-                n = matches.intersection_cardinality(ids)
-                if n:
-                    counts.append((speaker_id, n))
-                    if len(best) < FACET_SIZE or n > best[-1]:
-                        best = sorted([*best, n], reverse=True)[:FACET_SIZE]
-        named = [(n, speaker_id) for speaker_id, n in counts if speaker_id in self.speakers]
-        named.sort(key=lambda c: (-c[0], self.speakers[c[1]][1]))
-        return [
-            {"value": self.speakers[s][0], "label": self.speakers[s][1], "count": n} for n, s in named[:FACET_SIZE]
-        ]
+    def _count_speakers(self, matches):
+        speaker_of, counts = self.speaker_of, defaultdict(int)
+        for quote_id in matches:
+            counts[speaker_of[quote_id]] += 1
+        counts.pop(0, None)  # no speaker
+        return counts
+
+    def _rolled_up(self, by_speaker, field):
+        """Speakers' counts added up by their country (`field` 2) or organisation (3)."""
+        counts = defaultdict(int)
+        for speaker_id, n in by_speaker.items():
+            speaker = self.speakers.get(speaker_id)
+            if speaker is not None and speaker[field] is not None:
+                counts[speaker[field]] += n
+        return counts
+
+    @staticmethod
+    def _top(counts, labels):
+        """The FACET_SIZE values with the most quotes, ties by label; `labels`: key -> (value, label)."""
+        ranked = sorted((key for key in counts if key in labels), key=lambda key: (-counts[key], labels[key][1]))
+        return [{"value": labels[key][0], "label": labels[key][1], "count": counts[key]} for key in ranked[:FACET_SIZE]]
+
+    def _top_speaker_counts(self, matches):
+        """Counts of the speakers that can rank among the first FACET_SIZE: the largest sets
+        first, and once a set is smaller than the tenth count so far no smaller one can reach it
+        (ties at that count still come in, for ordering by name)."""
+        counts, best = {}, []
+        for speaker_id, ids in self.speakers_by_size():
+            if len(best) >= FACET_SIZE and len(ids) < best[FACET_SIZE - 1]:
+                break
+            n = matches.intersection_cardinality(ids)
+            if n:
+                counts[speaker_id] = n
+                if len(best) < FACET_SIZE or n > best[-1]:
+                    best = sorted([*best, n], reverse=True)[:FACET_SIZE]
+        return counts
 
     def speakers_by_size(self):
         # Recomputed at most once per change of the index's size: cheap next to a request's counting.
@@ -483,11 +552,18 @@ class QuoteIndex:
 
     def memory_bytes(self):
         """About how much memory the sets take (their serialized size, close to what they hold)."""
+        if self._by_country is None:
+            self._derive()
         total = 0
-        for sets in (self.by_speaker, self.by_topic, self.by_event, self.by_source, self.by_status, self.by_day,
-                     self.by_year, self.by_country, self.by_organisation, {0: self.all}):
+        for sets in self.all_sets():
             total += sum(len(ids.serialize()) for ids in sets.values())
         return total + self.speaker_of.itemsize * len(self.speaker_of)
+
+
+def chunks(cursor, size=20_000):
+    """The rows of the last query, `size` at a time."""
+    while rows := cursor.fetchmany(size):
+        yield rows
 
 
 def stamp(cursor):
@@ -520,8 +596,19 @@ def search_ids(query, cap=None):
 # --- one index per process ------------------------------------------------------------------------
 
 
+# How long other processes leave the build to the one that started it before building themselves.
+BUILD_TIMEOUT = 300
+
+
+def snapshot_key():
+    return f"counting-index:{connection.settings_dict['NAME']}"
+
+
 class Holder:
-    """This process's index, built once, then refreshed by each request that uses it."""
+    """This process's index, refreshed by each request that uses it. On a large database one
+    process builds it, in a thread, and leaves a copy in the cache (shared by the workers with
+    CACHE_DIR or CACHE_URL): the others load that copy and catch up from the change log, which
+    costs a fraction of a build, and their sets are compact (a build leaves its heap larger)."""
 
     def __init__(self):
         self.index = None
@@ -540,13 +627,30 @@ class Holder:
                 return None
             with connection.cursor() as cursor:
                 _, max_id = stamp(cursor)
-            if max_id <= BACKGROUND_BUILD_ABOVE:
-                with connection.cursor() as cursor:
+                if max_id <= BACKGROUND_BUILD_ABOVE:
                     self.index = QuoteIndex.build(cursor)
+                    return self.index
+                self.index = self._from_snapshot(cursor)
+            if self.index is not None:
                 return self.index
+            if not cache.add(snapshot_key() + ":building", True, BUILD_TIMEOUT):
+                return None  # another process is building it
             self.building = True
         threading.Thread(target=self._build_in_background, daemon=True).start()
         return None
+
+    def _from_snapshot(self, cursor):
+        if not cache.get(snapshot_key() + ":ready"):  # a small key, before a large value
+            return None
+        data = cache.get(snapshot_key())
+        if data is None:
+            return None
+        try:
+            index = pickle.loads(data)
+        except Exception:
+            log.warning("counting index: unreadable snapshot", exc_info=True)
+            return None
+        return index if index.refresh(cursor) else None
 
     def _build_in_background(self):
         from django.db import connection as thread_connection  # this thread's own connection
@@ -554,13 +658,18 @@ class Holder:
         try:
             with thread_connection.cursor() as cursor:
                 index = QuoteIndex.build(cursor)
+            index.by_country  # noqa: B018 - derived now, so that the snapshot holds them too
+            index.compact()
             log.info("counting index: %s quotes in %.1f s", len(index.all), index.built_in)
             with self.lock:
                 self.index = index
+            cache.set(snapshot_key(), pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), None)
+            cache.set(snapshot_key() + ":ready", True, None)
         except Exception:
             log.exception("counting index: build failed")
         finally:
             thread_connection.close()
+            cache.delete(snapshot_key() + ":building")
             with self.lock:
                 self.building = False
 
@@ -587,10 +696,16 @@ def current_index(wait=False):
         return None
 
 
-def quote_facets(filterset, names):
-    """Facet counts for the quote list `filterset` (a QuoteFilter) from the index, in the shape
-    of queries.quote_facets, plus "total" (how many quotes match, exact unless "sampled"); None
-    when the index cannot answer (still building), and the caller counts with SQL."""
+def matches_for(filterset):
+    """(index, ids of the quotes the quote list `filterset` (a QuoteFilter) matches, whether a
+    common search was cut to its newest SEARCH_CAP matches), worked out once a request; None when
+    the index cannot answer (still building, switched off, a filter it does not hold)."""
+    if not hasattr(filterset, "_counting_matches"):
+        filterset._counting_matches = _matches_for(filterset)
+    return filterset._counting_matches
+
+
+def _matches_for(filterset):
     if os.environ.get("COUNTING_INDEX", "on").lower() in ("0", "off", "false", "no"):
         return None  # switched off, to measure what counting costs without it (scripts/bench_explore.py)
     filters = filterset.cleaned()
@@ -605,7 +720,36 @@ def quote_facets(filterset, names):
     ids, sampled = (None, False)
     if filterset.search_query:
         ids, sampled = search_ids(filterset.search_query)
-    matches = index.matching(filters, ids, staff=bool(user is not None and user.is_staff))
+    return index, index.matching(filters, ids, staff=bool(user is not None and user.is_staff)), sampled
+
+
+def quote_facets(filterset, names):
+    """Facet counts for the quote list `filterset` from the index, in the shape of
+    queries.quote_facets, plus "total" (how many quotes match, exact unless "sampled"); None
+    when the index cannot answer, and the caller counts with SQL."""
+    found = matches_for(filterset)
+    if found is None:
+        return None
+    index, matches, sampled = found
     facets = index.facets(matches, names)
     facets.update(sampled=sampled, sample_size=SEARCH_CAP, total=len(matches))
     return facets
+
+
+def quote_page(filterset, number):
+    """Page `number` of the quote list `filterset`, sorted by date, found in the index: the
+    page's ids by walking the days (and first the years) from the newest or the oldest, skipping
+    whole days by their counts, so page 300 costs what page 1 does; then the page's rows by id.
+    None when the index cannot answer, or for a list sorted by best match or a search cut to a
+    sample (the database sorts those)."""
+    if filterset.sort_order not in ("newest", "oldest"):
+        return None
+    found = matches_for(filterset)
+    if found is None or found[2]:
+        return None
+    index, matches, _ = found
+    ids = index.page_ids(matches, (number - 1) * PAGE_SIZE, PAGE_SIZE + 1, newest=filterset.sort_order == "newest")
+    rows = Quote.objects.for_listing().in_bulk(ids[:PAGE_SIZE])
+    # a quote deleted since the index looked is left out
+    items = [rows[pk] for pk in ids[:PAGE_SIZE] if pk in rows]
+    return Page(number=number, items=items, has_next=len(ids) > PAGE_SIZE)

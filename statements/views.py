@@ -38,7 +38,8 @@ def quote_list_context(request, quotes, *, fixed=(), facet_names=None):
     except BadPage as exc:
         return None, str(exc)
     filterset = QuoteFilter(request.GET, queryset=quotes, request=request, fixed=fixed)
-    page = quote_page(filterset.page_qs(number), number)
+    # Sorted by date, the page's ids come from the counting index, as do the facets below
+    page = counting.quote_page(filterset, number) or quote_page(filterset.page_qs(number), number)
     names = facet_names or queries.FACET_NAMES
     # From the in-memory counting index (exact, milliseconds for any combination), else with SQL
     facets = counting.quote_facets(filterset, names) or queries.cached_quote_facets(filterset.qs, names)

@@ -171,3 +171,36 @@ def test_a_large_database_counts_with_sql_until_its_index_is_built(client, monke
     assert {name: facets[name] for name in queries.FACET_NAMES} == {
         name: first.context["facets"][name] for name in queries.FACET_NAMES
     }
+
+    # Another process (here: this one, forgetting its index) loads the copy the build left in the
+    # cache, and catches up with what changed since
+    counting.holder.forget()
+    Quote.objects.filter(speaker=world.speakers.peskov).update(status=Quote.Status.REJECTED)
+    response, later = page_facets(client, {"country": "RUS"})
+    assert not counting.holder.building
+    assert later["total"] == facets["total"] - count_of(facets, "speaker", "dmitry-peskov") > 0
+    assert {name: later[name] for name in queries.FACET_NAMES} == sql_facets(response)
+
+
+@pytest.mark.parametrize("params", [{}, {"country": "RUS"}, {"topic": "terrorism", "said_after": "2015-01-01"},
+                                    {"q": "ceasefire", "sort": "newest"}, {"source": "interfax", "sort": "oldest"}])
+def test_pages_found_in_the_index_are_the_databases_pages(client, world, monkeypatch, params):
+    from statements import pagination
+
+    make_quote(make_article("Undated", "TASS", None), world.speakers.peskov, "A ceasefire without a date.")
+    monkeypatch.setattr(counting, "PAGE_SIZE", 4)
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 4)
+    for sort in ("newest", "oldest"):
+        for number in range(1, 14):
+            query = {"sort": sort, **params, "page": number}
+            response = client.get("/quotes/", query)
+            with monkeypatch.context() as sql_only:
+                sql_only.setattr(counting, "quote_page", lambda *args: None)
+                expected = client.get("/quotes/", query)
+            assert response.status_code == expected.status_code
+            if expected.status_code == 404:
+                break
+            assert counting.quote_page(response.context["filter"], number) is not None  # from the index
+            page, reference = response.context["page"], expected.context["page"]
+            assert [q.pk for q in page.items] == [q.pk for q in reference.items], query
+            assert page.has_next == reference.has_next
