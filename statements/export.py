@@ -10,6 +10,8 @@ import json
 from collections import defaultdict
 from itertools import islice
 
+from django.utils.text import slugify
+
 from statements.models import Quote, QuoteEvent, detail_url_parts, unnamed_source
 
 BATCH_SIZE = 2000
@@ -36,6 +38,7 @@ CSV_COLUMNS = [
     "end",
     "confidence",
     "status",
+    "speaker_slug",  # added last: columns keep their positions for readers that count them
 ]
 
 
@@ -50,6 +53,7 @@ FIELDS = {
     "kind": "kind",
     "speaker_id": "speaker_id",
     "speaker_name": "speaker__name",
+    "speaker_slug": "speaker__slug",
     "speaker_default_role": "speaker__role",
     "speaker_role": "speaker_role",
     "speaker_organisation": "speaker__organisation__name",
@@ -93,6 +97,8 @@ def record(values, url_parts, topics, events):
     if values["speaker_id"] is not None:
         speaker = {
             "name": values["speaker_name"],
+            # stable: the speaker's page is /speakers/<slug>/, so exports join to pages
+            "slug": values["speaker_slug"],
             "role": values["speaker_role"] or values["speaker_default_role"],
             "organisation": values["speaker_organisation"],
             "country": values["speaker_country"],
@@ -139,6 +145,8 @@ def extracted_record(article, quote, country_name):
         "kind": quote.span.kind,
         "speaker_id": mention.name if named else None,  # record() asks only whether there is one
         "speaker_name": mention.name if named else None,
+        # the slug of the mention's own name: the store may file it under a known record's
+        "speaker_slug": slugify(mention.name) if named else None,
         "speaker_default_role": "",
         # store.py keeps an unnamed source's description where a named speaker's role goes
         "speaker_role": (mention.name if mention.is_unnamed else mention.role) if mention else "",
@@ -182,6 +190,7 @@ def csv_row(record):
         "speaker_organisation": speaker.get("organisation"),
         "speaker_country": speaker.get("country"),
         "speaker_unnamed": "yes" if speaker.get("unnamed") else "",
+        "speaker_slug": speaker.get("slug"),
         "topics": ";".join(record["topics"]),
         "events": ";".join(record["events"]),
     }

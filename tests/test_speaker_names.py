@@ -125,3 +125,30 @@ def test_a_signature_in_capitals_names_the_person_not_the_city():
         ("Mary O'Hare-Lane", "Chief Economist, Example Securities"),
         ("John Doe", "Strategist, Sample Bank"),
     ]
+
+
+def test_the_articles_own_outlet_is_not_the_group_or_company_that_spoke():
+    found = speakers('NEW YORK (Reuters) - Consumers were cautious, a Reuters poll of economists showed.\n\n'
+                     '"The rebate will lift spending only for a short while," the survey group said.')
+    assert found == [None]
+
+
+@pytest.mark.parametrize("text", [
+    'Had Merkel agreed earlier, she said, "the crisis would be over by now".',
+    '"It is a fair price for a fine company," Stock Exchange Merkel said.',
+])
+def test_an_auxiliary_verb_or_an_organisation_word_in_front_of_a_surname_is_not_part_of_it(text):
+    found = speakers("German Chancellor Angela Merkel spoke on Monday.\n\n" + text)
+    assert [s.name for s in found] == ["Angela Merkel"]
+
+
+def test_a_slashed_abbreviation_does_not_start_a_name():
+    article, quotes = extract('NEW YORK (Reuters) - Profit beat forecasts compiled by Thomson Reuters I/B/E/S. It also '
+                              'raised its outlook to "at least $11.40 a share" for the year.')
+    assert [q.speaker for q in quotes] == [None]
+
+
+def test_a_body_named_by_one_head_word_speaks_as_an_organisation():
+    [speaker] = speakers('LONDON (Reuters) - The bank will pay a fee.\n\n"The guarantees cover very little debt," the '
+                         "Treasury also said.")
+    assert (speaker.name, speaker.is_organisation) == ("Treasury", True)

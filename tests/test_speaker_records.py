@@ -101,3 +101,39 @@ def test_merge_duplicate_speakers_joins_what_an_import_split_and_the_next_import
 
     run_import(write_articles(tmp_path, OBAMA_SURNAME))
     assert Quote.objects.get().speaker == barack
+
+
+def test_exports_carry_the_speaker_slug_that_its_page_uses(db, tmp_path, client):
+    import csv
+
+    run_import(write_articles(tmp_path, OBAMA_FULL, OBAMA_SURNAME))
+    out = io.StringIO()
+    call_command("export_quotes", "--format", "jsonl", stdout=out)
+    speakers = [json.loads(line)["speaker"] for line in out.getvalue().splitlines()]
+    assert [s["slug"] for s in speakers] == ["barack-obama", "barack-obama"]
+    assert client.get(f"/speakers/{speakers[0]['slug']}/").status_code == 200
+
+    out = io.StringIO()
+    call_command("export_quotes", "--format", "csv", stdout=out)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0][-1] == "speaker_slug" and rows[0][:3] == ["id", "url", "article_id"]
+    assert {row[-1] for row in rows[1:]} == {"barack-obama"}
+
+
+def test_a_surname_record_made_before_the_full_name_joins_it_when_the_full_name_comes(db, tmp_path):
+    run_import(write_articles(tmp_path, OBAMA_SURNAME, name="first.jsonl"))
+    assert names() == ["Obama"]
+    run_import(write_articles(tmp_path, OBAMA_FULL, name="second.jsonl"))
+    [obama] = Speaker.objects.all()
+    assert obama.name == "Barack Obama" and obama.quote_count == 2 and "Obama" in obama.aliases
+
+
+def test_a_short_given_name_and_a_surname_with_a_particle_find_the_full_record(db, tmp_path):
+    run_import(write_articles(
+        tmp_path,
+        'WASHINGTON (Reuters) - "Banks must hold more capital," Treasury Secretary Timothy Geithner said.',
+        'WASHINGTON (Reuters) - "We are not there yet," Treasury Secretary Tim Geithner said on Monday.',
+        'BRUSSELS (Reuters) - "The union stands together," European Council President Herman Van Rompuy said.',
+        'BRUSSELS (Reuters) - "There is no plan B for the euro zone," Van Rompuy told reporters.',
+    ))
+    assert names() == ["Herman Van Rompuy", "Timothy Geithner"]

@@ -31,7 +31,8 @@ ORG_HEADS = (
     "Committee|Company|Corporation|Council|Court|Department|Foundation|Front|Fund|Group|Institute|"
     "Institution|League|Ministry|Network|Office|Organization|Organisation|Party|Project|Service|"
     "Society|Union|University|Church|School|Hospital|Museum|Library|Club|Times|News|Post|Journal|"
-    "Tribune|Herald|Magazine|Channel|Radio|Press|Review|Gazette|Inc|Corp|LLC|Forum|Alliance|Caucus"
+    "Tribune|Herald|Magazine|Channel|Radio|Press|Review|Gazette|Inc|Corp|LLC|Forum|Alliance|Caucus|"
+    "Exchange|Securities|Partners|Holdings|Management|Administration|Treasury|Parliament|Cabinet"
 )
 ORG_HEAD_WORDS = frozenset(ORG_HEADS.lower().split("|"))
 

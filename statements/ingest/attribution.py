@@ -68,7 +68,8 @@ def attribute(article: ParsedArticle, spans: list[QuoteSpan], gazetteer: Gazette
     if not spans:
         return []
     text = masked_dateline(article)
-    context = ArticleContext(text, gazetteer, end=min(len(text), spans[-1].end + SPEAKER_REACH))
+    context = ArticleContext(text, gazetteer, end=min(len(text), spans[-1].end + SPEAKER_REACH),
+                             outlet=article.source)
     results: list[ExtractedQuote] = []
     previous: ExtractedQuote | None = None
     for index, span in enumerate(spans):

@@ -9,6 +9,7 @@ import jellyfish
 from anyascii import anyascii
 from django.utils.text import slugify
 
+from statements.ingest.lexicon import NAME_PARTICLES, NICKNAMES
 from statements.models import Speaker
 from statements.text import fold
 
@@ -48,6 +49,16 @@ class SpeakerIndex:
         if len(words) >= 2:
             self.by_surname.setdefault(words[-1], {})[slug] = (words[0], country)
 
+    def surname_of(self, speaker):
+        """The folded surname of a person's record with a full name, else None."""
+        words = self.key(speaker.name).split()
+        return words[-1] if speaker.kind == Speaker.Kind.PERSON and len(words) >= 2 else None
+
+    def only_person_named(self, surname):
+        """The slug of the one full name with this surname, or None when there are none or several."""
+        people = self.by_surname.get(surname, {})
+        return next(iter(people)) if len(people) == 1 else None
+
     def slug_for(self, mention):
         """The slug of the record this mention is, or a new one's."""
         own = slug_for(mention)
@@ -58,6 +69,8 @@ class SpeakerIndex:
         if known:
             return known
         words = folded.split()
+        if all(word in NAME_PARTICLES for word in words[:-1]):
+            words = words[-1:]  # "van rompuy": a surname alone too
         if len(words) == 1:
             people = self.by_surname.get(words[0], {})
             return next(iter(people)) if len(people) == 1 else own
@@ -75,6 +88,7 @@ class SpeakerIndex:
 
 def same_given_name(known, seen):
     """"dmitry"/"dmitri", "angela"/"angel", "nicolas"/"nicholas"; not "alexander"/"alexei"."""
+    known, seen = NICKNAMES.get(known, known), NICKNAMES.get(seen, seen)
     if known == seen:
         return True
     similarity = jellyfish.jaro_winkler_similarity(known, seen)

@@ -212,7 +212,8 @@ INTRO_WORDS = frozenset(
 NOT_NAMES = NOT_NAMES | (INTRO_WORDS - {"per", "may", "june", "soon"}) | frozenset(
     """echoing unlike perhaps indeed instead separately similarly additionally analysts economists officials
     traders investors sources critics experts citing noting adding responding asked both frenchman
-    german briton democrats republicans conservatives socialists liberals isn't wasn't doesn't""".split()
+    german briton democrats republicans conservatives socialists liberals isn't wasn't doesn't
+    had has was were is are did does would could should might must""".split()
 )
 # Words that describe a person, seen in front of a full name ("Billionaire Warren Buffett"): our role
 # nouns and the titles nameparser knows (ranks, honorifics, professions in many languages).
@@ -228,3 +229,15 @@ ROLE_MODIFIERS = frozenset(
     policy central bank banking chairman's union labor labour party opposition government state federal
     regional local national international global european asian u.s. us""".split()
 )
+# Short forms of given names, read as the full one when two records of one surname are compared
+# ("Tim Geithner" is "Timothy Geithner", "Hank Paulson" is "Henry Paulson").
+NICKNAMES = {
+    "tim": "timothy", "hank": "henry", "jim": "james", "jimmy": "james", "bill": "william", "bob": "robert",
+    "mike": "michael", "tom": "thomas", "dick": "richard", "rick": "richard", "dan": "daniel", "joe": "joseph",
+    "steve": "stephen", "chris": "christopher", "tony": "anthony", "ted": "edward", "ed": "edward",
+    "andy": "andrew", "nick": "nicholas", "alex": "alexander", "sam": "samuel", "pete": "peter",
+    "larry": "lawrence", "jerry": "gerald", "chuck": "charles", "charlie": "charles", "fred": "frederick",
+    "ron": "ronald", "ken": "kenneth", "matt": "matthew", "pat": "patrick", "greg": "gregory",
+    "jeff": "jeffrey", "jon": "jonathan", "liz": "elizabeth", "kate": "katherine", "sue": "susan",
+    "jenny": "jennifer", "peggy": "margaret", "dave": "david", "bernie": "bernard", "benji": "benjamin",
+}

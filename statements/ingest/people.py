@@ -32,12 +32,13 @@ from .text import SentenceIndex, trie_pattern
 
 # Runs of two or more capitalised words, the candidates for a full name, with a title or honorific
 # in front ("Sen. Chuck Grassley").
-# Never from inside a dotted abbreviation: "U.S. President Barack Obama" is not "S. President ...".
+# Never from inside a dotted or slashed abbreviation: "U.S. President Barack Obama" is not "S. President
+# ...", nor "I/B/E/S. It" a name.
 # A period continues the run only after an initial or a short title ("J.", "Sen."): "Janet Yellen.
 # Yellen told" is two mentions.
 _CAP_WORD = r"(?:[A-Z][a-z]{0,3}\.|[A-Z][\w'’\-]*)"
 CAP_MULTI_RE = re.compile(
-    rf"(?<![\w.'’-]){_CAP_WORD}(?:\s+(?:(?:de|van|von|bin|al|la|del|da|der|le|di|du)\s+)?{_CAP_WORD})+"
+    rf"(?<![\w.'’/-]){_CAP_WORD}(?:\s+(?:(?:de|van|von|bin|al|la|del|da|der|le|di|du)\s+)?{_CAP_WORD})+"
 )
 INITIALS_RE = re.compile(r"(?:[A-Z]\.)+|[JS]r\.")
 # Words a title is made of besides capitalised ones: "billionaire investor", "chief executive".
@@ -100,9 +101,10 @@ class Mention:
 class ArticleContext:
     """People and organisations the article mentions, with their positions."""
 
-    def __init__(self, text: str, gazetteer: Gazetteer, end: int | None = None):
+    def __init__(self, text: str, gazetteer: Gazetteer, end: int | None = None, outlet: str = ""):
         self.text = text
         self.gazetteer = gazetteer
+        self.outlet = outlet.lower()  # the article's source ("Reuters")
         self.people: list[Person] = []
         self.by_last: dict[str, Person] = {}
         self.end = len(text) if end is None else end
@@ -269,8 +271,10 @@ class ArticleContext:
         return None
 
     def latest_organisation(self, before: int, head: str = "") -> str | None:
+        """The organisation named last before `before` ("It said", "the group said"), never the
+        article's own outlet: "told Reuters", "a Reuters poll" name it as the reporter, not a speaker."""
         for start, name in reversed(self.organisations):
-            if start < before and head.lower() in name.lower():
+            if start < before and head.lower() in name.lower() and name.lower() != self.outlet:
                 return name
         return None
 

@@ -321,8 +321,35 @@ class ArticleStore:
                 self.index.add(speaker.slug, speaker.name, speaker.aliases, speaker.country.code if speaker.country else None)
         self.created["speakers"] += len(new)
         self.speakers.update(new)
+        self.absorb_surname_records(new.values())
         self.touched_speakers.update(self.speakers[slug].pk for slug in slugs)
         return {slug: self.speakers[slug] for slug in slugs}
+
+    def absorb_surname_records(self, new_speakers):
+        """A record made of a surname alone ("Obama", from an article imported before any that
+        named him in full) joins a new full name with that surname when it is the only one: the
+        import keeps one record per person whatever order the articles come in."""
+        owners = {}
+        for speaker in new_speakers:
+            surname = self.index.surname_of(speaker)
+            if surname and self.index.only_person_named(surname) == speaker.slug:
+                owners[slugify(surname)] = speaker
+        if not owners:
+            return
+        for old in Speaker.objects.filter(slug__in=list(owners), kind=Speaker.Kind.PERSON, curated=False):
+            survivor = owners[old.slug]
+            Quote.objects.filter(speaker=old).update(speaker=survivor)
+            for quote, _ in self.queued:
+                if quote.speaker_id == old.pk:
+                    quote.speaker = survivor
+            survivor.aliases = sorted({*survivor.aliases, old.name, *old.aliases} - {survivor.name})
+            survivor.fill_derived_fields()
+            Speaker.objects.filter(pk=survivor.pk).update(aliases=survivor.aliases, search_text=survivor.search_text)
+            old.delete()
+            self.speakers.pop(old.slug, None)
+            self.described.pop(old.slug, None)
+            self.touched_speakers.discard(old.pk)
+            self.touched_speakers.add(survivor.pk)
 
     def save_candidate_events(self, article, candidates):
         for candidate in candidates:
