@@ -5,6 +5,8 @@ the page and that one filter is ignored; the others still apply (django-filter f
 form's cleaned_data, which holds only the fields that validated).
 """
 
+import itertools
+
 import django_filters
 from django import forms
 from django.core.cache import cache
@@ -72,21 +74,28 @@ def options_html(choices, selected=()):
 
 
 class Menu:
-    """A long menu's options, each rendered once when the menu is built: hundreds of options
-    escaped on every list page cost more than the page's queries. Kept in the cache (menu())."""
+    """A long menu's options, rendered once when the menu is built: hundreds of options escaped on
+    every list page cost more than the page's queries. Kept in the cache (menu()), which unpickles
+    it on every request: hence one string of options and their offsets, not a string per option."""
 
     def __init__(self, choices):
         self.values = [str(value) for value, _ in choices]
-        self.labels = [label for _, label in choices]
-        self.options = [format_html(OPTION, value, "", label) for value, label in zip(self.values, self.labels)]
+        self.labels = [str(label) for _, label in choices]
+        options = [str(format_html(OPTION, value, "", label)) for value, label in zip(self.values, self.labels)]
+        self.options_html = "".join(options)
+        self.starts = list(itertools.accumulate((len(option) for option in options), initial=0))
 
     def html(self, selected):
         """The options, with those whose value is in `selected` rendered again as selected."""
-        # Each piece is an option format_html built: the joined string is as safe as its parts.
-        return mark_safe("".join(
-            format_html(OPTION, value, SELECTED, label) if value in selected else option
-            for value, label, option in zip(self.values, self.labels, self.options)
-        ))
+        html, cursor = [], 0
+        for index, value in enumerate(self.values):
+            if value in selected:
+                html.append(self.options_html[cursor : self.starts[index]])
+                html.append(format_html(OPTION, value, SELECTED, self.labels[index]))
+                cursor = self.starts[index + 1]
+        html.append(self.options_html[cursor:])
+        # the options format_html built when the menu was, and the chosen ones rendered again
+        return mark_safe("".join(html))
 
 
 def menu(name):
