@@ -137,3 +137,15 @@ def test_a_short_given_name_and_a_surname_with_a_particle_find_the_full_record(d
         'BRUSSELS (Reuters) - "There is no plan B for the euro zone," Van Rompuy told reporters.',
     ))
     assert names() == ["Herman Van Rompuy", "Timothy Geithner"]
+
+
+def test_a_surname_record_and_its_full_name_in_one_article_end_as_one_record(db, tmp_path):
+    run_import(write_articles(tmp_path, OBAMA_SURNAME, name="first.jsonl"))
+    run_import(write_articles(
+        tmp_path,
+        'NEW YORK (Reuters) - "Costs keep rising for all of us," Obama said.\n\n'
+        '"Nothing is settled yet," said U.S. President Barack Obama, speaking later.',
+        name="second.jsonl",
+    ))
+    [obama] = Speaker.objects.all()
+    assert obama.name == "Barack Obama" and obama.quote_count == 3

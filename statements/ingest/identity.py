@@ -28,6 +28,8 @@ class SpeakerIndex:
     def __init__(self):
         self.by_name = {}  # folded name or alias -> slug
         self.by_surname = {}  # folded surname -> {slug: (folded given name, country code)}
+        self.slugs = set()  # every person's record the index has seen
+        self.single_names = set()  # folded names of records that are a surname alone ("obama")
         self.read_to = 0
 
     @staticmethod
@@ -42,12 +44,15 @@ class SpeakerIndex:
             self.read_to = pk
 
     def add(self, slug, name, aliases=(), country=None):
+        self.slugs.add(slug)
         for form in [name, *aliases]:
             if " " in form.strip():  # a surname alone ("Medvedev") may be another person's: by_surname
                 self.by_name.setdefault(self.key(form), slug)
         words = self.key(name).split()
         if len(words) >= 2:
             self.by_surname.setdefault(words[-1], {})[slug] = (words[0], country)
+        elif words:
+            self.single_names.add(words[0])
 
     def surname_of(self, speaker):
         """The folded surname of a person's record with a full name, else None."""

@@ -220,12 +220,13 @@ class ArticleStore:
         ]
         # an unnamed source gets no Speaker row: the quote keeps the article's description
         mentions = [item.speaker for item in extracted if item.speaker and not item.speaker.is_unnamed]
-        speakers = self.speakers_for(mentions, description_key(article))
+        # each mention's record, decided once: the index learns the article's new names meanwhile
+        speakers = dict(zip(map(id, mentions), self.speakers_for(mentions, description_key(article))))
         rows, links = [], []
         for item in extracted:
             span = item.span
             mention = item.speaker
-            speaker = speakers[self.index.slug_for(mention)] if mention and not mention.is_unnamed else None
+            speaker = speakers[id(mention)] if mention and not mention.is_unnamed else None
             role = (mention.name if mention.is_unnamed else mention.role) if mention else ""
             rows.append(
                 Quote(
@@ -294,12 +295,12 @@ class ArticleStore:
         return self.organisations[key]
 
     def speakers_for(self, mentions, key):
-        """{slug: Speaker} for the article's speaker mentions: the new ones created in one query,
+        """The Speaker of each of the article's mentions, in order: the new ones created in one query,
         known ones updated from the article's description unless an editor curated them. `key`
         orders the article among others (description_key)."""
         slugs = [self.index.slug_for(mention) for mention in mentions]
         # linked since begin() to a record it did not read (a surname that became ambiguous)
-        missing = [slug for slug in set(slugs) if slug not in self.speakers]
+        missing = [slug for slug in set(slugs) if slug not in self.speakers and slug in self.index.slugs]
         if missing:
             self.speakers.update((speaker.slug, speaker) for speaker in Speaker.objects.filter(slug__in=missing))
         new = {}
@@ -321,21 +322,25 @@ class ArticleStore:
                 self.index.add(speaker.slug, speaker.name, speaker.aliases, speaker.country.code if speaker.country else None)
         self.created["speakers"] += len(new)
         self.speakers.update(new)
-        self.absorb_surname_records(new.values())
-        self.touched_speakers.update(self.speakers[slug].pk for slug in slugs)
-        return {slug: self.speakers[slug] for slug in slugs}
+        absorbed = self.absorb_surname_records(new.values())
+        speakers = [absorbed.get(slug) or self.speakers[slug] for slug in slugs]
+        self.touched_speakers.update(speaker.pk for speaker in speakers)
+        return speakers
 
     def absorb_surname_records(self, new_speakers):
         """A record made of a surname alone ("Obama", from an article imported before any that
         named him in full) joins a new full name with that surname when it is the only one: the
-        import keeps one record per person whatever order the articles come in."""
+        import keeps one record per person whatever order the articles come in. Returns {old slug:
+        the record it joined}."""
+        absorbed = {}
         owners = {}
         for speaker in new_speakers:
             surname = self.index.surname_of(speaker)
-            if surname and self.index.only_person_named(surname) == speaker.slug:
+            if surname in self.index.single_names and self.index.only_person_named(surname) == speaker.slug:
                 owners[slugify(surname)] = speaker
+                self.index.single_names.discard(surname)
         if not owners:
-            return
+            return absorbed
         for old in Speaker.objects.filter(slug__in=list(owners), kind=Speaker.Kind.PERSON, curated=False):
             survivor = owners[old.slug]
             Quote.objects.filter(speaker=old).update(speaker=survivor)
@@ -350,6 +355,8 @@ class ArticleStore:
             self.described.pop(old.slug, None)
             self.touched_speakers.discard(old.pk)
             self.touched_speakers.add(survivor.pk)
+            absorbed[old.slug] = survivor
+        return absorbed
 
     def save_candidate_events(self, article, candidates):
         for candidate in candidates:
