@@ -28,7 +28,7 @@ import re
 import threading
 import time
 from array import array
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
@@ -55,6 +55,8 @@ BACKGROUND_BUILD_ABOVE = 150_000
 # A set of matches up to this size counts its speakers by walking its ids; a larger one by
 # intersecting with the speakers' sets, the largest first, stopping when no smaller one can rank.
 WALK_MATCHES_UP_TO = 20_000
+# How many searches' matching ids each process keeps (at most SEARCH_CAP ids each, 10-200 KB).
+SEARCHES_KEPT = 32
 
 EMPTY = BitMap()
 
@@ -207,6 +209,7 @@ class QuoteIndex:
         state = dict(self.__dict__)
         state.pop("_by_size", None)  # recomputed from the sets
         state.pop("_sizes_key", None)
+        state.pop("_searches", None)
         return state
 
     # reading --------------------------------------------------------------------------------------
@@ -234,6 +237,23 @@ class QuoteIndex:
         cursor.execute("SELECT id, slug, name FROM statements_topic")
         self.topics = {row[0]: row[1:] for row in cursor.fetchall()}
         self._by_country = self._by_organisation = None
+
+    def add_speakers(self, cursor, ids):
+        """Reads the speakers `ids` an import added (and organisations it may have added)."""
+        ids = sorted(ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT id, slug, name, country_id, organisation_id FROM statements_speaker WHERE id IN ({marks})", chunk
+            )
+            self.speakers.update((row[0], row[1:]) for row in cursor.fetchall())
+        if any(self.speakers[i][3] not in self.organisations for i in ids if i in self.speakers and self.speakers[i][3]):
+            cursor.execute("SELECT id, slug, name FROM statements_organisation")
+            self.organisations = {row[0]: row[1:] for row in cursor.fetchall()}
+        if any(self.speakers[i][2] not in self.countries for i in ids if i in self.speakers and self.speakers[i][2]):
+            cursor.execute("SELECT id, code, name FROM statements_country")
+            self.countries = {row[0]: row[1:] for row in cursor.fetchall()}
 
     def add_rows(self, cursor, where="", params=(), link_where="", link_params=()):
         """Reads the quotes matching `where` (about the quote's `id`; all when empty) and their
@@ -277,8 +297,9 @@ class QuoteIndex:
         highest = max(ids)
         if len(speaker_of) <= highest:
             speaker_of.frombytes(bytes(speaker_of.itemsize * (highest + 1 - len(speaker_of))))
-        if any(speaker_id not in self.speakers for speaker_id in speakers):
-            self.load_labels(cursor)  # new speakers (the derived sets are made again when needed)
+        new_speakers = [speaker_id for speaker_id in speakers if speaker_id not in self.speakers]
+        if new_speakers:
+            self.add_speakers(cursor, new_speakers)
         for speaker_id, quote_ids in speakers.items():
             added = BitMap(quote_ids)
             self.by_speaker[speaker_id] |= added
@@ -313,7 +334,7 @@ class QuoteIndex:
                 self.by_year, self._by_country or {}, self._by_organisation or {}, {0: self.all})
 
     def _add_derived(self, speaker_id, added):
-        _, _, country_id, organisation_id = self.speakers[speaker_id]
+        _, _, country_id, organisation_id = self.speakers.get(speaker_id, (None, None, None, None))
         if self._by_country is not None and country_id is not None:
             self._by_country[country_id] |= added
         if self._by_organisation is not None and organisation_id is not None:
@@ -416,6 +437,19 @@ class QuoteIndex:
         if newest:
             undated.reverse()
         return found + undated[offset : offset + limit - len(found)]
+
+    def search_ids(self, query):
+        """search_ids(query), kept for the last few searches until the index changes: an analyst
+        combines one word with filter after filter, and a common word's ids cost 50-100 ms."""
+        key = (fts_key(query), self.max_id, self.last_change)
+        cache_ = self.__dict__.setdefault("_searches", OrderedDict())
+        if key in cache_:
+            cache_.move_to_end(key)
+        else:
+            cache_[key] = search_ids(query)
+            while len(cache_) > SEARCHES_KEPT:
+                cache_.popitem(last=False)
+        return cache_[key]
 
     def dated_between(self, after=None, before=None):
         """Quotes said on or after `after` and on or before `before` (either may be None)."""
@@ -573,6 +607,10 @@ def stamp(cursor):
     return last_change or 0, max_id or 0
 
 
+def fts_key(query):
+    return search.websearch_expression(query) if connection.vendor == "postgresql" else search.fts5_expression(query)
+
+
 def search_ids(query, cap=None):
     """(the ids of quotes matching the search `query`, the newest `cap` (SEARCH_CAP) of them;
     whether there were more)."""
@@ -719,7 +757,7 @@ def _matches_for(filterset):
     user = getattr(filterset, "request", None) and getattr(filterset.request, "user", None)
     ids, sampled = (None, False)
     if filterset.search_query:
-        ids, sampled = search_ids(filterset.search_query)
+        ids, sampled = index.search_ids(filterset.search_query)
     return index, index.matching(filters, ids, staff=bool(user is not None and user.is_staff)), sampled
 
 

@@ -90,11 +90,13 @@ def test_an_import_shows_in_the_next_pages_counts(client, world, tmp_path):
     (tmp_path / "new.txt").write_text(
         "---\ntitle: Briefing\npublished: 2019-05-06\nsource: Newswire\n---\n"
         '"We will not accept any new sanctions," Dmitry Peskov, the Kremlin spokesman, told reporters.\n\n'
-        '"The ceasefire must hold," Peskov said.\n'
+        '"The ceasefire must hold," Peskov said.\n\n'
+        '"We are watching closely," said Annika Lindqvist, a spokeswoman for the Swedish government.\n'
     )
     call_command("import_articles", str(tmp_path / "new.txt"), stdout=None)
     added = Quote.objects.filter(article__source="Newswire").count()
-    assert added >= 1
+    assert added >= 2
+    assert Quote.objects.filter(speaker__name="Annika Lindqvist").exists()  # a speaker new to the index
 
     response, after = page_facets(client, {})
     assert after["total"] == before["total"] + added
