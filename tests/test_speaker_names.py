@@ -152,3 +152,26 @@ def test_a_body_named_by_one_head_word_speaks_as_an_organisation():
     [speaker] = speakers('LONDON (Reuters) - The bank will pay a fee.\n\n"The guarantees cover very little debt," the '
                          "Treasury also said.")
     assert (speaker.name, speaker.is_organisation) == ("Treasury", True)
+
+
+def test_a_possessive_organisation_and_an_honorific_stay_out_of_the_name():
+    found = speakers('"The outlook is fine," said the Bank of England\'s Mervyn King.\n\n'
+                     '"It is done and dusted now," Herr Schaeuble said.')
+    assert [s.name for s in found] == ["Mervyn King", "Schaeuble"]
+
+
+def test_a_dateline_with_a_region_and_a_second_place():
+    article, quotes = extract('WINNIPEG, Manitoba/WASHINGTON (Reuters) - Prime Minister Stephen Harper spoke.\n\n'
+                              '"We will not budge on this at all," Harper said.')
+    assert article.dateline == "Winnipeg"
+    assert (quotes[0].speaker.name, quotes[0].speaker.role) == ("Stephen Harper", "Prime Minister")
+
+
+@pytest.mark.parametrize("apposition, role", [
+    ("an economist who advises state and local governments", "economist"),
+    ("analyst at Example & Partners who has covered U.S. banks for years", "analyst at Example & Partners"),
+    ("chief executive of the largest U.S. lender", "chief executive of the largest U.S. lender"),
+])
+def test_an_apposition_role_stops_before_its_relative_clause(apposition, role):
+    [speaker] = speakers(f'"Growth will slow next year," said Jane Holloway, {apposition}, on Monday.')
+    assert (speaker.name, speaker.role) == ("Jane Holloway", role)

@@ -38,8 +38,9 @@ ORG_HEAD_WORDS = frozenset(ORG_HEADS.lower().split("|"))
 
 
 ORG_HEAD_RE = re.compile(r"\b" + trie_pattern(ORG_HEADS.split("|")) + r"\b")
+# The words after "of" stop at a possessive: "Bank of England's Mervyn King" is a person.
 UNKNOWN_ORG_RE = re.compile(
-    rf"(?:[A-Z][\w&.'’-]*\s+){{0,5}}(?:{ORG_HEADS})\b(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z][\w.'’-]*){{1,4}})?"
+    rf"(?:[A-Z][\w&.'’-]*\s+){{0,5}}(?:{ORG_HEADS})\b(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z](?:[\w.-]|['’](?!s\b))*){{1,4}})?"
 )
 LEADING_JUNK_RE = re.compile(r"^(?:The|A|An|At|Of|For|From|In|With)\s+")
 # An alias made only of these words ("Foreign Ministry", "Defense Minister") names an office every

@@ -53,7 +53,7 @@ WORDY_DATE_RE = re.compile(
 # after an editor's note ("(Corrects paragraph 3) ABU DHABI (Reuters) - ").
 DATELINE_RE = re.compile(
     r"^(?:\([^()\n]{1,300}\)\s*)?"
-    rf"(?:(?P<place>[A-Z][A-Za-z.'\-/ ]{{1,40}}?)(?:,\s+(?P<region>[A-Z][A-Za-z. ]{{1,30}}?))??,?)?"
+    rf"(?:(?P<place>[A-Z][A-Za-z.'\-/ ]{{1,40}}?)(?:,\s+(?P<region>[A-Z][A-Za-z./ ]{{1,40}}?))??,?)?"
     rf"(?:\s*(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?\s*\.?)?"
     r"\s*(?:/(?P<slash_source>[A-Z][A-Za-z\-]{1,20})/\.?"
     r"|\((?P<paren_source>[A-Z][A-Za-z\-]{1,20})\)\s*[-\u2013\u2014])",

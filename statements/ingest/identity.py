@@ -27,7 +27,8 @@ class SpeakerIndex:
 
     def __init__(self):
         self.by_name = {}  # folded name or alias -> slug
-        self.by_surname = {}  # folded surname -> {slug: (folded given name, country code)}
+        # folded surname -> {slug: (folded given name, country code, organisation, folded full name)}
+        self.by_surname = {}
         self.slugs = set()  # every person's record the index has seen
         self.single_names = set()  # folded names of records that are a surname alone ("obama")
         self.read_to = 0
@@ -39,18 +40,19 @@ class SpeakerIndex:
 
     def read_new(self):
         rows = Speaker.objects.filter(pk__gt=self.read_to, kind=Speaker.Kind.PERSON).order_by("pk")
-        for pk, slug, name, aliases, country in rows.values_list("pk", "slug", "name", "aliases", "country__code"):
-            self.add(slug, name, aliases, country)
+        fields = ("pk", "slug", "name", "aliases", "country__code", "organisation__name")
+        for pk, slug, name, aliases, country, organisation in rows.values_list(*fields):
+            self.add(slug, name, aliases, country, organisation)
             self.read_to = pk
 
-    def add(self, slug, name, aliases=(), country=None):
+    def add(self, slug, name, aliases=(), country=None, organisation=None):
         self.slugs.add(slug)
         for form in [name, *aliases]:
             if " " in form.strip():  # a surname alone ("Medvedev") may be another person's: by_surname
                 self.by_name.setdefault(self.key(form), slug)
         words = self.key(name).split()
         if len(words) >= 2:
-            self.by_surname.setdefault(words[-1], {})[slug] = (words[0], country)
+            self.by_surname.setdefault(words[-1], {})[slug] = (words[0], country, organisation, " ".join(words))
         elif words:
             self.single_names.add(words[0])
 
@@ -76,15 +78,22 @@ class SpeakerIndex:
         words = folded.split()
         if all(word in NAME_PARTICLES for word in words[:-1]):
             words = words[-1:]  # "van rompuy": a surname alone too
+        people = self.by_surname.get(words[-1], {})
         if len(words) == 1:
-            people = self.by_surname.get(words[0], {})
+            if len(people) > 1 and mention.organisation:
+                # "Shirakawa", the Bank of Japan governor, and not another Shirakawa
+                people = {slug: person for slug, person in people.items() if person[2] == mention.organisation}
             return next(iter(people)) if len(people) == 1 else own
         for start in range(1, len(words) - 1):  # "exchequer alistair darling" -> "alistair darling"
             known = self.by_name.get(" ".join(words[start:]))
             if known:
                 return known
+        # "manuel barroso": the end of one known full name ("jose manuel barroso")
+        longer = [slug for slug, person in people.items() if person[3].endswith(" " + " ".join(words))]
+        if len(longer) == 1:
+            return longer[0]
         alike = [
-            slug for slug, (given, country) in self.by_surname.get(words[-1], {}).items()
+            slug for slug, (given, country, _organisation, _full) in people.items()
             if len(words) == 2 and same_given_name(given, words[0])
             and (not country or not mention.country or country == mention.country)
         ]

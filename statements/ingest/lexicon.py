@@ -124,6 +124,7 @@ TITLES = frozenset(
     professor prof congressman congresswoman councilman councilwoman lieutenant commander state
     major-general lieutenant-general brigadier-general rear-admiral vice-president first
     republican democrat democratic gop host anchor coach dean bishop cardinal rabbi imam
+    herr frau monsieur madame signor signora senor senora
     """.split()
 )
 # Second parts of compound titles: "president-elect", "secretary-general", "minister-designate".

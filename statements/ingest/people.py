@@ -226,7 +226,7 @@ class ArticleContext:
             segment = before.rstrip()[:-1]
             cut = max(segment.rfind(","), breaks.rstrip()[:-1].rfind(". "), segment.rfind("("))
             segment = segment[cut + 1:]
-            role = clean_role(segment)
+            role = cut_relative(clean_role(segment))
             if not looks_like_role(role):
                 role = ""
         if not role:
@@ -241,9 +241,11 @@ class ArticleContext:
         if not role and text[name_end:name_end + 2] == ", ":
             # "John Smith, a spokesman for X," apposition after the name
             after = text[name_end + 2:name_end + ROLE_REACH]
-            stop = re.search(r"[,.;:”\"()]|\bsaid\b|\bsays\b|\btold\b", after)
+            # a period ends it, but not the one inside "U.S."
+            masked = ABBREVIATION_RE.sub(lambda match: match.group().replace(".", "_"), after) if "." in after else after
+            stop = re.search(r"[,.;:”\"()]|\bsaid\b|\bsays\b|\btold\b", masked)
             segment = after[:stop.start()] if stop else ""
-            candidate = clean_role(segment)
+            candidate = cut_relative(clean_role(segment))
             if looks_like_role(candidate):
                 role = candidate
         return resolve_possessive(role, self, name_start)
@@ -334,6 +336,8 @@ def _split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], lis
         token = tokens[i - 1]
         core = token if INITIALS_RE.fullmatch(token) else token.rstrip(",.;:'’\"”")
         if core.endswith(("'s", "’s")):
+            if name:
+                break  # "Bank of England's Mervyn King": the possessive is the organisation's
             core = core[:-2]
         bare = core.lower()
         # after "Mr." or "Ms." comes a name even if it reads as a title ("Mr. Prince")
@@ -370,6 +374,16 @@ def _split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], lis
         name.pop(0)
         i += 1
     return name, tokens[:i]
+
+
+RELATIVE_RE = re.compile(r"(?:^|\s)(?:who|whom|whose|which|that)\b")
+
+
+def cut_relative(role: str) -> str:
+    """A role without the relative clause after it: "economist who advises states" -> "economist";
+    "who took over as chief executive" is no role at all."""
+    match = RELATIVE_RE.search(role)
+    return role[:match.start()].strip() if match else role
 
 
 def title_phrase(words_before_name: str) -> str:

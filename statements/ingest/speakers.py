@@ -24,6 +24,7 @@ from .lexicon import (
     PRONOUNS,
     RELATIVE_PRONOUNS,
     ROLE_NOUNS,
+    TITLES,
     UNNAMED_LEADS,
     UNNAMED_NOUNS,
 )
@@ -237,11 +238,18 @@ def _person_at_end(part: str, context: ArticleContext, strict: bool) -> Person |
         if known:
             return known
         word = name[0]
-        if before or word.lower() in NOT_NAMES or word.lower() in PLACE_WORDS or context.lowercase_elsewhere(word):
+        # "Bank of Japan Governor Shirakawa": a title right before a lone surname makes it a name
+        titled = bool(_titles) and _titles[-1].lower().rstrip(".") in TITLES
+        if (before and not titled) or word.lower() in NOT_NAMES or word.lower() in PLACE_WORDS or (
+                context.lowercase_elsewhere(word)):
             return None
         if strict and not _titles and not context.speaks_elsewhere(word):
             return None
-        return context.person_for(word)
+        person = context.person_for(word)
+        role = title_phrase(clean_role(part[:part.rfind(word)])) if titled else ""
+        if looks_like_role(role) and not person.role:
+            person.role = role
+        return person
     role = title_phrase(clean_role(part[:part.rfind(name[0])])) if part.rfind(name[0]) > 0 else ""
     person = context.person_for(" ".join(name))
     if looks_like_role(role) and not person.role:

@@ -319,7 +319,8 @@ class ArticleStore:
         Speaker.objects.bulk_create(new.values())
         for speaker in new.values():
             if speaker.kind == Speaker.Kind.PERSON:
-                self.index.add(speaker.slug, speaker.name, speaker.aliases, speaker.country.code if speaker.country else None)
+                self.index.add(speaker.slug, speaker.name, speaker.aliases, speaker.country.code if speaker.country else None,
+                               speaker.organisation.name if speaker.organisation else None)
         self.created["speakers"] += len(new)
         self.speakers.update(new)
         absorbed = self.absorb_surname_records(new.values())
