@@ -652,6 +652,7 @@ class Holder:
         self.index = None
         self.lock = threading.Lock()
         self.building = False
+        self.change_log_checked = None  # (when, whether the table is there)
 
     def current(self):
         """The index, current as of now; None while it is being built in the background."""
@@ -714,14 +715,26 @@ class Holder:
     def forget(self):
         with self.lock:
             self.index = None
+            self.change_log_checked = None
 
 
 holder = Holder()
 
 
+def has_change_log():
+    """Whether the database has the change log (it was migrated since counting came), looked up
+    once a minute: a failing query would abort the request's transaction on PostgreSQL."""
+    now = time.monotonic()
+    if holder.change_log_checked is None or now - holder.change_log_checked[0] > 60:
+        holder.change_log_checked = (now, CHANGE_TABLE in connection.introspection.table_names())
+    return holder.change_log_checked[1]
+
+
 def current_index(wait=False):
     """This process's index, or None if it cannot answer yet (building, or no change log: the
     database was not migrated since counting came). `wait`: build it now whatever the size."""
+    if not has_change_log():
+        return None
     try:
         if wait:
             with holder.lock:
