@@ -245,13 +245,15 @@ class QuoteIndex:
             chunk = ids[start : start + 500]
             marks = ",".join(["%s"] * len(chunk))
             cursor.execute(
-                f"SELECT id, slug, name, country_id, organisation_id FROM statements_speaker WHERE id IN ({marks})", chunk
+                f"SELECT id, slug, name, country_id, organisation_id FROM statements_speaker WHERE id IN ({marks})",
+                chunk,
             )
             self.speakers.update((row[0], row[1:]) for row in cursor.fetchall())
-        if any(self.speakers[i][3] not in self.organisations for i in ids if i in self.speakers and self.speakers[i][3]):
+        known = [self.speakers[i] for i in ids if i in self.speakers]
+        if any(speaker[3] is not None and speaker[3] not in self.organisations for speaker in known):
             cursor.execute("SELECT id, slug, name FROM statements_organisation")
             self.organisations = {row[0]: row[1:] for row in cursor.fetchall()}
-        if any(self.speakers[i][2] not in self.countries for i in ids if i in self.speakers and self.speakers[i][2]):
+        if any(speaker[2] is not None and speaker[2] not in self.countries for speaker in known):
             cursor.execute("SELECT id, code, name FROM statements_country")
             self.countries = {row[0]: row[1:] for row in cursor.fetchall()}
 
@@ -506,7 +508,10 @@ class QuoteIndex:
         # countries' and organisations'; a large one is intersected with each value's set.
         by_speaker = self._count_speakers(matches) if len(matches) <= WALK_MATCHES_UP_TO else None
         if "country" in names:
-            counts = self._rolled_up(by_speaker, 2) if by_speaker is not None else self._counts(matches, self.by_country)
+            if by_speaker is not None:
+                counts = self._rolled_up(by_speaker, 2)
+            else:
+                counts = self._counts(matches, self.by_country)
             facets["country"] = self._top(counts, self.countries)
         if "organisation" in names:
             if by_speaker is not None:
@@ -638,8 +643,13 @@ def search_ids(query, cap=None):
 BUILD_TIMEOUT = 300
 
 
+# Part of the cache key of the index's copy: change it when QuoteIndex's attributes change, so a
+# process never loads a copy an older version of this module left.
+SNAPSHOT_VERSION = 1
+
+
 def snapshot_key():
-    return f"counting-index:{connection.settings_dict['NAME']}"
+    return f"counting-index:v{SNAPSHOT_VERSION}:{connection.settings_dict['NAME']}"
 
 
 class Holder:
