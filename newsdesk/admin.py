@@ -5,13 +5,12 @@ Only the admin has logins, so the lockout after repeated wrong passwords (django
 
 from functools import wraps
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
-
-from axes.backends import AxesStandaloneBackend
 
 # Every model's primary key is a BigAutoField: a selected row id outside this range, or not a
 # number at all, can name no row, and would fail inside the database query (an overflow on SQLite,

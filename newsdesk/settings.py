@@ -139,7 +139,9 @@ CACHES = {
 }
 if os.environ.get("CACHE_URL"):
     if not os.environ["CACHE_URL"].startswith(("redis://", "rediss://", "unix://")):
-        raise ImproperlyConfigured("CACHE_URL must be a Redis URL: redis://host:6379/1 (or rediss://, unix://).")
+        raise ImproperlyConfigured(
+            "CACHE_URL must be a Redis URL: redis://host:6379/1 (or rediss://, unix://)."
+        )
     CACHES["default"].update(
         BACKEND="django.core.cache.backends.redis.RedisCache",
         LOCATION=os.environ["CACHE_URL"],
@@ -221,10 +223,27 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = {
     feature: []
     for feature in [
-        "accelerometer", "autoplay", "bluetooth", "camera", "display-capture", "encrypted-media",
-        "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer",
-        "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
-        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
     ]
 }
 

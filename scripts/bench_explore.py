@@ -59,9 +59,14 @@ def new_combinations(countries, topics, years, seed):
 
 def warm_paths(p):
     return [
-        "/quotes/", "/quotes/?q=ceasefire", f"/quotes/?q=government&country={p['country']}&topic={p['topic']}"
-        "&said_after=2009-01-01", f"/quotes/?country={p['country']}", f"/quotes/?topic={p['topic']}",
-        "/speakers/", "/events/", "/topics/",
+        "/quotes/",
+        "/quotes/?q=ceasefire",
+        f"/quotes/?q=government&country={p['country']}&topic={p['topic']}&said_after=2009-01-01",
+        f"/quotes/?country={p['country']}",
+        f"/quotes/?topic={p['topic']}",
+        "/speakers/",
+        "/events/",
+        "/topics/",
     ]
 
 
@@ -92,8 +97,12 @@ def wait_for_indexes(port, workers, seconds=300):
     clients = [Client(port) for _ in range(workers * 2)]
     while time.monotonic() < deadline:
         results = []
-        threads = [threading.Thread(target=lambda c=c: results.extend(c.get("/quotes/") for _ in range(5)))
-                   for c in clients]
+        threads = [
+            threading.Thread(
+                target=lambda c=c, results=results: results.extend(c.get("/quotes/") for _ in range(5))
+            )
+            for c in clients
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -110,7 +119,9 @@ def percentile(samples, share):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("database_url")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=int, default=60)
@@ -130,9 +141,23 @@ def main():
     combos = iter(new_combinations(countries, topics, years, seed=3))
     port = free_port()
     started = time.monotonic()
-    server = start([str(Path(PYTHON).parent / "gunicorn"), "newsdesk.wsgi", "--workers", str(args.workers),
-                    "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT), "--timeout", "120"],
-                   env, port, "/healthz")
+    server = start(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "newsdesk.wsgi",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(ROOT),
+            "--timeout",
+            "120",
+        ],
+        env,
+        port,
+        "/healthz",
+    )
     try:
         booted = time.monotonic() - started
         if not args.no_index:
@@ -148,8 +173,10 @@ def main():
             ms, status, _ = client.get(next(combos))
             assert status == 200, status
             first.append(ms)
-        print(f"first views of {len(first)} new country+topic+year combinations: p50 {statistics.median(first):.0f} ms, "
-              f"p95 {percentile(first, 0.95):.0f} ms, max {max(first):.0f} ms")
+        print(
+            f"first views of {len(first)} new country+topic+year combinations: p50 {statistics.median(first):.0f} ms, "
+            f"p95 {percentile(first, 0.95):.0f} ms, max {max(first):.0f} ms"
+        )
 
         # 2. load: half new combinations, half warm pages
         warm = warm_paths(p)
@@ -194,11 +221,15 @@ def main():
         server.terminate()
         server.wait()
     total = sum(len(t) for t in timings.values())
-    print(f"load, {args.clients} clients, {args.seconds} s, {args.workers} workers"
-          f"{' (counting index off)' if args.no_index else ''}: {total / elapsed:.1f} requests/s, {len(errors)} errors")
+    print(
+        f"load, {args.clients} clients, {args.seconds} s, {args.workers} workers"
+        f"{' (counting index off)' if args.no_index else ''}: {total / elapsed:.1f} requests/s, {len(errors)} errors"
+    )
     for kind, samples in timings.items():
-        print(f"  {kind:<5} {len(samples):>6} requests, p50 {statistics.median(samples):.0f} ms, "
-              f"p99 {percentile(samples, 0.99):.0f} ms")
+        print(
+            f"  {kind:<5} {len(samples):>6} requests, p50 {statistics.median(samples):.0f} ms, "
+            f"p99 {percentile(samples, 0.99):.0f} ms"
+        )
     print("workers' RSS (MB), every 10 s: " + " ".join(f"{rss:.0f}" for rss, _ in memory))
     print("of which anonymous (heap):     " + " ".join(f"{anon:.0f}" for _, anon in memory))
     if errors:

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -25,18 +24,38 @@ from bench_web import PYTHON, ROOT, env_for, free_port, manage, parameters, star
 
 
 def mixed_paths(env, p):
-    ids = manage(env, "shell", "-c",
-                 "from statements.models import Quote; import random; "
-                 "qs = list(Quote.objects.order_by('-id').values_list('id', 'article_id')[:2000]); "
-                 "print(' '.join(f'{a}:{b}' for a, b in random.Random(1).sample(qs, 50)))",
-                 capture=True).stdout.strip().splitlines()[-1].split()
+    ids = (
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from statements.models import Quote; import random; "
+            "qs = list(Quote.objects.order_by('-id').values_list('id', 'article_id')[:2000]); "
+            "print(' '.join(f'{a}:{b}' for a, b in random.Random(1).sample(qs, 50)))",
+            capture=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+        .split()
+    )
     paths = [
-        "/", "/quotes/", "/quotes/?page=2", f"/quotes/?country={p['country']}",
-        f"/quotes/?topic={p['topic']}", f"/quotes/?speaker={p['speaker']}",
+        "/",
+        "/quotes/",
+        "/quotes/?page=2",
+        f"/quotes/?country={p['country']}",
+        f"/quotes/?topic={p['topic']}",
+        f"/quotes/?speaker={p['speaker']}",
         f"/quotes/?country={p['country']}&topic={p['topic']}&said_after=2010-01-01",
-        "/quotes/?q=ceasefire", "/quotes/?q=sanctions", "/quotes/?q=talks&sort=newest",
-        f"/speakers/{p['speaker']}/", f"/speakers/?q={p['surname'].lower()}", "/speakers/",
-        f"/events/{p['event']}/", "/events/", "/topics/", f"/topics/{p['topic']}/",
+        "/quotes/?q=ceasefire",
+        "/quotes/?q=sanctions",
+        "/quotes/?q=talks&sort=newest",
+        f"/speakers/{p['speaker']}/",
+        f"/speakers/?q={p['surname'].lower()}",
+        "/speakers/",
+        f"/events/{p['event']}/",
+        "/events/",
+        "/topics/",
+        f"/topics/{p['topic']}/",
     ]
     for pair in ids[:30]:
         quote, article = pair.split(":")
@@ -63,7 +82,9 @@ def worker_memory_mb(master_pid):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("database_url")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=int, default=300)
@@ -80,9 +101,23 @@ def main():
     paths = mixed_paths(env, p)
     random.Random(2).shuffle(paths)
     port = free_port()
-    server = start([str(Path(PYTHON).parent / "gunicorn"), "newsdesk.wsgi", "--workers", str(args.workers),
-                    "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT), "--timeout", "60"],
-                   env, port, "/healthz")
+    server = start(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "newsdesk.wsgi",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(ROOT),
+            "--timeout",
+            "60",
+        ],
+        env,
+        port,
+        "/healthz",
+    )
     samples = []
     stop = threading.Event()
 
@@ -93,17 +128,33 @@ def main():
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write("paths = {" + ",".join(f'"{path}"' for path in paths) + "}\n")
         script.write("counter = 0\n")
-        script.write("request = function()\n  counter = counter + 1\n"
-                     "  return wrk.format('GET', paths[(counter % #paths) + 1])\nend\n")
+        script.write(
+            "request = function()\n  counter = counter + 1\n"
+            "  return wrk.format('GET', paths[(counter % #paths) + 1])\nend\n"
+        )
     try:
         for path in paths:  # warm every page once (caches, connections) before timing
             subprocess.run(["curl", "-s", "-o", "/dev/null", f"http://127.0.0.1:{port}{path}"], check=True)
         samples.append(worker_memory_mb(server.pid))
         threading.Thread(target=sample, daemon=True).start()
         result = subprocess.run(
-            ["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds}s", "--latency",
-             "--timeout", "10s", "-s", script.name, f"http://127.0.0.1:{port}"],
-            capture_output=True, text=True,
+            [
+                "wrk",
+                "-t",
+                "2",
+                "-c",
+                str(args.connections),
+                "-d",
+                f"{args.seconds}s",
+                "--latency",
+                "--timeout",
+                "10s",
+                "-s",
+                script.name,
+                f"http://127.0.0.1:{port}",
+            ],
+            capture_output=True,
+            text=True,
         )
         stop.set()
         samples.append(worker_memory_mb(server.pid))
@@ -111,12 +162,16 @@ def main():
         server.terminate()
         os.unlink(script.name)
     print(result.stdout)
-    print(f"{len(paths)} distinct URLs, {args.workers} gunicorn workers, {args.connections} connections, "
-          f"{args.seconds} s")
+    print(
+        f"{len(paths)} distinct URLs, {args.workers} gunicorn workers, {args.connections} connections, "
+        f"{args.seconds} s"
+    )
     print("workers' RSS (MB), every 10 s: " + " ".join(f"{rss:.0f}" for rss, _ in samples))
     print("of which anonymous (heap): " + " ".join(f"{anonymous:.0f}" for _, anonymous in samples))
-    print(f"RSS start {samples[0][0]:.0f} MB, end {samples[-1][0]:.0f} MB; "
-          f"anonymous start {samples[0][1]:.0f} MB, end {samples[-1][1]:.0f} MB")
+    print(
+        f"RSS start {samples[0][0]:.0f} MB, end {samples[-1][0]:.0f} MB; "
+        f"anonymous start {samples[0][1]:.0f} MB, end {samples[-1][1]:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

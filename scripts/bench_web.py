@@ -55,8 +55,9 @@ def env_for(database_url):
 
 
 def manage(env, *args, capture=False):
-    return subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True,
-                          capture_output=capture, text=True)
+    return subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True, capture_output=capture, text=True
+    )
 
 
 def shell(env, code):
@@ -69,32 +70,45 @@ def build(database, size, smaller=None):
         BENCH.mkdir(exist_ok=True)
         path = BENCH / f"{PREFIX}-{size}.sqlite3"
         if smaller and not path.exists() and (BENCH / f"{PREFIX}-{smaller}.sqlite3").exists():
-            with sqlite3.connect(BENCH / f"{PREFIX}-{smaller}.sqlite3") as source, sqlite3.connect(path) as target:
+            with (
+                sqlite3.connect(BENCH / f"{PREFIX}-{smaller}.sqlite3") as source,
+                sqlite3.connect(path) as target,
+            ):
                 source.backup(target)
         url = f"sqlite:///{path}"
     else:
         name = f"{PREFIX}_bench_{size}"
         template = f" TEMPLATE {PREFIX}_bench_{smaller}" if smaller else ""
-        created = subprocess.run(["psql", f"{POSTGRES}/postgres", "-qc", f"CREATE DATABASE {name}{template}"],
-                                 capture_output=True)
+        created = subprocess.run(
+            ["psql", f"{POSTGRES}/postgres", "-qc", f"CREATE DATABASE {name}{template}"], capture_output=True
+        )
         if created.returncode and template:  # no smaller database to copy: start empty
-            subprocess.run(["psql", f"{POSTGRES}/postgres", "-qc", f"CREATE DATABASE {name}"], capture_output=True)
+            subprocess.run(
+                ["psql", f"{POSTGRES}/postgres", "-qc", f"CREATE DATABASE {name}"], capture_output=True
+            )
         url = f"{POSTGRES}/{name}"
     env = env_for(url)
     manage(env, "migrate", "-v", "0")
-    have, corpus_articles = map(int, shell(env, (
-        "from statements.models import Article, Quote; "
-        "from statements.demo import DEMO_PREFIX; print(Quote.objects.count(), "
-        "Article.objects.filter(source='Reuters').exclude(external_id__startswith=DEMO_PREFIX).count())"
-    )).split())
+    have, corpus_articles = map(
+        int,
+        shell(
+            env,
+            (
+                "from statements.models import Article, Quote; "
+                "from statements.demo import DEMO_PREFIX; print(Quote.objects.count(), "
+                "Article.objects.filter(source='Reuters').exclude(external_id__startswith=DEMO_PREFIX).count())"
+            ),
+        ).split(),
+    )
     # Real articles first: their quotes are real, and demo quotes are built from their sentences.
     # (The corpus alone holds ~76,000 quotes: the smallest size is built from the samples only.)
     use_corpus = CORPUS.exists() and size >= 100_000 and not corpus_articles
     if have == 0 or use_corpus:
         sources = [str(ROOT / "fixtures")] + ([str(CORPUS)] if use_corpus else [])
         started = time.monotonic()
-        subprocess.run([PYTHON, str(ROOT / "manage.py"), "import_articles", *sources], env=env,
-                       capture_output=True)
+        subprocess.run(
+            [PYTHON, str(ROOT / "manage.py"), "import_articles", *sources], env=env, capture_output=True
+        )
         print(f"  imported {', '.join(sources)} in {time.monotonic() - started:.0f} s")
         have = int(shell(env, "from statements.models import Quote; print(Quote.objects.count())"))
     if have < size:
@@ -151,7 +165,10 @@ days = max(1, int(3652 * 10000 / max(total, 1)))
 print('|'.join(map(str, [top.slug, top.pk, top.name.split()[-1], country.code, country.pk, org.slug, org.pk,
       topic.slug, topic.pk, event.slug, event.pk, days])))
 """
-    keys = "speaker speaker_id surname country country_id organisation organisation_id topic topic_id event event_id days".split()
+    keys = (
+        "speaker speaker_id surname country country_id organisation organisation_id "
+        "topic topic_id event event_id days"
+    ).split()
     return dict(zip(keys, shell(env, code).split("|")))
 
 
@@ -170,7 +187,10 @@ def newsdesk_urls(p):
         ("filter event", f"/quotes/?event={p['event']}"),
         ("filter source", "/quotes/?source=Reuters"),
         ("filter date range", "/quotes/?said_after=2012-01-01&said_before=2012-12-31"),
-        ("country+topic+dates", f"/quotes/?country={p['country']}&topic={p['topic']}&said_after=2010-01-01&said_before=2014-12-31"),
+        (
+            "country+topic+dates",
+            f"/quotes/?country={p['country']}&topic={p['topic']}&said_after=2010-01-01&said_before=2014-12-31",
+        ),
         ("text search", "/quotes/?q=ceasefire"),
         ("common-word search", "/quotes/?q=government"),
         ("search + filters", f"/quotes/?q=dialogue&country={p['country']}&said_after=2009-01-01"),
@@ -191,8 +211,12 @@ def datasette_urls(p):
     by_speaker = "speaker_id in (select id from statements_speaker where {}={})"
     organisation = where(by_speaker.format("organisation_id", p["organisation_id"]))
     country = where(by_speaker.format("country_id", p["country_id"]))
-    topic = where("id in (select quote_id from statements_quote_topics where topic_id={})".format(p["topic_id"]))
-    event = where("id in (select quote_id from statements_quoteevent where event_id={})".format(p["event_id"]))
+    topic = where(
+        "id in (select quote_id from statements_quote_topics where topic_id={})".format(p["topic_id"])
+    )
+    event = where(
+        "id in (select quote_id from statements_quoteevent where event_id={})".format(p["event_id"])
+    )
     return {
         "list, unfiltered": base + facets,
         "filter speaker": f"{base}&speaker_id={p['speaker_id']}{facets}",
@@ -206,12 +230,14 @@ def datasette_urls(p):
         "deep page": f"{base}&_next=" + urllib.parse.quote("2010-01-01,1"),
         # every matching row streamed as CSV, foreign keys expanded to their labels
         "CSV export ~10k rows": f"/db/statements_quote.csv?said_on__gte=2012-01-01&said_on__lte={export_end(p)}"
-                                "&_stream=on&_labels=on&_sort=id",
+        "&_stream=on&_labels=on&_sort=id",
     }
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--repeat", type=int, default=20)
@@ -230,10 +256,28 @@ def main():
             port = free_port()
             # Newsdesk first, then Datasette, never both at once: Datasette goes on working (counts,
             # facet suggestions) after a response, which would slow whatever is timed next.
-            server = start([str(Path(PYTHON).parent / "gunicorn"), "newsdesk.wsgi", "--workers", "1", "--timeout", "300",
-                            "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT)], env, port, "/healthz")
+            server = start(
+                [
+                    str(Path(PYTHON).parent / "gunicorn"),
+                    "newsdesk.wsgi",
+                    "--workers",
+                    "1",
+                    "--timeout",
+                    "300",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--chdir",
+                    str(ROOT),
+                ],
+                env,
+                port,
+                "/healthz",
+            )
             try:
-                ours = {label: timed(f"http://127.0.0.1:{port}{path}", args.repeat) for label, path in newsdesk_urls(p)}
+                ours = {
+                    label: timed(f"http://127.0.0.1:{port}{path}", args.repeat)
+                    for label, path in newsdesk_urls(p)
+                }
             finally:
                 server.terminate()
                 server.wait()
@@ -241,18 +285,38 @@ def main():
             if datasette and database == "sqlite":
                 ds_port = free_port()
                 path = url.removeprefix("sqlite:///")
-                ds_server = start([datasette, "serve", path, "--port", str(ds_port), "--setting", "sql_time_limit_ms", "20000",
-                                   "--setting", "facet_time_limit_ms", "20000"],
-                                  {**os.environ}, ds_port, "/-/versions.json")
+                ds_server = start(
+                    [
+                        datasette,
+                        "serve",
+                        path,
+                        "--port",
+                        str(ds_port),
+                        "--setting",
+                        "sql_time_limit_ms",
+                        "20000",
+                        "--setting",
+                        "facet_time_limit_ms",
+                        "20000",
+                    ],
+                    {**os.environ},
+                    ds_port,
+                    "/-/versions.json",
+                )
                 ds_db = Path(path).stem  # Datasette names the database after the file
                 try:
                     for label, ds_path in datasette_urls(p).items():
                         ds_path = ds_path.replace("/db/", f"/{ds_db}/", 1)
-                        theirs[label] = timed(f"http://127.0.0.1:{ds_port}{ds_path}", max(5, args.repeat // 2))[0]
+                        theirs[label] = timed(
+                            f"http://127.0.0.1:{ds_port}{ds_path}", max(5, args.repeat // 2)
+                        )[0]
                 finally:
                     ds_server.terminate()
                     ds_server.wait()
-            print(f"{'URL':<24}{'p50 ms':>9}{'p95 ms':>9}" + (f"{'Datasette p50':>15}{'ratio':>8}" if theirs else ""))
+            print(
+                f"{'URL':<24}{'p50 ms':>9}{'p95 ms':>9}"
+                + (f"{'Datasette p50':>15}{'ratio':>8}" if theirs else "")
+            )
             for label, (p50, p95) in ours.items():
                 line = f"{label:<24}{p50:>9.1f}{p95:>9.1f}"
                 if label in theirs:
@@ -267,7 +331,10 @@ def install_datasette():
     if not binary.exists():
         BENCH.mkdir(exist_ok=True)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "-r", str(ROOT / "requirements-bench.txt")], check=True)
+        subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "-q", "-r", str(ROOT / "requirements-bench.txt")],
+            check=True,
+        )
     return str(binary)
 
 

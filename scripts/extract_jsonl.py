@@ -72,8 +72,11 @@ def main() -> None:
     rate = len(raws) / elapsed if elapsed else float("inf")
     cpu_rate = len(raws) / cpu if cpu else float("inf")
     # CPU time as well: on a busy machine wall-clock rates say more about the neighbours
-    print(f"{len(raws)} articles, {quotes} quotes in {elapsed:.2f}s: {rate:.0f} articles/s "
-          f"({cpu_rate:.0f} per CPU second)", file=sys.stderr)
+    print(
+        f"{len(raws)} articles, {quotes} quotes in {elapsed:.2f}s: {rate:.0f} articles/s "
+        f"({cpu_rate:.0f} per CPU second)",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -44,8 +44,12 @@ def site_values():
         "q": ["ceasefire", "said", '"foreign minister"', "sanctions -russia", "talks OR negotiations"],
         "page": ["1", "2", "3"],
     }
-    urls = [("/", LIST_PARAMETERS, 4), ("/quotes/", LIST_PARAMETERS, 8), ("/quotes/feed/", LIST_PARAMETERS, 5),
-            ("/speakers/", ["q", "page"], 2)]
+    urls = [
+        ("/", LIST_PARAMETERS, 4),
+        ("/quotes/", LIST_PARAMETERS, 8),
+        ("/quotes/feed/", LIST_PARAMETERS, 5),
+        ("/speakers/", ["q", "page"], 2),
+    ]
     for path in ("/articles/", "/events/", "/topics/", "/organisations/", "/countries/", "/about/"):
         urls.append((path, ["page"], 1))
     for model in (Speaker, Article, Event, Topic, Organisation, Country, Quote):

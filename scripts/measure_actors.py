@@ -91,10 +91,33 @@ WELL_KNOWN = [
 ]
 
 OUTLETS = {
-    "reuters", "thomson reuters", "associated press", "ap", "afp", "agence france-presse", "bloomberg",
-    "bloomberg news", "dow jones", "dow jones newswires", "xinhua", "tass", "itar-tass", "interfax",
-    "ria novosti", "kyodo", "jiji", "yonhap", "nikkei", "cnbc", "cnn", "bbc", "the wall street journal",
-    "wall street journal", "financial times", "new york times", "the new york times",
+    "reuters",
+    "thomson reuters",
+    "associated press",
+    "ap",
+    "afp",
+    "agence france-presse",
+    "bloomberg",
+    "bloomberg news",
+    "dow jones",
+    "dow jones newswires",
+    "xinhua",
+    "tass",
+    "itar-tass",
+    "interfax",
+    "ria novosti",
+    "kyodo",
+    "jiji",
+    "yonhap",
+    "nikkei",
+    "cnbc",
+    "cnn",
+    "bbc",
+    "the wall street journal",
+    "wall street journal",
+    "financial times",
+    "new york times",
+    "the new york times",
 }
 # Words no person's name starts with: sentence openers, adverbs, verbs, titles, honorifics.
 NON_NAME_STARTS = set(
@@ -105,10 +128,42 @@ NON_NAME_STARTS = set(
     s u the a an in on at of for from with by to under over about after this that these those its his her their
     separately elsewhere earlier later last today yesterday analysts officials""".split()
 )
-PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "del", "la", "le", "bin", "al", "el", "dos", "ter"}
+PARTICLES = {
+    "de",
+    "van",
+    "von",
+    "der",
+    "den",
+    "da",
+    "di",
+    "du",
+    "del",
+    "la",
+    "le",
+    "bin",
+    "al",
+    "el",
+    "dos",
+    "ter",
+}
 TRAILING_NON_NAMES = {
-    "democrats", "republicans", "party", "reuters", "news", "newswires", "conservatives", "socialists",
-    "administration", "government", "says", "said", "isn't", "is", "was", "inc", "corp",
+    "democrats",
+    "republicans",
+    "party",
+    "reuters",
+    "news",
+    "newswires",
+    "conservatives",
+    "socialists",
+    "administration",
+    "government",
+    "says",
+    "said",
+    "isn't",
+    "is",
+    "was",
+    "inc",
+    "corp",
 }
 DEBRIS_START = set(
     """which who whom whose that where when while latter former's and but or as to by of from with after before
@@ -134,7 +189,9 @@ def import_corpus(corpus, limit, database):
                     target.write(line)
             corpus = path
         started = time.monotonic()
-        result = subprocess.run([*manage, "import_articles", str(corpus)], env=env, capture_output=True, text=True)
+        result = subprocess.run(
+            [*manage, "import_articles", str(corpus)], env=env, capture_output=True, text=True
+        )
         elapsed = time.monotonic() - started
     if result.returncode != 0:
         print(result.stdout[-2000:], result.stderr[-3000:])
@@ -177,16 +234,28 @@ def junk_kind(speaker, datelines, cities, article_sources):
         if speaker.kind == "person" or folded in article_sources:
             return "outlet"
     letters = name.replace(" ", "").replace(".", "").replace("-", "")
-    if letters.isalpha() and letters.isupper() and len(letters) >= 4 and (folded in cities or folded in datelines):
+    if (
+        letters.isalpha()
+        and letters.isupper()
+        and len(letters) >= 4
+        and (folded in cities or folded in datelines)
+    ):
         return "dateline"
     if speaker.kind == "person" and folded in datelines and len(words) <= 2:
         return "dateline"  # "Hong Kong": a dateline place in the usual case (a city alone may be a surname: "Bush")
     if speaker.kind != "person":
         return None
-    if any(word[:1].islower() and word.lower() not in PARTICLES and not word.startswith(("al-", "bin-")) for word in words):
+    if any(
+        word[:1].islower() and word.lower() not in PARTICLES and not word.startswith(("al-", "bin-"))
+        for word in words
+    ):
         return "fragment"
     first = fold(words[0]).strip(".,")
-    if first in NON_NAME_STARTS and not re.fullmatch(r"[A-Z]\.", words[0]) or (len(words) >= 2 and re.fullmatch(r"[A-Z]\.", words[0]) and words[0] in ("S.", "N.", "K.")):
+    if (
+        first in NON_NAME_STARTS
+        and not re.fullmatch(r"[A-Z]\.", words[0])
+        or (len(words) >= 2 and re.fullmatch(r"[A-Z]\.", words[0]) and words[0] in ("S.", "N.", "K."))
+    ):
         return "fragment"
     if len(words) >= 2 and fold(words[-1]).strip(".,") in TRAILING_NON_NAMES:
         return "fragment"
@@ -200,12 +269,20 @@ def is_debris_role(role, speaker_name):
     first = role.split()[0].lower().strip(",.;:")
     if first in DEBRIS_START or DEBRIS_INSIDE_RE.search(role):
         return True
-    if re.search(r"\b[A-Z]{4,}\b", role) and re.search(r"\b(?:LONDON|NEW YORK|WASHINGTON|TOKYO|PARIS|BERLIN|"
-                                                       r"FRANKFURT|BEIJING|MOSCOW|SEOUL|BOSTON|CHICAGO)\b", role):
+    if re.search(r"\b[A-Z]{4,}\b", role) and re.search(
+        r"\b(?:LONDON|NEW YORK|WASHINGTON|TOKYO|PARIS|BERLIN|"
+        r"FRANKFURT|BEIJING|MOSCOW|SEOUL|BOSTON|CHICAGO)\b",
+        role,
+    ):
         return True
     last = role.split()[-1]
     # a role cut inside the speaker's own name: "President Ba" for "Barack Obama"
-    if last[:1].isupper() and len(last) <= 3 and not last.isupper() and last.rstrip(".") not in ("Mr", "Dr", "Ms", "Sr", "Jr", "St"):
+    if (
+        last[:1].isupper()
+        and len(last) <= 3
+        and not last.isupper()
+        and last.rstrip(".") not in ("Mr", "Dr", "Ms", "Sr", "Jr", "St")
+    ):
         return any(part.startswith(last) and part != last for part in speaker_name.split())
     return False
 
@@ -218,7 +295,7 @@ def belongs(speaker_name, given, surname, others):
     if not re.search(rf"(?:^|\s){re.escape(target)}(?:\s|$)", name):
         return False
     before = name[: name.index(target)].split()
-    after = name[name.index(target) + len(target):].split()
+    after = name[name.index(target) + len(target) :].split()
     if not before and after and not set(after) & (TRAILING_NON_NAMES | {target}):
         return False  # the surname as somebody's given name: "Cameron McKenna"
     if any(fold(other) in before for other in others):
@@ -234,12 +311,18 @@ def measure(args):
 
     from statements.models import Article, Quote, Speaker
 
-    datelines = {fold(d) for d in Article.objects.exclude(dateline="").values_list("dateline", flat=True).distinct()}
-    sources = {fold(s) for s in Article.objects.exclude(source="").values_list("source", flat=True).distinct()}
+    datelines = {
+        fold(d) for d in Article.objects.exclude(dateline="").values_list("dateline", flat=True).distinct()
+    }
+    sources = {
+        fold(s) for s in Article.objects.exclude(source="").values_list("source", flat=True).distinct()
+    }
     cities = city_names()
     named = Quote.objects.filter(speaker__isnull=False)
     total_named = named.count()
-    print(f"\nquotes: {Quote.objects.count()}  with a named speaker: {total_named}  speakers: {Speaker.objects.count()}")
+    print(
+        f"\nquotes: {Quote.objects.count()}  with a named speaker: {total_named}  speakers: {Speaker.objects.count()}"
+    )
 
     junk = Counter()
     examples = defaultdict(Counter)
@@ -249,14 +332,19 @@ def measure(args):
             junk[kind] += speaker.quote_count
             examples[kind][speaker.name] += speaker.quote_count
     junk_total = sum(junk.values())
-    print(f"junk speakers: {junk_total / max(total_named, 1):.2%} of named quotes ({junk_total})  "
-          + "  ".join(f"{kind} {n / max(total_named, 1):.2%} ({n})" for kind, n in sorted(junk.items())))
+    print(
+        f"junk speakers: {junk_total / max(total_named, 1):.2%} of named quotes ({junk_total})  "
+        + "  ".join(f"{kind} {n / max(total_named, 1):.2%} ({n})" for kind, n in sorted(junk.items()))
+    )
     for kind in sorted(examples):
         print(f"  {kind}: " + ", ".join(f"{name} ({n})" for name, n in examples[kind].most_common(args.show)))
 
     # well-known people
-    speakers = list(Speaker.objects.filter(quote_count__gt=0).select_related("country").only(
-        "name", "quote_count", "country__code"))
+    speakers = list(
+        Speaker.objects.filter(quote_count__gt=0)
+        .select_related("country")
+        .only("name", "quote_count", "country__code")
+    )
     one_record = 0
     right_total = quotes_total = 0
     rows = []
@@ -270,11 +358,14 @@ def measure(args):
         top = sorted(mine, key=lambda s: -s.quote_count)[:4]
         rows.append(
             f"  {given[0] + ' ' + surname:28} records={len(mine):3} quotes={quotes:5} right country="
-            f"{right / quotes if quotes else 0:5.0%}  " + "; ".join(
-                f"{s.name} [{s.country.code if s.country else '-'}] {s.quote_count}" for s in top)
+            f"{right / quotes if quotes else 0:5.0%}  "
+            + "; ".join(f"{s.name} [{s.country.code if s.country else '-'}] {s.quote_count}" for s in top)
         )
-    print(f"\nwell-known people: {len(WELL_KNOWN)}; exactly one record: {one_record} ({one_record / len(WELL_KNOWN):.0%}); "
-          f"quotes with the right country: {right_total / max(quotes_total, 1):.1%} of {quotes_total}")
+    print(
+        f"\nwell-known people: {len(WELL_KNOWN)}; "
+        f"exactly one record: {one_record} ({one_record / len(WELL_KNOWN):.0%}); "
+        f"quotes with the right country: {right_total / max(quotes_total, 1):.1%} of {quotes_total}"
+    )
     if args.show:
         print("\n".join(rows))
 
@@ -286,11 +377,13 @@ def measure(args):
         if is_debris_role(role, name):
             debris[role] += 1
     debris_total = sum(debris.values())
-    print(f"\ndebris roles: {debris_total / max(role_total, 1):.2%} of {role_total} named quotes with a role "
-          f"({debris_total / max(total_named, 1):.2%} of named quotes)")
+    print(
+        f"\ndebris roles: {debris_total / max(role_total, 1):.2%} of {role_total} named quotes with a role "
+        f"({debris_total / max(total_named, 1):.2%} of named quotes)"
+    )
     if args.show:
         print("  " + "; ".join(f"{role!r} ({n})" for role, n in debris.most_common(args.show)))
-    top = Speaker.objects.order_by("-quote_count").values_list("name", "quote_count")[:args.show or 15]
+    top = Speaker.objects.order_by("-quote_count").values_list("name", "quote_count")[: args.show or 15]
     print("\nmost quoted speakers: " + ", ".join(f"{name} ({n})" for name, n in top))
     _ = Count
 
@@ -299,25 +392,43 @@ def run_scorer():
     python = sys.executable
     with tempfile.TemporaryDirectory() as folder:
         for label, inputs, gold in (
-            ("dev set (polnear-train)", [str(SHARED / "eval" / "polnear-train" / "articles.jsonl")],
-             SHARED / "eval" / "polnear-train" / "gold.jsonl"),
-            ("seeds", sorted(str(p) for p in (ROOT / "fixtures").glob("*.txt")), SHARED / "eval" / "seeds.gold.jsonl"),
+            (
+                "dev set (polnear-train)",
+                [str(SHARED / "eval" / "polnear-train" / "articles.jsonl")],
+                SHARED / "eval" / "polnear-train" / "gold.jsonl",
+            ),
+            (
+                "seeds",
+                sorted(str(p) for p in (ROOT / "fixtures").glob("*.txt")),
+                SHARED / "eval" / "seeds.gold.jsonl",
+            ),
         ):
             pred = Path(folder) / "pred.jsonl"
             with pred.open("w") as out:
-                subprocess.run([python, str(ROOT / "scripts" / "extract_jsonl.py"), *inputs], stdout=out,
-                               stderr=subprocess.DEVNULL, check=True)
-            result = subprocess.run([python, str(SHARED / "eval" / "score.py"), "--gold", str(gold), "--pred", str(pred)],
-                                    capture_output=True, text=True)
+                subprocess.run(
+                    [python, str(ROOT / "scripts" / "extract_jsonl.py"), *inputs],
+                    stdout=out,
+                    stderr=subprocess.DEVNULL,
+                    check=True,
+                )
+            result = subprocess.run(
+                [python, str(SHARED / "eval" / "score.py"), "--gold", str(gold), "--pred", str(pred)],
+                capture_output=True,
+                text=True,
+            )
             lines = result.stdout.strip().splitlines()
             print(f"{label}: {lines[-1] if lines else result.stderr.strip()}")
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
     parser.add_argument("--limit", type=int, help="import only the first N articles")
-    parser.add_argument("--database", help="measure this SQLite file (an earlier import) instead of importing")
+    parser.add_argument(
+        "--database", help="measure this SQLite file (an earlier import) instead of importing"
+    )
     parser.add_argument("--keep", help="import into this SQLite file and keep it (default: a temporary file)")
     parser.add_argument("--no-eval", action="store_true", help="skip the extraction scores")
     parser.add_argument("--show", type=int, default=10, help="examples to print per figure (0: none)")

@@ -101,7 +101,8 @@ SQLITE_TRIGGERS = [
 ]
 
 POSTGRESQL_TRIGGERS = [
-    f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} (id bigserial PRIMARY KEY, quote_id bigint NULL, speaker_id bigint NULL)",
+    f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} "
+    "(id bigserial PRIMARY KEY, quote_id bigint NULL, speaker_id bigint NULL)",
     f"""CREATE OR REPLACE FUNCTION counting_quote_changed() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN INSERT INTO {CHANGE_TABLE} (quote_id) VALUES (OLD.id); RETURN NULL; END $$""",
     f"""CREATE OR REPLACE FUNCTION counting_link_changed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -112,7 +113,8 @@ POSTGRESQL_TRIGGERS = [
         END $$""",
     # Links are inserted in bulk by the importer: one statement logs a whole batch.
     f"""CREATE OR REPLACE FUNCTION counting_links_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN INSERT INTO {CHANGE_TABLE} (quote_id) SELECT DISTINCT quote_id FROM inserted_links; RETURN NULL; END $$""",
+        BEGIN INSERT INTO {CHANGE_TABLE} (quote_id) SELECT DISTINCT quote_id FROM inserted_links;
+        RETURN NULL; END $$""",
     f"""CREATE OR REPLACE FUNCTION counting_speaker_changed() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN INSERT INTO {CHANGE_TABLE} (speaker_id) VALUES (NEW.id); RETURN NULL; END $$""",
     f"""CREATE OR REPLACE FUNCTION counting_article_changed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -332,8 +334,18 @@ class QuoteIndex:
                 ids.shrink_to_fit()
 
     def all_sets(self):
-        return (self.by_speaker, self.by_topic, self.by_event, self.by_source, self.by_status, self.by_day,
-                self.by_year, self._by_country or {}, self._by_organisation or {}, {0: self.all})
+        return (
+            self.by_speaker,
+            self.by_topic,
+            self.by_event,
+            self.by_source,
+            self.by_status,
+            self.by_day,
+            self.by_year,
+            self._by_country or {},
+            self._by_organisation or {},
+            {0: self.all},
+        )
 
     def _add_derived(self, speaker_id, added):
         _, _, country_id, organisation_id = self.speakers.get(speaker_id, (None, None, None, None))
@@ -365,7 +377,7 @@ class QuoteIndex:
                 [self.last_change, last_change],
             )
             rows = cursor.fetchall()
-            for quote_id, speaker_id in rows:
+            for quote_id, _speaker_id in rows:
                 if quote_id is None:
                     speakers_changed = True  # a speaker, or a label (neither id)
                 elif quote_id <= self.max_id:  # newer quotes are read below anyway
@@ -411,7 +423,9 @@ class QuoteIndex:
             if organisation_id is not None:
                 organisations[organisation_id].append(ids)
         self._by_country = defaultdict(BitMap, {key: BitMap.union(*sets) for key, sets in countries.items()})
-        self._by_organisation = defaultdict(BitMap, {key: BitMap.union(*sets) for key, sets in organisations.items()})
+        self._by_organisation = defaultdict(
+            BitMap, {key: BitMap.union(*sets) for key, sets in organisations.items()}
+        )
 
     def page_ids(self, matches, offset, limit, newest=True):
         """`limit` ids of `matches` from `offset`, by day (newest or oldest first) then id the
@@ -455,7 +469,11 @@ class QuoteIndex:
 
     def dated_between(self, after=None, before=None):
         """Quotes said on or after `after` and on or before `before` (either may be None)."""
-        days = [day for day in self.by_day if (after is None or day >= after) and (before is None or day <= before)]
+        days = [
+            day
+            for day in self.by_day
+            if (after is None or day >= after) and (before is None or day <= before)
+        ]
         whole_years = {day.year for day in days}
         # A year the range covers whole comes from its year set, the rest day by day.
         if after is not None and after > datetime.date(after.year, 1, 1):
@@ -531,7 +549,8 @@ class QuoteIndex:
         if "year" in names:
             counts = self._counts(matches, self.by_year)
             facets["year"] = [
-                {"value": str(year), "label": str(year), "count": counts[year]} for year in sorted(counts, reverse=True)
+                {"value": str(year), "label": str(year), "count": counts[year]}
+                for year in sorted(counts, reverse=True)
             ][:FACET_SIZE]
         return facets
 
@@ -563,8 +582,13 @@ class QuoteIndex:
     @staticmethod
     def _top(counts, labels):
         """The FACET_SIZE values with the most quotes, ties by label; `labels`: key -> (value, label)."""
-        ranked = sorted((key for key in counts if key in labels), key=lambda key: (-counts[key], labels[key][1]))
-        return [{"value": labels[key][0], "label": labels[key][1], "count": counts[key]} for key in ranked[:FACET_SIZE]]
+        ranked = sorted(
+            (key for key in counts if key in labels), key=lambda key: (-counts[key], labels[key][1])
+        )
+        return [
+            {"value": labels[key][0], "label": labels[key][1], "count": counts[key]}
+            for key in ranked[:FACET_SIZE]
+        ]
 
     def _top_speaker_counts(self, matches):
         """Counts of the speakers that can rank among the first FACET_SIZE: the largest sets
@@ -613,7 +637,11 @@ def stamp(cursor):
 
 
 def fts_key(query):
-    return search.websearch_expression(query) if connection.vendor == "postgresql" else search.fts5_expression(query)
+    return (
+        search.websearch_expression(query)
+        if connection.vendor == "postgresql"
+        else search.fts5_expression(query)
+    )
 
 
 def search_ids(query, cap=None):
@@ -629,7 +657,8 @@ def search_ids(query, cap=None):
             )
         else:
             cursor.execute(
-                "SELECT rowid FROM statements_quote_fts WHERE statements_quote_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
+                "SELECT rowid FROM statements_quote_fts WHERE statements_quote_fts MATCH %s "
+                "ORDER BY rowid DESC LIMIT %s",
                 [search.fts5_expression(query), cap + 1],
             )
         ids = [row[0] for row in cursor.fetchall()]
@@ -809,7 +838,9 @@ def quote_page(filterset, number):
     if found is None or found[2]:
         return None
     index, matches, _ = found
-    ids = index.page_ids(matches, (number - 1) * PAGE_SIZE, PAGE_SIZE + 1, newest=filterset.sort_order == "newest")
+    ids = index.page_ids(
+        matches, (number - 1) * PAGE_SIZE, PAGE_SIZE + 1, newest=filterset.sort_order == "newest"
+    )
     rows = Quote.objects.for_listing().in_bulk(ids[:PAGE_SIZE])
     # a quote deleted since the index looked is left out
     items = [rows[pk] for pk in ids[:PAGE_SIZE] if pk in rows]

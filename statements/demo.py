@@ -46,7 +46,9 @@ DAYS = 3652  # ten years
 def sentences_from_articles(limit=50_000):
     """Real sentences from imported articles (the sample articles at least)."""
     sentences = []
-    for body in Article.objects.exclude(external_id__startswith=DEMO_PREFIX).values_list("body", flat=True).iterator():
+    for body in (
+        Article.objects.exclude(external_id__startswith=DEMO_PREFIX).values_list("body", flat=True).iterator()
+    ):
         sentences.extend(m.group(0).strip() for m in SENTENCE_RE.finditer(body))
         if len(sentences) >= limit:
             break
@@ -88,7 +90,9 @@ def make_speakers(count, rng):
             )
         )
     Speaker.objects.bulk_create(speakers, batch_size=1000)
-    return list(Speaker.objects.filter(slug__startswith=DEMO_PREFIX).order_by("pk").values_list("pk", flat=True))
+    return list(
+        Speaker.objects.filter(slug__startswith=DEMO_PREFIX).order_by("pk").values_list("pk", flat=True)
+    )
 
 
 def make_events(count, topics, rng):
@@ -96,8 +100,13 @@ def make_events(count, topics, rng):
     events = []
     for i in range(existing, count):
         date = START + datetime.timedelta(days=rng.randrange(DAYS))
-        title = f"{rng.choice(['Talks on', 'Statement on', 'Briefing on', 'Agreement on'])} {rng.choice(topics).name if topics else 'relations'}"
-        events.append(Event(title=title, slug=f"{DEMO_PREFIX}{i}-{slugify(title)}"[:200], date=date, kind=Event.Kind.OTHER))
+        opening = rng.choice(["Talks on", "Statement on", "Briefing on", "Agreement on"])
+        title = f"{opening} {rng.choice(topics).name if topics else 'relations'}"
+        events.append(
+            Event(
+                title=title, slug=f"{DEMO_PREFIX}{i}-{slugify(title)}"[:200], date=date, kind=Event.Kind.OTHER
+            )
+        )
     Event.objects.bulk_create(events)
     return sorted(Event.objects.filter(slug__startswith=DEMO_PREFIX).values_list("date", "pk"))
 
@@ -122,8 +131,10 @@ def generate(quotes, speakers=5000, events=2000, quotes_per_article=8, seed=1, b
             articles, pending = [], []
             for _ in range((size + quotes_per_article - 1) // quotes_per_article):
                 day = START + datetime.timedelta(days=rng.randrange(DAYS))
-                texts = [" ".join(rng.sample(sentences, k=min(len(sentences), rng.choice((1, 1, 2, 3)))))
-                         for _ in range(quotes_per_article)]
+                texts = [
+                    " ".join(rng.sample(sentences, k=min(len(sentences), rng.choice((1, 1, 2, 3)))))
+                    for _ in range(quotes_per_article)
+                ]
                 body, spans = "", []
                 for text in texts:
                     prefix = (body + "\n\n") if body else ""
@@ -168,7 +179,9 @@ def generate(quotes, speakers=5000, events=2000, quotes_per_article=8, seed=1, b
                 if event_dates and rng.random() < 0.1:
                     i = bisect.bisect_right(event_day_index, quote.said_on) - 1
                     if i >= 0 and (quote.said_on - event_dates[i][0]).days <= 14:
-                        event_links.append(QuoteEvent(quote_id=quote.pk, event_id=event_dates[i][1], confidence=0.8))
+                        event_links.append(
+                            QuoteEvent(quote_id=quote.pk, event_id=event_dates[i][1], confidence=0.8)
+                        )
             Quote.topics.through.objects.bulk_create(topic_links)
             QuoteEvent.objects.bulk_create(event_links)
         made += len(rows)

@@ -165,7 +165,18 @@ def extracted_record(article, quote, country_name):
 FORMULA_STARTS = frozenset("=+-@\t\r")
 # Columns whose values we write ourselves (numbers, ISO dates, choices, our own URLs) can never start
 # a formula; every other column, including any added later, is checked.
-OWN_COLUMNS = {"id", "url", "published", "said_on", "kind", "speaker_unnamed", "start", "end", "confidence", "status"}
+OWN_COLUMNS = {
+    "id",
+    "url",
+    "published",
+    "said_on",
+    "kind",
+    "speaker_unnamed",
+    "start",
+    "end",
+    "confidence",
+    "status",
+}
 CHECKED_COLUMNS = [index for index, column in enumerate(CSV_COLUMNS) if column not in OWN_COLUMNS]
 
 

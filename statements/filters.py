@@ -47,9 +47,11 @@ def event_options():
 MENUS = {
     "country": lambda: Country.objects.order_by("name").values_list("code", "name"),
     "topic": lambda: Topic.objects.order_by("name").values_list("slug", "name"),
-    "organisation": lambda: Organisation.objects.filter(needs_review=False)
-    .order_by("name")
-    .values_list("slug", "name")[:MENU_CHOICES],
+    "organisation": lambda: (
+        Organisation.objects.filter(needs_review=False)
+        .order_by("name")
+        .values_list("slug", "name")[:MENU_CHOICES]
+    ),
     "event": event_options,
 }
 
@@ -81,7 +83,9 @@ class Menu:
     def __init__(self, choices):
         self.values = [str(value) for value, _ in choices]
         self.labels = [str(label) for _, label in choices]
-        options = [str(format_html(OPTION, value, "", label)) for value, label in zip(self.values, self.labels)]
+        options = [
+            str(format_html(OPTION, value, "", label)) for value, label in zip(self.values, self.labels)
+        ]
         self.options_html = "".join(options)
         self.starts = list(itertools.accumulate((len(option) for option in options), initial=0))
 
@@ -202,7 +206,12 @@ class QuoteFilter(django_filters.FilterSet):
         label="Review status", choices=Quote.Status.choices, empty_label="Any status", widget=FastSelect
     )
     sort = django_filters.ChoiceFilter(
-        label="Order", choices=SORT_CHOICES, method="keep", empty_label=None, required=False, widget=FastSelect
+        label="Order",
+        choices=SORT_CHOICES,
+        method="keep",
+        empty_label=None,
+        required=False,
+        widget=FastSelect,
     )
 
     class Meta:
@@ -281,7 +290,9 @@ class QuoteFilter(django_filters.FilterSet):
     @cached_property
     def too_many_to_rank(self):
         """Whether the search's words are in too many quotes to rank (the list says so)."""
-        return self.requested_sort == "relevance" and search.too_many_to_rank(self.queryset, self.search_query)
+        return self.requested_sort == "relevance" and search.too_many_to_rank(
+            self.queryset, self.search_query
+        )
 
     @cached_property
     def sort_order(self):
@@ -306,7 +317,11 @@ class QuoteFilter(django_filters.FilterSet):
         if self.sort_order == "relevance" or self.fixed:
             return False
         # another filter changes how many quotes a walk must read: then every match is read first
-        others = [name for name, value in self.cleaned().items() if value not in (None, "") and name not in ("q", "sort")]
+        others = [
+            name
+            for name, value in self.cleaned().items()
+            if value not in (None, "") and name not in ("q", "sort")
+        ]
         offset = (number - 1) * PAGE_SIZE
         return not others and search.walks_date_index(self.queryset, self.search_query, offset, PAGE_SIZE)
 

@@ -21,4 +21,7 @@ class AnyOf(models.Lookup):
 
     def as_sqlite(self, compiler, connection):  # SQLite: the list as one JSON array
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*lhs_params, json.dumps([int(pk) for pk in self.rhs])]
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", [
+            *lhs_params,
+            json.dumps([int(pk) for pk in self.rhs]),
+        ]

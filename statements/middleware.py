@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 
 # SQLite reports a query the schema cannot answer (a missing migration, a bug) as an
 # OperationalError too: that is a 500 with its traceback, not an unavailable database.
-SCHEMA_ERRORS = ("no such table", "no such column", "syntax error", "near \"")
+SCHEMA_ERRORS = ("no such table", "no such column", "syntax error", 'near "')
 
 
 def contains_nul(query_dict):
@@ -31,7 +31,9 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if contains_nul(request.GET) or contains_nul(request.POST):
-            return HttpResponseBadRequest("A NUL character in the address or form.", content_type="text/plain")
+            return HttpResponseBadRequest(
+                "A NUL character in the address or form.", content_type="text/plain"
+            )
         return self.get_response(request)
 
 

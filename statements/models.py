@@ -353,7 +353,7 @@ class Quote(models.Model):
         max_length=300,
         blank=True,
         help_text="How the article describes the speaker here. With no speaker, the description of "
-        "a source the article does not name (\"a senior Cruz adviser\").",
+        'a source the article does not name ("a senior Cruz adviser").',
     )
     text = models.TextField("quoted words")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DIRECT)

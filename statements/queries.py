@@ -132,8 +132,7 @@ def quote_facets(quotes, names=FACET_NAMES):
             .order_by("-count", "article__source")[:FACET_SIZE]
         )
         facets["source"] = [
-            {"value": r["article__source"], "label": r["article__source"], "count": r["count"]}
-            for r in rows
+            {"value": r["article__source"], "label": r["article__source"], "count": r["count"]} for r in rows
         ]
     if "year" in names:
         # The first four characters of the ISO date: several times faster on SQLite than
@@ -216,7 +215,9 @@ def cached(key_prefix, quotes, compute):
         sql, params = quotes.order_by().query.sql_with_params()
     except EmptyResultSet:  # a filter Django knows matches nothing, e.g. pk__in=[]
         return compute(quotes.none())
-    key = f"{key_prefix}:" + hashlib.sha256(repr((sql, params, Quote.objects.newest_id())).encode()).hexdigest()
+    key = (
+        f"{key_prefix}:" + hashlib.sha256(repr((sql, params, Quote.objects.newest_id())).encode()).hexdigest()
+    )
     return cache.get_or_set(key, lambda: compute(quotes))
 
 
@@ -261,4 +262,3 @@ def topic_counts():
     for topic, n in rejected.values_list("topic", "n"):
         counts[topic] -= n
     return counts
-

@@ -106,9 +106,7 @@ def seed_reference_data(directory=None):
 
 def reference_for_extraction():
     """The pipeline's view of the reference data as it is in the database now."""
-    countries = [
-        {"code": c.code, "name": c.name, "aliases": c.aliases} for c in Country.objects.all()
-    ]
+    countries = [{"code": c.code, "name": c.name, "aliases": c.aliases} for c in Country.objects.all()]
     organisations = [
         {
             "name": o.name,

@@ -97,8 +97,12 @@ def retag_all(articles=None):
         batch = list(
             articles.filter(pk__gt=last_pk, quotes__isnull=False)
             .distinct()
-            .prefetch_related("quotes__topics", "quotes__events", "quotes__speaker__organisation",
-                              "quotes__speaker__country")[:BATCH_SIZE]
+            .prefetch_related(
+                "quotes__topics",
+                "quotes__events",
+                "quotes__speaker__organisation",
+                "quotes__speaker__country",
+            )[:BATCH_SIZE]
         )
         if not batch:
             return

@@ -65,9 +65,7 @@ def fts5_expression(query):
     def quoted(term):
         return '"' + term.replace('"', '""') + '"'
 
-    expression = " AND ".join(
-        "(" + " OR ".join(quoted(t) for t in group) + ")" for group in query.groups
-    )
+    expression = " AND ".join("(" + " OR ".join(quoted(t) for t in group) + ")" for group in query.groups)
     for term in query.excluded[:10]:
         expression += f" NOT {quoted(term)}"
     return expression
@@ -163,7 +161,9 @@ def filter_quotes(queryset, query, with_rank=False, walk=False):
     if walk:
         return queryset.filter(FTS5RowMatches(expression))
     return queryset.filter(
-        pk__in=RawSQL("SELECT rowid FROM statements_quote_fts WHERE statements_quote_fts MATCH %s", [expression])
+        pk__in=RawSQL(
+            "SELECT rowid FROM statements_quote_fts WHERE statements_quote_fts MATCH %s", [expression]
+        )
     )
 
 

@@ -26,8 +26,6 @@ def create_editors_group(sender, **kwargs):
                 content_type=content_type, codename=f"{action}_{model}", defaults={"name": name}
             )
     group, _ = Group.objects.get_or_create(name="Editors")
-    codenames = [
-        f"{action}_{model}" for model, actions in EDITOR_PERMISSIONS.items() for action in actions
-    ]
+    codenames = [f"{action}_{model}" for model, actions in EDITOR_PERMISSIONS.items() for action in actions]
     permissions = Permission.objects.filter(content_type__app_label="statements", codename__in=codenames)
     group.permissions.add(*permissions)

@@ -52,7 +52,9 @@ def readable_query(data):
         pairs = [(key, value) for key, values in data.lists() for value in values]
     else:
         pairs = list(data.items())
-    if not any(CONTROL_CHARACTERS.search(key) or CONTROL_CHARACTERS.search(str(value)) for key, value in pairs):
+    if not any(
+        CONTROL_CHARACTERS.search(key) or CONTROL_CHARACTERS.search(str(value)) for key, value in pairs
+    ):
         return data
     if not isinstance(data, QueryDict):
         return {readable(key): readable(str(value)) for key, value in pairs}

@@ -84,9 +84,7 @@ def home(request):
     for event in events:
         event.statement_count = counts.get(event.pk, 0)
     extra = {"is_home": True, "list_url": reverse("statements:quote_list"), "events": events}
-    return render_quote_list(
-        request, "statements/home.html", Quote.objects.visible_to(request.user), extra
-    )
+    return render_quote_list(request, "statements/home.html", Quote.objects.visible_to(request.user), extra)
 
 
 def quote_list(request):
@@ -257,17 +255,15 @@ def topic_detail(request, slug):
 
 
 def organisation_list(request):
-    organisations = Organisation.objects.select_related("country").annotate(
-        speaker_count=Count("speakers")
-    )
+    organisations = Organisation.objects.select_related("country").annotate(speaker_count=Count("speakers"))
     return render(request, "statements/organisation_list.html", {"organisations": organisations})
 
 
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("country", "parent"), slug=slug
+    organisation = get_object_or_404(Organisation.objects.select_related("country", "parent"), slug=slug)
+    quotes = (
+        Quote.objects.visible_to(request.user).in_organisation(organisation).order_by(*ORDERINGS["newest"])
     )
-    quotes = Quote.objects.visible_to(request.user).in_organisation(organisation).order_by(*ORDERINGS["newest"])
     context = {
         "organisation": organisation,
         "children": organisation.children.all(),

@@ -21,7 +21,9 @@ def empty_cache(settings):
     from django.core.cache import cache
 
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
-        settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+        settings.CACHES = {
+            "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+        }
     else:
         cache.clear()
 

@@ -22,7 +22,9 @@ from statements.models import (
 
 
 def make_country(code, name, aliases=()):
-    return Country.objects.create(code=code, name=name, slug=unique_slug(Country, name), aliases=list(aliases))
+    return Country.objects.create(
+        code=code, name=name, slug=unique_slug(Country, name), aliases=list(aliases)
+    )
 
 
 def make_organisation(name, country=None, kind=Organisation.Kind.GOVERNMENT, aliases=()):
@@ -50,7 +52,9 @@ def make_topic(name, slug=None, description=""):
     return Topic.objects.create(name=name, slug=slug or unique_slug(Topic, name), description=description)
 
 
-def make_event(title, date, slug=None, description="", countries=(), topics=(), status=Event.Status.CONFIRMED):
+def make_event(
+    title, date, slug=None, description="", countries=(), topics=(), status=Event.Status.CONFIRMED
+):
     event = Event.objects.create(
         title=title,
         slug=slug or unique_slug(Event, title),
@@ -109,17 +113,17 @@ def refresh_quote_counts():
 TASS_PARAGRAPHS = [
     "ASTANA, October 4./TASS/. Contacts between Russian and US military will continue to avoid "
     "serious incidents in Syria, Kremlin spokesman Dmitry Peskov told reporters on Tuesday.",
-    "\"As far as we understand, mutual contacts of our military as to avoiding any dangerous actions "
-    "continue and will continue, this is necessary to avoid serious incidents,\" Peskov said in comments "
+    '"As far as we understand, mutual contacts of our military as to avoiding any dangerous actions '
+    'continue and will continue, this is necessary to avoid serious incidents," Peskov said in comments '
     "on cooperation on Syria between Moscow and Washington.",
-    "\"So far, I would not exaggerate things so much. However, it is clear that we perceive the US "
-    "withdrawal from the dialogue on the cessation of offensive operations in Syria with regret, \" "
+    '"So far, I would not exaggerate things so much. However, it is clear that we perceive the US '
+    'withdrawal from the dialogue on the cessation of offensive operations in Syria with regret, " '
     "Peskov said.",
     "On Monday, the chief of the US Department of State press service, John Kirby, said the US was "
     "suspending the use of bilateral channels with Russia that had been established to help serve the "
     "ceasefire in Syria.",
-    "\"The US breaking off a dialog with us on Syria as to sustaining the ceasefire, substantially "
-    "complicates the situation there,\" the spokesman said.",
+    '"The US breaking off a dialog with us on Syria as to sustaining the ceasefire, substantially '
+    'complicates the situation there," the spokesman said.',
 ]
 
 RT_PARAGRAPHS = [
@@ -222,7 +226,10 @@ def make_seed_world():
             topics=[ceasefire],
         ),
         mod_threats=make_quote(
-            rt, mod_body, "any hints of threats to Russia's military and citizens.", day(2016, 9, 29),
+            rt,
+            mod_body,
+            "any hints of threats to Russia's military and citizens.",
+            day(2016, 9, 29),
             kind=Quote.Kind.PARTIAL,
         ),
         kirby_lives=make_quote(
@@ -263,7 +270,11 @@ def make_seed_world():
         countries=SimpleNamespace(rus=rus, usa=usa),
         organisations=SimpleNamespace(kremlin=kremlin, state=state, mfa=mfa, mod=mod),
         speakers=SimpleNamespace(
-            peskov=peskov, kirby=kirby, zakharova=zakharova, konashenkov=konashenkov, ryabkov=ryabkov,
+            peskov=peskov,
+            kirby=kirby,
+            zakharova=zakharova,
+            konashenkov=konashenkov,
+            ryabkov=ryabkov,
             mod=mod_body,
         ),
         topics=SimpleNamespace(ceasefire=ceasefire, terrorism=terrorism),

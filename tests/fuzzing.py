@@ -9,8 +9,20 @@ import random
 from urllib.parse import quote
 
 LIST_PARAMETERS = [
-    "q", "speaker", "organisation", "country", "topic", "event", "source", "kind",
-    "said_after", "said_before", "sort", "page", "format", "status",
+    "q",
+    "speaker",
+    "organisation",
+    "country",
+    "topic",
+    "event",
+    "source",
+    "kind",
+    "said_after",
+    "said_before",
+    "sort",
+    "page",
+    "format",
+    "status",
 ]
 
 
@@ -21,26 +33,149 @@ def text(value):
 
 # Pieces already percent-encoded, so they reach the server as these exact bytes.
 RAW = [
-    "%00", "%01", "%07", "%08", "%0B", "%0C", "%1B%5B31m", "%1F", "%7F", "%C2%85",  # control characters
-    "%ED%A0%80", "%ED%B0%80", "%FF", "%FE%FF", "%C0%AF", "%80", "%E2%82", "%F4%90%80%80",  # not UTF-8
-    "%", "%G0", "%2", "%25", "%26", "%3D", "%2B", "+", "%0A", "%0D%0A", "%09",  # broken or tricky escapes
+    "%00",
+    "%01",
+    "%07",
+    "%08",
+    "%0B",
+    "%0C",
+    "%1B%5B31m",
+    "%1F",
+    "%7F",
+    "%C2%85",  # control characters
+    "%ED%A0%80",
+    "%ED%B0%80",
+    "%FF",
+    "%FE%FF",
+    "%C0%AF",
+    "%80",
+    "%E2%82",
+    "%F4%90%80%80",  # not UTF-8
+    "%",
+    "%G0",
+    "%2",
+    "%25",
+    "%26",
+    "%3D",
+    "%2B",
+    "+",
+    "%0A",
+    "%0D%0A",
+    "%09",  # broken or tricky escapes
 ]
 
-FTS = ["NEAR(", "NEAR(a b, 2)", '"', '"unclosed', "*", "-", "--", "OR", "AND", "NOT", "^", ":", "(", ")", "{", "}",
-       "col:word", "a OR OR b", "-ceasefire", "cease*", '"body bags"', "ceasefire AND", "OR", "'", "\\", "''"]
+FTS = [
+    "NEAR(",
+    "NEAR(a b, 2)",
+    '"',
+    '"unclosed',
+    "*",
+    "-",
+    "--",
+    "OR",
+    "AND",
+    "NOT",
+    "^",
+    ":",
+    "(",
+    ")",
+    "{",
+    "}",
+    "col:word",
+    "a OR OR b",
+    "-ceasefire",
+    "cease*",
+    '"body bags"',
+    "ceasefire AND",
+    "OR",
+    "'",
+    "\\",
+    "''",
+]
 
-NUMBERS = ["²", "①", "٣", "１", "੩", "Ⅻ", str(10**30), "9" * 400, "-1", "0", "00", "1e3", "0x10", " 2 ", "2.0",
-           "NaN", "inf", "-0", "+1", "1_000", "401", "400", "2"]
+NUMBERS = [
+    "²",
+    "①",
+    "٣",
+    "１",
+    "੩",
+    "Ⅻ",
+    str(10**30),
+    "9" * 400,
+    "-1",
+    "0",
+    "00",
+    "1e3",
+    "0x10",
+    " 2 ",
+    "2.0",
+    "NaN",
+    "inf",
+    "-0",
+    "+1",
+    "1_000",
+    "401",
+    "400",
+    "2",
+]
 
-DATES = ["0001-01-01", "9999-12-31", "2024-02-30", "0000-00-00", "2016-10-01T00:00", "10/04/2016",
-         "-2016-01-01", "99999-01-01", "2016-10-04", "2016-9-4", "2016-10", "", "today", "1970-01-01",
-         "2016-10-01%00", "２０１６-１０-０１", "2016-13-45"]
+DATES = [
+    "0001-01-01",
+    "9999-12-31",
+    "2024-02-30",
+    "0000-00-00",
+    "2016-10-01T00:00",
+    "10/04/2016",
+    "-2016-01-01",
+    "99999-01-01",
+    "2016-10-04",
+    "2016-9-4",
+    "2016-10",
+    "",
+    "today",
+    "1970-01-01",
+    "2016-10-01%00",
+    "２０１６-１０-０１",
+    "2016-13-45",
+]
 
-UNICODE = ["Пресс-секретарь", "زاخاروفا", "İstanbul", "straße", "ＲＵＳ", "rus", "RUS", "usa", "e\u0301",
-           "\u200b", "\u202e", "\u2028", "😀" * 20, "\ufffd", "\ufeff", "ǅ", "ﬁ"]
+UNICODE = [
+    "Пресс-секретарь",
+    "زاخاروفا",
+    "İstanbul",
+    "straße",
+    "ＲＵＳ",
+    "rus",
+    "RUS",
+    "usa",
+    "e\u0301",
+    "\u200b",
+    "\u202e",
+    "\u2028",
+    "😀" * 20,
+    "\ufffd",
+    "\ufeff",
+    "ǅ",
+    "ﬁ",
+]
 
-HOSTILE = ["' OR 1=1 --", "../../etc/passwd", "<script>alert(1)</script>", "javascript:alert(1)", "%s%s%n",
-           "${7*7}", "{{ 7*7 }}", "a&b=c", "NULL", "None", "[]", "{}", "true", " ", "\t"]
+HOSTILE = [
+    "' OR 1=1 --",
+    "../../etc/passwd",
+    "<script>alert(1)</script>",
+    "javascript:alert(1)",
+    "%s%s%n",
+    "${7*7}",
+    "{{ 7*7 }}",
+    "a&b=c",
+    "NULL",
+    "None",
+    "[]",
+    "{}",
+    "true",
+    " ",
+    "\t",
+]
 
 CHOICES = {
     "kind": ["direct", "partial", "indirect", "DIRECT", "shouted"],
@@ -87,7 +222,9 @@ class Fuzzer:
     def name(self, names):
         r = self.random
         if r.random() < 0.06:
-            return r.choice(["", "%00", "q%00", "page[]", "Q", "q%20", "%FF", "amp;q", "x" * 300, "format%1B"])
+            return r.choice(
+                ["", "%00", "q%00", "page[]", "Q", "q%20", "%FF", "amp;q", "x" * 300, "format%1B"]
+            )
         return r.choice(names)
 
     def query(self, names):

@@ -4,7 +4,17 @@ from pathlib import Path
 from statements.ingest.actors import Gazetteer
 
 REFERENCE = Path(__file__).resolve().parent.parent / "fixtures" / "reference" / "actors.json"
-ORGANISATION_KINDS = {"government", "ministry", "military", "intergovernmental", "ngo", "media", "party", "armed_group", "other"}
+ORGANISATION_KINDS = {
+    "government",
+    "ministry",
+    "military",
+    "intergovernmental",
+    "ngo",
+    "media",
+    "party",
+    "armed_group",
+    "other",
+}
 
 
 def reference():
@@ -43,7 +53,10 @@ def test_an_office_of_another_country_is_not_given_a_russian_ministry():
 
 def test_periods_and_possessives_do_not_matter():
     assert gazetteer().resolve("a U.S. State Department official").organisation == "US Department of State"
-    assert gazetteer().resolve("Russia's Defense Ministry spokesman").organisation == "Russian Ministry of Defense"
+    assert (
+        gazetteer().resolve("Russia's Defense Ministry spokesman").organisation
+        == "Russian Ministry of Defense"
+    )
 
 
 def test_an_organisation_missing_from_reference_data_is_returned_flagged():
@@ -89,8 +102,22 @@ def test_reference_data_covers_the_security_council_and_the_seeds():
     names = {organisation["name"] for organisation in data["organisations"]}
     assert {"USA", "RUS", "CHN", "GBR", "FRA", "SYR", "KAZ"} <= codes
     assert {
-        "Kremlin", "US Department of State", "Russian Ministry of Defense", "Russian Foreign Ministry",
-        "United Nations", "UN Security Council", "NATO", "European Union", "White House",
-        "US Department of Defense", "US Congress", "US Senate", "Syrian Government", "Syrian Arab Army",
-        "Al-Nusra Front", "TASS", "RT", "Reuters",
+        "Kremlin",
+        "US Department of State",
+        "Russian Ministry of Defense",
+        "Russian Foreign Ministry",
+        "United Nations",
+        "UN Security Council",
+        "NATO",
+        "European Union",
+        "White House",
+        "US Department of Defense",
+        "US Congress",
+        "US Senate",
+        "Syrian Government",
+        "Syrian Arab Army",
+        "Al-Nusra Front",
+        "TASS",
+        "RT",
+        "Reuters",
     } <= names

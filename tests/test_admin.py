@@ -131,6 +131,7 @@ def test_a_merge_that_fails_changes_nothing():
 # Who may run which bulk action. A staff user who may only look at a model sees its changelist but
 # cannot change rows through an action; an editor can.
 
+
 @pytest.fixture
 def viewer(db):
     """Staff with view rights only, on every curated model."""
@@ -147,7 +148,9 @@ def quote_to_curate():
 
 def candidate_event():
     return Event.objects.create(
-        title="Talks suspended", slug="talks-suspended", date=datetime.date(2016, 10, 3),
+        title="Talks suspended",
+        slug="talks-suspended",
+        date=datetime.date(2016, 10, 3),
         status=Event.Status.CANDIDATE,
     )
 
@@ -161,7 +164,12 @@ ACTIONS = [
     ("quote", "mark_verified", quote_to_curate, lambda quote: quote.status == Quote.Status.VERIFIED),
     ("quote", "mark_rejected", quote_to_curate, lambda quote: quote.status == Quote.Status.REJECTED),
     ("event", "confirm_candidates", candidate_event, lambda event: event.status == Event.Status.CONFIRMED),
-    ("organisation", "mark_reviewed", organisation_to_review, lambda organisation: not organisation.needs_review),
+    (
+        "organisation",
+        "mark_reviewed",
+        organisation_to_review,
+        lambda organisation: not organisation.needs_review,
+    ),
 ]
 
 
@@ -173,7 +181,9 @@ def run_action(client, model, action, rows):
 
 
 @pytest.mark.parametrize("model, action, make_row, changed", ACTIONS, ids=[a[1] for a in ACTIONS])
-def test_a_staff_user_who_may_only_view_cannot_run_an_action(client, viewer, model, action, make_row, changed):
+def test_a_staff_user_who_may_only_view_cannot_run_an_action(
+    client, viewer, model, action, make_row, changed
+):
     row = make_row()
     client.force_login(viewer)
     assert client.get(reverse(f"admin:statements_{model}_changelist")).status_code == 200
@@ -200,7 +210,12 @@ def test_merging_speakers_needs_the_merge_permission_not_just_change(client, db)
     client.force_login(changer)
     client.post(
         reverse("admin:statements_speaker_changelist"),
-        {"action": "merge_selected", "_selected_action": [one.pk, other.pk], "confirm": "yes", "survivor": one.pk},
+        {
+            "action": "merge_selected",
+            "_selected_action": [one.pk, other.pk],
+            "confirm": "yes",
+            "survivor": one.pk,
+        },
     )
     assert Speaker.objects.filter(pk=other.pk).exists()
     assert User.objects.get(pk=changer.pk).has_perm("statements.change_speaker")
@@ -225,8 +240,12 @@ def test_merging_speakers_with_a_selection_that_is_not_row_ids_is_a_bad_request(
     client.force_login(superuser)
     response = client.post(
         reverse("admin:statements_speaker_changelist"),
-        {"action": "merge_selected", "_selected_action": [speaker.pk, other.pk, bad_id], "confirm": "yes",
-         "survivor": speaker.pk},
+        {
+            "action": "merge_selected",
+            "_selected_action": [speaker.pk, other.pk, bad_id],
+            "confirm": "yes",
+            "survivor": speaker.pk,
+        },
     )
     assert response.status_code == 400
     assert Speaker.objects.count() == 2
@@ -239,8 +258,12 @@ def test_a_merge_confirmed_with_a_bad_survivor_changes_nothing(client, superuser
     client.force_login(superuser)
     response = client.post(
         reverse("admin:statements_speaker_changelist"),
-        {"action": "merge_selected", "_selected_action": [speaker.pk, other.pk], "confirm": "yes",
-         "survivor": bad_id},
+        {
+            "action": "merge_selected",
+            "_selected_action": [speaker.pk, other.pk],
+            "confirm": "yes",
+            "survivor": bad_id,
+        },
     )
     assert response.status_code in (302, 400)
     assert Speaker.objects.count() == 2

@@ -34,7 +34,9 @@ def speaker_of(quotes, opening):
 
 
 def test_one_result_per_span_in_order():
-    article = parse_article(RawArticle(external_id="x", text='"One two three," he said. "Four five six."', origin="t"))
+    article = parse_article(
+        RawArticle(external_id="x", text='"One two three," he said. "Four five six."', origin="t")
+    )
     spans = find_quotes(article.text)
     quotes = attribute(article, spans, GAZETTEER)
     assert [q.span for q in quotes] == spans
@@ -281,7 +283,10 @@ def test_an_organisation_missing_from_reference_data_speaks_as_a_body():
         '"We are very disappointed by the decision to withdraw," the ACU said in a statement.\n\n'
         '"Our mission is to defend the rights of gun owners," United Gun Group wrote.'
     )
-    assert [(q.speaker.name, q.speaker.is_organisation) for q in quotes] == [("ACU", True), ("United Gun Group", True)]
+    assert [(q.speaker.name, q.speaker.is_organisation) for q in quotes] == [
+        ("ACU", True),
+        ("United Gun Group", True),
+    ]
     assert "United Gun Group" not in GAZETTEER.organisations  # the store creates it for review
 
 
@@ -310,7 +315,9 @@ def test_a_short_attribution_sentence_before_the_next_quotation():
 
 
 def test_a_name_and_a_colon_introduce_a_quote_in_a_digest():
-    text = "Pollsters agree - Carl Bialik: \u201cOne of the biggest lessons was to keep contacting voters.\u201d"
+    text = (
+        "Pollsters agree - Carl Bialik: \u201cOne of the biggest lessons was to keep contacting voters.\u201d"
+    )
     assert extract(text)[0].speaker.name == "Carl Bialik"
 
 
@@ -358,7 +365,7 @@ def test_he_in_the_sentence_of_a_quote_without_a_reporting_verb():
 
 def test_words_after_a_quote_that_ended_its_sentence_are_not_its_attribution():
     text = (
-        "Forbes says the fortune now sits in trusts that are \"beyond the reach of the family.\" "
+        'Forbes says the fortune now sits in trusts that are "beyond the reach of the family." '
         "Bloomberg says its own reporting found otherwise."
     )
     speaker = extract(text)[0].speaker
@@ -397,11 +404,26 @@ def test_an_opening_curly_mark_used_to_close_and_the_next_quotation():
 @pytest.mark.parametrize(
     "text, opening, description",
     [
-        ('"The talks are over," said a Finnish official who was not authorized to speak publicly.',
-         "The talks are over", "a Finnish official"),
-        ('One senior diplomat said the proposal "goes nowhere near far enough."', "goes nowhere", "One senior diplomat"),
-        ('"We were never consulted," another resident wrote on a local forum.', "We were never", "another resident"),
-        ('A spokesman for the shipping company said there was "no risk to the crew."', "no risk", "A spokesman for the shipping company"),
+        (
+            '"The talks are over," said a Finnish official who was not authorized to speak publicly.',
+            "The talks are over",
+            "a Finnish official",
+        ),
+        (
+            'One senior diplomat said the proposal "goes nowhere near far enough."',
+            "goes nowhere",
+            "One senior diplomat",
+        ),
+        (
+            '"We were never consulted," another resident wrote on a local forum.',
+            "We were never",
+            "another resident",
+        ),
+        (
+            'A spokesman for the shipping company said there was "no risk to the crew."',
+            "no risk",
+            "A spokesman for the shipping company",
+        ),
     ],
 )
 def test_an_unnamed_source_keeps_the_articles_description(text, opening, description):
@@ -411,12 +433,16 @@ def test_an_unnamed_source_keeps_the_articles_description(text, opening, descrip
 
 
 def test_an_unnamed_source_carries_on_to_the_next_sentence_of_the_quote():
-    quotes = extract('"The talks are over," said one negotiator close to the process. "Nobody expects a deal."')
+    quotes = extract(
+        '"The talks are over," said one negotiator close to the process. "Nobody expects a deal."'
+    )
     assert speaker_of(quotes, "Nobody expects").name == "one negotiator close to the process"
 
 
 def test_a_named_speaker_before_the_quote_beats_an_unnamed_one_after_it():
-    quotes = extract('Even as Senator Anna Berg said that "the rules were broken," one former prosecutor said the cases differ.')
+    quotes = extract(
+        'Even as Senator Anna Berg said that "the rules were broken," one former prosecutor said the cases differ.'
+    )
     assert speaker_of(quotes, "the rules were broken").name == "Anna Berg"
 
 
@@ -426,8 +452,10 @@ def test_a_role_noun_after_a_name_in_the_article_is_not_an_unnamed_source():
 
 
 def test_who_after_a_common_noun_does_not_point_to_the_name_before_it():
-    quotes = extract('Karl Moss said the talks were useful. But his critics, who complained that the plan was '
-                     '"dead on arrival", stayed home.')
+    quotes = extract(
+        "Karl Moss said the talks were useful. But his critics, who complained that the plan was "
+        '"dead on arrival", stayed home.'
+    )
     speaker = speaker_of(quotes, "dead on arrival")
     assert speaker is None or speaker.name != "Karl Moss"
 
@@ -442,7 +470,7 @@ def test_who_after_a_common_noun_does_not_point_to_the_name_before_it():
             id="a_quotation_paragraph_signed_on_the_next_line_with_a_dash",
         ),
         pytest.param(
-            'Diplomats welcomed the move, as did Senator Anna Berg of Maine, who argued that the pact was '
+            "Diplomats welcomed the move, as did Senator Anna Berg of Maine, who argued that the pact was "
             '"long overdue for the whole region" and should pass.',
             "long overdue",
             "Anna Berg",
@@ -450,13 +478,13 @@ def test_who_after_a_common_noun_does_not_point_to_the_name_before_it():
         ),
         pytest.param(
             'Ivo Laine runs the port. Traffic was "flat for most of the winter" as shipping lines waited '
-            'to see how the new tariffs would play out, he said.',
+            "to see how the new tariffs would play out, he said.",
             "flat for most",
             "Ivo Laine",
             id="a_short_attribution_at_the_end_of_a_long_sentence",
         ),
         pytest.param(
-            'Ministers met on Friday. The row revived memories of Petra Holm\'s comment that "borders are for '
+            "Ministers met on Friday. The row revived memories of Petra Holm's comment that \"borders are for "
             'maps, not for people."',
             "borders are for",
             "Petra Holm",
@@ -469,7 +497,7 @@ def test_who_after_a_common_noun_does_not_point_to_the_name_before_it():
             id="a_reporting_verb_beats_the_owner_of_a_remark",
         ),
         pytest.param(
-            'Okafor said on Monday that the vote was fair.\n\nLater, Okafor compared the result to 2010, '
+            "Okafor said on Monday that the vote was fair.\n\nLater, Okafor compared the result to 2010, "
             'calling it "a clean win."',
             "a clean win",
             "Okafor",

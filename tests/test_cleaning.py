@@ -15,7 +15,9 @@ def parse(text, **metadata):
 
 def parse_fixture(name, **metadata):
     return parse_article(
-        RawArticle(external_id=name, text=(FIXTURES / name).read_text(encoding="utf-8"), origin=name, **metadata)
+        RawArticle(
+            external_id=name, text=(FIXTURES / name).read_text(encoding="utf-8"), origin=name, **metadata
+        )
     )
 
 
@@ -57,7 +59,10 @@ def test_dateline_with_a_year_dates_the_article():
 
 def test_date_line_dates_the_article_and_leaves_the_body():
     article = parse_fixture(RT)
-    assert article.title == "Russian MoD: We're ready for Syria dialogue with US, but threats against our military unacceptable"
+    assert (
+        article.title
+        == "Russian MoD: We're ready for Syria dialogue with US, but threats against our military unacceptable"
+    )
     assert article.published == datetime.date(2016, 9, 29)
     assert article.published_inferred
     assert "29/09/2016" not in article.text
@@ -109,12 +114,12 @@ def test_headings_are_not_joined_to_the_next_paragraph():
 def test_hard_wrapped_plain_text_is_joined_and_its_paragraphs_kept():
     raw = (
         "LONDON  (Reuters) - The minister said on \nFriday that talks would resume. \n\n"
-        "  \"We are ready,\" he told \nreporters.  Markets rose."
+        '  "We are ready," he told \nreporters.  Markets rose.'
     )
     article = parse(raw, title="Talks to resume")
     assert article.text == (
         "LONDON (Reuters) - The minister said on Friday that talks would resume.\n\n"
-        "\"We are ready,\" he told reporters. Markets rose."
+        '"We are ready," he told reporters. Markets rose.'
     )
     assert article.dateline == "London"
     assert article.source == "Reuters"

@@ -10,7 +10,14 @@ from django.core.management import call_command
 
 from statements import counting, queries
 from statements.models import Article, Quote
-from tests.factories import make_article, make_country, make_more_quotes, make_quote, make_seed_world, make_topic
+from tests.factories import (
+    make_article,
+    make_country,
+    make_more_quotes,
+    make_quote,
+    make_seed_world,
+    make_topic,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +29,12 @@ def world():
     # other years, an outlet in two spellings, a quote without a topic or a speaker
     for year, source in ((2014, "Interfax"), (2015, "interfax"), (2017, "TASS"), (2018, "RT")):
         article = make_article(f"Statement of {year}", source, datetime.date(year, 3, 4))
-        make_quote(article, world.speakers.kirby, f"The talks of {year} on the ceasefire go on.",
-                   topics=[world.topics.terrorism])
+        make_quote(
+            article,
+            world.speakers.kirby,
+            f"The talks of {year} on the ceasefire go on.",
+            topics=[world.topics.terrorism],
+        )
         make_quote(article, None, f"Nobody said a word in {year}.")
     return world
 
@@ -134,10 +145,18 @@ def test_retagged_edited_and_deleted_quotes_show_in_the_next_pages_counts(client
     page_facets(client, {})  # the index is built
     quote = Quote.objects.filter(topics=world.topics.ceasefire).first()
     quote.topics.set([make_topic("Sanctions", "sanctions")])
-    Quote.objects.filter(pk=Quote.objects.filter(said_on__year=2014).first().pk).update(said_on=datetime.date(2013, 1, 2))
+    Quote.objects.filter(pk=Quote.objects.filter(said_on__year=2014).first().pk).update(
+        said_on=datetime.date(2013, 1, 2)
+    )
     Article.objects.filter(source="RT").update(source="RT News")
     Article.objects.get(title="Statement of 2017").delete()
-    for params in ({}, {"topic": "sanctions"}, {"topic": "ceasefire"}, {"source": "rt news"}, {"said_before": "2013-12-31"}):
+    for params in (
+        {},
+        {"topic": "sanctions"},
+        {"topic": "ceasefire"},
+        {"source": "rt news"},
+        {"said_before": "2013-12-31"},
+    ):
         response, facets = page_facets(client, params)
         assert {name: facets[name] for name in queries.FACET_NAMES} == sql_facets(response), params
         assert facets["total"] == response.context["filter"].qs.count()
@@ -184,8 +203,16 @@ def test_a_large_database_counts_with_sql_until_its_index_is_built(client, monke
     assert {name: later[name] for name in queries.FACET_NAMES} == sql_facets(response)
 
 
-@pytest.mark.parametrize("params", [{}, {"country": "RUS"}, {"topic": "terrorism", "said_after": "2015-01-01"},
-                                    {"q": "ceasefire", "sort": "newest"}, {"source": "interfax", "sort": "oldest"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"country": "RUS"},
+        {"topic": "terrorism", "said_after": "2015-01-01"},
+        {"q": "ceasefire", "sort": "newest"},
+        {"source": "interfax", "sort": "oldest"},
+    ],
+)
 def test_pages_found_in_the_index_are_the_databases_pages(client, world, monkeypatch, params):
     from statements import pagination
 

@@ -54,7 +54,11 @@ def environment(**extra):
 def serve(requests, **env):
     result = subprocess.run(
         [sys.executable, "-c", SERVE, json.dumps(requests)],
-        cwd=ROOT, env=environment(**env), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=environment(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -67,8 +71,12 @@ def sqlite_file(tmp_path_factory):
     env = environment(DATABASE_URL=f"sqlite:///{path}")
     for command in (
         ["migrate", "--noinput", "-v", "0"],
-        ["shell", "-c", "from django.contrib.auth.models import User; "
-                        "User.objects.create_user('curator', password='the-right-password', is_staff=True)"],
+        [
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import User; "
+            "User.objects.create_user('curator', password='the-right-password', is_staff=True)",
+        ],
     ):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, timeout=120)
     return path
@@ -83,7 +91,11 @@ def assert_database_unavailable_page(answer):
 def test_a_read_only_database_still_serves_pages_but_a_login_is_a_503_that_says_so(sqlite_file):
     login = {"username": "curator", "password": "the-right-password"}
     quotes, login_page, logged_in = serve(
-        [["get", "/quotes/", {}], ["get", "/admin/login/", {}], ["post", "/admin/login/?next=/admin/", login]],
+        [
+            ["get", "/quotes/", {}],
+            ["get", "/admin/login/", {}],
+            ["post", "/admin/login/?next=/admin/", login],
+        ],
         DATABASE_NAME=f"file:{sqlite_file}?mode=ro",
     )
     assert quotes[0] == 200
@@ -122,7 +134,8 @@ def test_a_postgresql_server_that_does_not_answer_makes_pages_a_503():
     # Port 9 (discard) on loopback: nothing listens there, so the connection is refused at once.
     home, healthz = serve(
         [["get", "/", {}], ["get", "/healthz", {}]],
-        DATABASE_URL="postgres://postgres@127.0.0.1:9/newsdesk", CONN_MAX_AGE="0",
+        DATABASE_URL="postgres://postgres@127.0.0.1:9/newsdesk",
+        CONN_MAX_AGE="0",
     )
     assert_database_unavailable_page(home)
     assert healthz[0] == 503

@@ -69,14 +69,21 @@ def hostile_world():
     world = make_seed_world()
     make_more_quotes(world, 30)  # a second page on the lists
     article = make_article(
-        "<img src=x onerror=alert(1)> Bell\x07", "<script>alert(2)</script>", datetime.date(2016, 10, 6),
+        "<img src=x onerror=alert(1)> Bell\x07",
+        "<script>alert(2)</script>",
+        datetime.date(2016, 10, 6),
         ["The envoy\x1b[31m said: “We will\x01 respond in kind.”"],
     )
     # Written straight through the ORM: what an older import, or an import that missed it, leaves.
     Article.objects.filter(pk=article.pk).update(url="JaVaScRiPt:alert(3)")
-    control_quote = make_quote(article, world.speakers.peskov, "We will\x01 respond in kind.",
-                               speaker_role="envoy\x1b[31m", topics=[world.topics.ceasefire])
-    make_quote(article, None, "=HYPERLINK(\"http://evil.example\")", kind=Quote.Kind.INDIRECT)
+    control_quote = make_quote(
+        article,
+        world.speakers.peskov,
+        "We will\x01 respond in kind.",
+        speaker_role="envoy\x1b[31m",
+        topics=[world.topics.ceasefire],
+    )
+    make_quote(article, None, '=HYPERLINK("http://evil.example")', kind=Quote.Kind.INDIRECT)
     return world, article, control_quote
 
 

@@ -63,9 +63,17 @@ def test_the_scorer_finds_the_seed_quotes_perfect(seeds, tmp_path):
     pred = tmp_path / "pred.jsonl"
     pred.write_text(export("jsonl"), encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, str(DATA / "score.py"), "--gold",
-         str(DATA / "seeds.gold.jsonl"), "--pred", str(pred)],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            str(DATA / "score.py"),
+            "--gold",
+            str(DATA / "seeds.gold.jsonl"),
+            "--pred",
+            str(pred),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     summary = result.stdout.strip().splitlines()[-1]
     assert "P=1.000 R=1.000" in summary and "speaker=1.000" in summary, result.stdout
@@ -117,8 +125,9 @@ def test_a_changed_article_is_re_extracted_but_curated_quotes_stay_exactly_as_th
     uncurated_before = tass.quotes.filter(curated=False).count()
 
     path = folder / TASS
-    path.write_text(path.read_text(encoding="utf-8") + "\n\nThe Kremlin gave no further details.\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n\nThe Kremlin gave no further details.\n", encoding="utf-8"
+    )
     out, _ = run_import(folder)
 
     assert "0 new, 1 updated, 1 unchanged" in out
@@ -155,7 +164,7 @@ def test_bad_inputs_are_reported_by_name_and_the_rest_still_import(db, tmp_path)
 def test_an_article_without_a_date_is_imported_and_flagged(db, tmp_path):
     path = tmp_path / "undated.txt"
     path.write_text(
-        "Talks to resume\n\n\"We are ready to talk,\" the Russian Deputy Foreign Minister "
+        'Talks to resume\n\n"We are ready to talk," the Russian Deputy Foreign Minister '
         "Sergey Ryabkov told reporters.\n",
         encoding="utf-8",
     )
@@ -177,7 +186,7 @@ def test_csv_export_has_one_row_per_quote_with_flattened_speaker(seeds):
 def test_an_unnamed_source_is_kept_as_described_without_a_speaker_row(db, tmp_path, client):
     path = tmp_path / "unnamed.txt"
     path.write_text(
-        "Port talks stall\n\n\"Nobody wants to blink first,\" said a senior Finnish official who asked "
+        'Port talks stall\n\n"Nobody wants to blink first," said a senior Finnish official who asked '
         "not to be named.\n",
         encoding="utf-8",
     )
@@ -188,21 +197,33 @@ def test_an_unnamed_source_is_kept_as_described_without_a_speaker_row(db, tmp_pa
     assert not Speaker.objects.exists()
 
     [record] = [json.loads(line) for line in export().splitlines()]
-    assert record["speaker"] == {"name": "a senior Finnish official", "role": "", "organisation": None,
-                                 "country": None, "unnamed": True}
+    assert record["speaker"] == {
+        "name": "a senior Finnish official",
+        "role": "",
+        "organisation": None,
+        "country": None,
+        "unnamed": True,
+    }
     [row] = csv.DictReader(io.StringIO(export("csv")))
     assert (row["speaker_name"], row["speaker_unnamed"]) == ("a senior Finnish official", "yes")
 
     page = client.get("/quotes/").content.decode()
-    assert "A senior Finnish official <span class=\"muted\">(unnamed)</span>" in page
+    assert 'A senior Finnish official <span class="muted">(unnamed)</span>' in page
     assert "Unattributed" not in page
 
 
 def test_a_large_import_extracts_in_worker_processes_with_the_same_result(db, tmp_path):
     lines = [
-        json.dumps({"id": f"wire-{n}", "title": f"Port talks, day {n}", "published": "2024-05-01",
-                    "source": "Wire", "text": f'"We will meet again on day {n + 1}," said Anna Berg, a Finnish '
-                                              f"negotiator.\n\nNo date was set for day {n + 2}."})
+        json.dumps(
+            {
+                "id": f"wire-{n}",
+                "title": f"Port talks, day {n}",
+                "published": "2024-05-01",
+                "source": "Wire",
+                "text": f'"We will meet again on day {n + 1}," said Anna Berg, a Finnish '
+                f"negotiator.\n\nNo date was set for day {n + 2}.",
+            }
+        )
         for n in range(120)
     ]
     path = tmp_path / "wire.jsonl"
@@ -219,15 +240,24 @@ def test_extract_jsonl_predicts_the_quotes_the_export_gives_in_its_layout(seeds)
     exported = [json.loads(line) for line in export("jsonl").splitlines()]
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "extract_jsonl.py"), FIXTURES / TASS, FIXTURES / RT],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     predicted = [json.loads(line) for line in result.stdout.splitlines()]
 
     def essentials(record):
         speaker = record["speaker"] or {}
         return (
-            record["article_id"], record["start"], record["text"], record["kind"], record["published"],
-            speaker.get("name"), speaker.get("organisation"), speaker.get("country"), speaker.get("unnamed"),
+            record["article_id"],
+            record["start"],
+            record["text"],
+            record["kind"],
+            record["published"],
+            speaker.get("name"),
+            speaker.get("organisation"),
+            speaker.get("country"),
+            speaker.get("unnamed"),
         )
 
     assert len(predicted) == len(exported) == 20

@@ -25,8 +25,18 @@ from statements.models import Quote, Speaker
 ROOT = Path(__file__).resolve().parents[1]
 
 PEOPLE = [
-    "Anna Berg", "Mikko Laine", "Sofia Lind", "Jonas Eklund", "Pieter de Vries", "Clara Moreau",
-    "Lukas Brandt", "Elena Petrova", "Tomasz Nowak", "Ingrid Solberg", "Marco Rossi", "Aino Virtanen",
+    "Anna Berg",
+    "Mikko Laine",
+    "Sofia Lind",
+    "Jonas Eklund",
+    "Pieter de Vries",
+    "Clara Moreau",
+    "Lukas Brandt",
+    "Elena Petrova",
+    "Tomasz Nowak",
+    "Ingrid Solberg",
+    "Marco Rossi",
+    "Aino Virtanen",
 ]
 ROLES = ["negotiator", "chief negotiator", "spokeswoman", "deputy minister", "senior adviser"]
 # Organisations the reference data lacks: the importer creates them, flagged for review.
@@ -43,8 +53,13 @@ def wire_article(n):
         f'"Nothing is agreed on point {n}," {body} said in a statement.\n\n'
         f'"The ferry talks go on," {other} told reporters.'
     )
-    return {"id": f"wire-{n:04d}", "title": f"Ferry talks, round {n}", "published": published.isoformat(),
-            "source": "Wire", "text": text}
+    return {
+        "id": f"wire-{n:04d}",
+        "title": f"Ferry talks, round {n}",
+        "published": published.isoformat(),
+        "source": "Wire",
+        "text": text,
+    }
 
 
 def write_corpus(path, numbers):
@@ -74,12 +89,21 @@ def snapshot():
     return {
         "articles": sorted(Article.objects.values_list("external_id", "content_hash", "title", "published")),
         "quotes": sorted(
-            Quote.objects.values_list("article__external_id", "start", "end", "text", "speaker__slug",
-                                      "speaker_role", "said_on")
+            Quote.objects.values_list(
+                "article__external_id", "start", "end", "text", "speaker__slug", "speaker_role", "said_on"
+            )
         ),
         "speakers": sorted(
-            (s.slug, s.name, s.kind, s.aliases, s.role, s.organisation and s.organisation.name,
-             s.country and s.country.code, s.quote_count)
+            (
+                s.slug,
+                s.name,
+                s.kind,
+                s.aliases,
+                s.role,
+                s.organisation and s.organisation.name,
+                s.country and s.country.code,
+                s.quote_count,
+            )
             for s in Speaker.objects.select_related("organisation", "country")
         ),
         "organisations": sorted(Organisation.objects.values_list("name", "country__code", "needs_review")),
@@ -92,12 +116,30 @@ def snapshot():
 
 def test_two_runs_give_what_one_run_gives(db, tmp_path):
     first = tmp_path / "first.jsonl"
-    first.write_text(json.dumps({"id": "a1", "title": "Bank talks", "published": "2016-10-03",
-                                 "text": '"Rates will rise," ZBK said in a statement.'}) + "\n")
+    first.write_text(
+        json.dumps(
+            {
+                "id": "a1",
+                "title": "Bank talks",
+                "published": "2016-10-03",
+                "text": '"Rates will rise," ZBK said in a statement.',
+            }
+        )
+        + "\n"
+    )
     second = tmp_path / "second.jsonl"
-    second.write_text(json.dumps({"id": "a2", "title": "Bank talks again", "published": "2016-10-04",
-                                  "text": '"These rates are in line with our scenario," ZBK analyst Mary Jones '
-                                          'wrote in a note.'}) + "\n")
+    second.write_text(
+        json.dumps(
+            {
+                "id": "a2",
+                "title": "Bank talks again",
+                "published": "2016-10-04",
+                "text": '"These rates are in line with our scenario," ZBK analyst Mary Jones '
+                "wrote in a note.",
+            }
+        )
+        + "\n"
+    )
     run_import(first, second)
     together = snapshot()
     empty_database()
@@ -110,12 +152,24 @@ def test_two_runs_give_what_one_run_gives(db, tmp_path):
 
 
 def test_a_speaker_is_described_by_the_latest_article_whatever_the_import_order(db, tmp_path):
-    older = {"id": "older", "title": "Talks", "published": "2016-10-03",
-             "text": '"We will talk," said Anna Berg, the Finnish chief negotiator.'}
-    newer = {"id": "newer", "title": "Talks", "published": "2016-10-05",
-             "text": '"We talked," said Anna Berg, a Swedish deputy minister.'}
-    undated_role = {"id": "plain", "title": "Talks", "published": "2016-10-09",
-                    "text": '"Talks end," Anna Berg said.'}
+    older = {
+        "id": "older",
+        "title": "Talks",
+        "published": "2016-10-03",
+        "text": '"We will talk," said Anna Berg, the Finnish chief negotiator.',
+    }
+    newer = {
+        "id": "newer",
+        "title": "Talks",
+        "published": "2016-10-05",
+        "text": '"We talked," said Anna Berg, a Swedish deputy minister.',
+    }
+    undated_role = {
+        "id": "plain",
+        "title": "Talks",
+        "published": "2016-10-09",
+        "text": '"Talks end," Anna Berg said.',
+    }
     for order in ([older, newer, undated_role], [undated_role, newer, older]):
         empty_database()
         for item in order:  # one run each, so that nothing but the order differs
@@ -124,7 +178,9 @@ def test_a_speaker_is_described_by_the_latest_article_whatever_the_import_order(
             run_import(path)
         berg = Speaker.objects.get(name="Anna Berg")
         # the newest article that gives a role and country wins; one without them changes nothing
-        assert (berg.role, berg.country.code, berg.quote_count) == ("Swedish deputy minister", "SWE", 3), order
+        assert (berg.role, berg.country.code, berg.quote_count) == ("Swedish deputy minister", "SWE", 3), (
+            order
+        )
 
 
 # In subprocesses -----------------------------------------------------------------------------
@@ -136,7 +192,9 @@ def database_url(request, tmp_path):
     if connection.vendor == "postgresql":
         request.getfixturevalue("transactional_db")
         settings = connection.settings_dict
-        credentials = quote(settings["USER"] or "") + (f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else "")
+        credentials = quote(settings["USER"] or "") + (
+            f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else ""
+        )
         return f"postgres://{credentials}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
     url = f"sqlite:///{tmp_path / 'import.sqlite3'}"
     manage("migrate", "-v", "0", database_url=url, check=True)
@@ -145,14 +203,28 @@ def database_url(request, tmp_path):
 
 def manage(*args, database_url, check=False, **options):
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-only"}
-    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, check=check, timeout=300, **options)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=300,
+        **options,
+    )
 
 
 def start_import(*args, database_url):
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-only"}
-    return subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "import_articles", *map(str, args)],
-                            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "import_articles", *map(str, args)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 SNAPSHOT_SCRIPT = "import json; from tests.test_import_concurrency import snapshot; print(json.dumps(snapshot(), default=str))"

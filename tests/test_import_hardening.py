@@ -34,12 +34,19 @@ def run_failing_import(*paths):
 
 
 def article(external_id, **fields):
-    return {"id": external_id, "title": f"Talks {external_id}", "published": "2016-10-04", "text": QUOTE, **fields}
+    return {
+        "id": external_id,
+        "title": f"Talks {external_id}",
+        "published": "2016-10-04",
+        "text": QUOTE,
+        **fields,
+    }
 
 
 def write_jsonl(path, *items):
     path.write_text(
-        "".join((item if isinstance(item, str) else json.dumps(item)) + "\n" for item in items), encoding="utf-8"
+        "".join((item if isinstance(item, str) else json.dumps(item)) + "\n" for item in items),
+        encoding="utf-8",
     )
     return path
 
@@ -48,7 +55,7 @@ def write_jsonl(path, *items):
 
 
 def test_control_characters_are_removed_from_every_field_and_quote_offsets_still_fit(db, tmp_path):
-    path = write_jsonl(
+    write_jsonl(
         tmp_path / "wire.jsonl",
         {
             "id": "wire\x01-1",
@@ -56,8 +63,8 @@ def test_control_characters_are_removed_from_every_field_and_quote_offsets_still
             "source": "Wi\x1bre",
             "url": "https://example.org/\x00talks",
             "published": "2016-10-04",
-            "text": "\x02HELSINKI (Wire) - \"We will meet\x1f again,\" said Anna Berg, a Finnish negotiator.\x0c"
-            "No date was set.\n\n\"Nothing\x08 is agreed,\" Berg said.",
+            "text": '\x02HELSINKI (Wire) - "We will meet\x1f again," said Anna Berg, a Finnish negotiator.\x0c'
+            'No date was set.\n\n"Nothing\x08 is agreed," Berg said.',
         },
     )
     (tmp_path / "memo\x01.txt").write_text(
@@ -74,7 +81,14 @@ def test_control_characters_are_removed_from_every_field_and_quote_offsets_still
     memo = Article.objects.get(external_id="memo.txt")
     assert memo.title == "A memo[0m"
     for stored in (wire, memo):
-        for value in (stored.external_id, stored.title, stored.source, stored.url, stored.body, stored.dateline):
+        for value in (
+            stored.external_id,
+            stored.title,
+            stored.source,
+            stored.url,
+            stored.body,
+            stored.dateline,
+        ):
             assert not CONTROL_CHARACTERS.search(value), value
     quotes = list(Quote.objects.filter(article=wire).order_by("start"))
     assert [q.text for q in quotes] == ["We will meet again,", "Nothing is agreed,"]
@@ -105,11 +119,23 @@ def test_an_article_with_a_bad_url_is_imported_without_it_and_the_url_reported(d
     out, err = run_import(path)  # a dropped field is a warning: the command exits 0
 
     urls = dict(Article.objects.values_list("external_id", "url"))
-    assert urls == {"good": "HTTPS://Example.org/talks?day=2", "script": "", "words": "", "long": "",
-                    "no-host": "", "ftp": ""}
-    assert f"bad field {path}:2: url 'javascript:alert(3)' is not an http or https URL; imported without it" in err
+    assert urls == {
+        "good": "HTTPS://Example.org/talks?day=2",
+        "script": "",
+        "words": "",
+        "long": "",
+        "no-host": "",
+        "ftp": "",
+    }
+    assert (
+        f"bad field {path}:2: url 'javascript:alert(3)' is not an http or https URL; imported without it"
+        in err
+    )
     assert f"bad field {path}:3: url 'not a url at all' is not an http or https URL" in err
-    assert f"bad field {path}:4: url 'https://example.org/aaa" in err and "is longer than 1,000 characters" in err
+    assert (
+        f"bad field {path}:4: url 'https://example.org/aaa" in err
+        and "is longer than 1,000 characters" in err
+    )
     assert f"bad field {path}:5: url 'http:///talks' is not a valid URL" in err
     assert f"bad field {path}:6: url 'ftp://" in err
     assert "6 new, 0 updated, 0 unchanged, 0 failed, 5 imported with a bad field dropped or cut" in out
@@ -126,7 +152,9 @@ def test_a_bad_url_in_front_matter_is_reported_with_where_it_was_written(db, tmp
     path = tmp_path / "memo.txt"
     path.write_text("---\nurl: javascript:alert(3)\n---\n" + QUOTE, encoding="utf-8")
     _, err = run_import(path)
-    assert f"bad field {path}: url 'javascript:alert(3)' in the front matter is not an http or https URL" in err
+    assert (
+        f"bad field {path}: url 'javascript:alert(3)' in the front matter is not an http or https URL" in err
+    )
     assert Article.objects.get().url == ""
 
 
@@ -141,7 +169,11 @@ def test_markup_is_removed_from_the_source_as_from_the_title(db, tmp_path):
         article("c", source="*RT*"),
     )
     run_import(path)
-    assert dict(Article.objects.values_list("external_id", "source")) == {"a": "Reuters", "b": "TASS", "c": "RT"}
+    assert dict(Article.objects.values_list("external_id", "source")) == {
+        "a": "Reuters",
+        "b": "TASS",
+        "c": "RT",
+    }
     assert Article.objects.get(external_id="a").title == "Talks resume"
 
 
@@ -227,8 +259,12 @@ def test_an_implausible_date_in_the_text_leaves_the_date_unknown(db, tmp_path):
 
 def test_quote_counts_are_right_after_an_import_that_died(db, tmp_path, monkeypatch):
     lines = [
-        {"id": f"wire-{n}", "title": f"Day {n}", "published": "2024-05-01",
-         "text": f'"We will meet again on day {n + 1}," said Anna Berg, a Finnish negotiator.'}
+        {
+            "id": f"wire-{n}",
+            "title": f"Day {n}",
+            "published": "2024-05-01",
+            "text": f'"We will meet again on day {n + 1}," said Anna Berg, a Finnish negotiator.',
+        }
         for n in range(450)
     ]
     path = write_jsonl(tmp_path / "wire.jsonl", *lines)

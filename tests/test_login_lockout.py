@@ -22,7 +22,9 @@ def test_the_right_password_logs_a_curator_in(client, curator):
     assert client.get("/admin/").status_code == 200
 
 
-def test_after_five_wrong_passwords_even_the_right_one_is_refused_with_the_lockout_page(client, curator, settings):
+def test_after_five_wrong_passwords_even_the_right_one_is_refused_with_the_lockout_page(
+    client, curator, settings
+):
     assert settings.AXES_FAILURE_LIMIT == 5
     for _ in range(4):
         assert log_in(client, "guess").status_code == 200  # the login form again, with its error

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from statements.models import Article, Quote, Speaker
 
 
-def make_article(external_id="a.txt", body="Peskov said: \"We regret it.\""):
+def make_article(external_id="a.txt", body='Peskov said: "We regret it."'):
     return Article.objects.create(external_id=external_id, title="T", body=body, content_hash="x")
 
 
@@ -47,8 +47,12 @@ def test_quotes_read_as_their_words():
 @pytest.mark.parametrize("script_prefix", ["/", "/newsdesk/"])
 @pytest.mark.parametrize(
     "name, value",
-    [("statements:speaker_detail", "dmitry-peskov"), ("statements:quote_detail", 120),
-     ("statements:country_detail", "rus"), ("statements:article_detail", 10)],
+    [
+        ("statements:speaker_detail", "dmitry-peskov"),
+        ("statements:quote_detail", 120),
+        ("statements:country_detail", "rus"),
+        ("statements:article_detail", 10),
+    ],
 )
 def test_detail_links_are_the_urls_reverse_gives(name, value, script_prefix):
     from django.urls import reverse, set_script_prefix
@@ -85,7 +89,9 @@ def test_the_public_sees_every_quote_but_rejected_ones_and_staff_see_all(world):
 
 
 @pytest.mark.parametrize("common", [True, False], ids=["common value: EXISTS", "rare value: join"])
-def test_topic_country_and_organisation_find_the_same_quotes_however_they_are_planned(world, monkeypatch, common):
+def test_topic_country_and_organisation_find_the_same_quotes_however_they_are_planned(
+    world, monkeypatch, common
+):
     from statements.models import QuoteQuerySet
 
     # every value counts as common (walk the date index), or none does (start from its quotes)
@@ -99,7 +105,9 @@ def test_topic_country_and_organisation_find_the_same_quotes_however_they_are_pl
     assert set(russian) == {q for q in quotes if q.speaker and q.speaker.country == w.countries.rus}
     assert w.quotes.kirby_lives not in russian and russian.exists()
     kremlin = quotes.in_organisation(w.organisations.kremlin)
-    assert set(kremlin) == {q for q in quotes if q.speaker and q.speaker.organisation == w.organisations.kremlin}
+    assert set(kremlin) == {
+        q for q in quotes if q.speaker and q.speaker.organisation == w.organisations.kremlin
+    }
     assert kremlin.exists()
 
 

@@ -22,7 +22,7 @@ def test_offsets_point_at_the_quoted_words_in_both_seeds():
         spans = find_quotes(text)
         assert spans
         for span in spans:
-            assert text[span.start:span.end] == span.text
+            assert text[span.start : span.end] == span.text
             assert span.text == span.text.strip()
 
 
@@ -101,8 +101,8 @@ def test_quote_over_several_paragraphs_is_one_span():
         "“Our position has not changed,” he said."
     )
     [span] = find_quotes(text)
-    assert text[span.start:].startswith("We will not give up")
-    assert text[:span.end].endswith("has not changed,")
+    assert text[span.start :].startswith("We will not give up")
+    assert text[: span.end].endswith("has not changed,")
     assert span.text == (
         "We will not give up on the talks, whatever happens in the coming weeks.\n\nOur position has not changed,"
     )

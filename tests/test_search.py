@@ -57,7 +57,9 @@ def test_relevance_ranks_better_matches_higher(quotes):
     assert len(ranks) == 3 and all(isinstance(r, float) for r in ranks.values())
 
 
-@pytest.mark.parametrize("q", ["american", "ceasefire", '"body bags"', "ventriloquism OR aggravated", "american -ceasefires"])
+@pytest.mark.parametrize(
+    "q", ["american", "ceasefire", '"body bags"', "ventriloquism OR aggravated", "american -ceasefires"]
+)
 def test_walking_the_date_index_finds_the_same_quotes(quotes, q):
     assert found(q, walk=True) == found(q)
 

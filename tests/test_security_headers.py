@@ -54,8 +54,13 @@ def test_our_pages_have_no_inline_script_or_style_that_the_policy_would_block(cl
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "url",
-    ["/quotes/?q=%00", "/quotes/?country=%00RUS", "/quotes/?%00=1", "/speakers/?q=a%00b",
-     "/quotes/?format=csv&q=%00"],
+    [
+        "/quotes/?q=%00",
+        "/quotes/?country=%00RUS",
+        "/quotes/?%00=1",
+        "/speakers/?q=a%00b",
+        "/quotes/?format=csv&q=%00",
+    ],
 )
 def test_a_nul_anywhere_in_the_query_string_is_a_bad_request(client, url):
     assert client.get(url).status_code == 400

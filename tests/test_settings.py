@@ -8,8 +8,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 # Variables the test run sets that a production environment would not have.
 UNSET = (
-    "SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE",
-    "CACHE_URL", "CACHE_DIR",
+    "SECRET_KEY",
+    "DEBUG",
+    "SECURE_SSL_REDIRECT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DJANGO_SETTINGS_MODULE",
+    "CACHE_URL",
+    "CACHE_DIR",
 )
 PRODUCTION_ENV = {
     "DEBUG": "0",
@@ -39,8 +44,12 @@ def test_deploy_check_is_clean_with_production_settings():
 def test_production_refuses_to_serve_without_a_secret_key():
     clean = {k: v for k, v in os.environ.items() if k not in UNSET}
     result = subprocess.run(
-        [sys.executable, "-c", "import newsdesk.wsgi"], cwd=ROOT, env={**clean, "DEBUG": "0"},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", "import newsdesk.wsgi"],
+        cwd=ROOT,
+        env={**clean, "DEBUG": "0"},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
@@ -67,10 +76,14 @@ def test_cache_dir_shares_the_cache_between_processes(tmp_path):
     )
     result = manage("shell", "-c", code, **PRODUCTION_ENV, CACHE_DIR=str(tmp_path))
     assert result.stdout.split()[-1] == "FileBasedCache", result.stderr
-    other = manage("shell", "-c", "from django.core.cache import cache; print(cache.get('shared'))",
-                   **PRODUCTION_ENV, CACHE_DIR=str(tmp_path))
+    other = manage(
+        "shell",
+        "-c",
+        "from django.core.cache import cache; print(cache.get('shared'))",
+        **PRODUCTION_ENV,
+        CACHE_DIR=str(tmp_path),
+    )
     assert other.stdout.strip().endswith("by every worker"), other.stderr
-
 
 
 @pytest.mark.parametrize(
@@ -94,13 +107,22 @@ def test_yes_no_settings_take_the_usual_words():
         "from django.conf import settings as s; "
         "print('switches', s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
     )
-    result = manage("shell", "-c", code, **PRODUCTION_ENV, SECURE_SSL_REDIRECT="off", SESSION_COOKIE_SECURE="No",
-                    CSRF_COOKIE_SECURE=" 1 ")
+    result = manage(
+        "shell",
+        "-c",
+        code,
+        **PRODUCTION_ENV,
+        SECURE_SSL_REDIRECT="off",
+        SESSION_COOKIE_SECURE="No",
+        CSRF_COOKIE_SECURE=" 1 ",
+    )
     assert "switches False False True" in result.stdout, result.stderr
 
 
 def test_the_login_lockout_limits_come_from_the_environment():
-    code = "from django.conf import settings as s; print('lockout', s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME)"
+    code = (
+        "from django.conf import settings as s; print('lockout', s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME)"
+    )
     assert "lockout 5 0:15:00" in manage("shell", "-c", code, **PRODUCTION_ENV).stdout
     result = manage("shell", "-c", code, **PRODUCTION_ENV, AXES_FAILURE_LIMIT="3", AXES_COOLOFF_MINUTES="60")
     assert "lockout 3 1:00:00" in result.stdout, result.stderr

@@ -189,8 +189,14 @@ def test_jsonl_gives_one_article_per_line_with_its_line_as_origin(tmp_path):
     path = write(
         tmp_path / "articles.jsonl",
         jsonl(
-            {"id": "peskov", "title": "Kremlin on contacts", "published": "2016-10-04", "source": "TASS",
-             "url": "https://example.org/p", "text": PESKOV},
+            {
+                "id": "peskov",
+                "title": "Kremlin on contacts",
+                "published": "2016-10-04",
+                "source": "TASS",
+                "url": "https://example.org/p",
+                "text": PESKOV,
+            },
             {"id": 17, "title": None, "published": None, "source": None, "url": None, "text": KIRBY},
         )
         + "\n",  # a trailing blank line is not an article

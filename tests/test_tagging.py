@@ -608,7 +608,7 @@ def seeds_through_the_pipeline():
 def test_the_import_chain_tags_every_seed_quote_like_the_hand_labels(seeds_through_the_pipeline):
     tagged = {name: result.quotes for name, result in seeds_through_the_pipeline.items()}
     for file_name, rows in ORACLE.items():
-        for prefix, speaker_name, topics, events, said_on in rows:
+        for prefix, _speaker_name, _topics, events, said_on in rows:
             quote = by_prefix(tagged[file_name], prefix)
             assert quote.said_on == said_on, prefix
             assert {slug for slug, _ in quote.events} == events, prefix

@@ -32,24 +32,34 @@ def test_each_quote_is_highlighted_and_linked_to_its_page_and_speaker(client, wo
         f'<mark class="quote-span" id="quote-{quote.pk}"><a href="/quotes/{quote.pk}/">As far as we understand,'
     ) in html
     # The speaker's name follows the closing quotation mark.
-    assert 'serious incidents,</a></mark>&quot; <a class="quote-speaker" href="/speakers/dmitry-peskov/">' in html
+    assert (
+        'serious incidents,</a></mark>&quot; <a class="quote-speaker" href="/speakers/dmitry-peskov/">'
+        in html
+    )
     assert 'href="https://tass.com/politics/903766"' in html
     assert len(article_paragraphs(response)) == 5
 
 
 def test_article_text_is_escaped(client, world):
-    article = make_article("Markup", "Test", datetime.date(2016, 10, 1), ["<img src=x onerror=alert(1)> said: ok"])
+    article = make_article(
+        "Markup", "Test", datetime.date(2016, 10, 1), ["<img src=x onerror=alert(1)> said: ok"]
+    )
     make_quote(article, world.speakers.kirby, "ok")
     html = client.get(article.get_absolute_url()).content.decode()
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
 def test_a_quote_across_two_paragraphs_is_marked_in_both(client, world):
-    article = make_article("Split", "RT", datetime.date(2016, 9, 29), ["He said: “Once", "again we declare.”"])
+    article = make_article(
+        "Split", "RT", datetime.date(2016, 9, 29), ["He said: “Once", "again we declare.”"]
+    )
     start = article.body.index("Once")
     quote = Quote.objects.create(
-        article=article, speaker=world.speakers.konashenkov, text="Once again we declare.",
-        start=start, end=article.body.index(".”") + 1,
+        article=article,
+        speaker=world.speakers.konashenkov,
+        text="Once again we declare.",
+        start=start,
+        end=article.body.index(".”") + 1,
     )
     paragraphs = article_paragraphs(client.get(article.get_absolute_url()))
     assert f'<mark class="quote-span" id="quote-{quote.pk}">' in paragraphs[0]
@@ -59,8 +69,12 @@ def test_a_quote_across_two_paragraphs_is_marked_in_both(client, world):
 def test_overlapping_or_broken_offsets_are_left_unmarked(client, world):
     article = world.articles.rt
     bad = Quote.objects.create(article=article, text="bad", start=5, end=999999)
-    inside = Quote.objects.create(article=article, text="overlap", start=world.quotes.kirby_lives.start + 2,
-                                  end=world.quotes.kirby_lives.start + 9)
+    inside = Quote.objects.create(
+        article=article,
+        text="overlap",
+        start=world.quotes.kirby_lives.start + 2,
+        end=world.quotes.kirby_lives.start + 9,
+    )
     response = client.get(article.get_absolute_url())
     html = response.content.decode()
     assert response.status_code == 200
@@ -100,8 +114,16 @@ def make_long_article(world, size):
     for paragraph in paragraphs:
         start = offset + 1
         end = start + paragraph.index("”") - 1
-        quotes.append(Quote(article=article, speaker=world.speakers.peskov, text=article.body[start:end],
-                            start=start, end=end, said_on=article.published))
+        quotes.append(
+            Quote(
+                article=article,
+                speaker=world.speakers.peskov,
+                text=article.body[start:end],
+                start=start,
+                end=end,
+                said_on=article.published,
+            )
+        )
         offset += len(paragraph) + 2
     Quote.objects.bulk_create(quotes)
     return article

@@ -27,7 +27,10 @@ def test_the_topic_page_shows_description_speakers_quotes_and_a_filtered_link(cl
 
 def test_the_organisation_page_includes_the_organisation_speaking_as_a_body(client, world):
     response = client.get("/organisations/russian-ministry-of-defense/")
-    assert {s["name"] for s in response.context["speakers"]} == {"Igor Konashenkov", "Russian Ministry of Defense"}
+    assert {s["name"] for s in response.context["speakers"]} == {
+        "Igor Konashenkov",
+        "Russian Ministry of Defense",
+    }
     assert 'href="/quotes/?organisation=russian-ministry-of-defense"' in response.content.decode()
 
 
@@ -44,7 +47,9 @@ def test_country_codes_in_upper_case_redirect_to_the_lower_case_page(client, wor
     assert client.get("/countries/zzz/").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/countries/%01/", "/countries/ru%1B/", "/countries/russia/", "/countries/ŕus/"])
+@pytest.mark.parametrize(
+    "path", ["/countries/%01/", "/countries/ru%1B/", "/countries/russia/", "/countries/ŕus/"]
+)
 def test_malformed_country_codes_are_404(client, world, path):
     assert client.get(path).status_code == 404
 
@@ -62,8 +67,21 @@ def test_index_pages_render(client, world, url):
 
 def test_the_help_page_documents_the_query_language(client, world):
     html = client.get("/about/").content.decode()
-    for parameter in ("q", "speaker", "organisation", "country", "topic", "event", "source", "kind",
-                      "said_after", "said_before", "sort", "page", "format"):
+    for parameter in (
+        "q",
+        "speaker",
+        "organisation",
+        "country",
+        "topic",
+        "event",
+        "source",
+        "kind",
+        "said_after",
+        "said_before",
+        "sort",
+        "page",
+        "format",
+    ):
         assert f"<code>{parameter}</code>" in html
 
 

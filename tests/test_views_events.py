@@ -33,9 +33,19 @@ def test_the_events_list_is_by_date_with_counts(client, world):
 def test_the_event_page_answers_who_responded_and_in_what_order(client, world):
     event = world.events.suspension
     # Kirby's own statement and Zakharova's later answer join Peskov's responses.
-    make_quote(world.articles.tass, world.speakers.kirby, "the US was suspending", datetime.date(2016, 10, 3), events=[event])
+    make_quote(
+        world.articles.tass,
+        world.speakers.kirby,
+        "the US was suspending",
+        datetime.date(2016, 10, 3),
+        events=[event],
+    )
     answer = make_quote(
-        world.articles.rt, world.speakers.zakharova, "Don’t you think", datetime.date(2016, 10, 5), events=[event]
+        world.articles.rt,
+        world.speakers.zakharova,
+        "Don’t you think",
+        datetime.date(2016, 10, 5),
+        events=[event],
     )
     response = client.get(event.get_absolute_url())
     html = response.content.decode()

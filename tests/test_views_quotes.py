@@ -5,8 +5,8 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -79,7 +79,8 @@ def test_said_before_and_after_together_make_a_date_range(client, world):
 
 def test_russian_officials_on_the_ceasefire_in_october(client, world):
     response = client.get(
-        "/quotes/", {"country": "RUS", "topic": "ceasefire", "said_after": "2016-10-01", "said_before": "2016-10-31"}
+        "/quotes/",
+        {"country": "RUS", "topic": "ceasefire", "said_after": "2016-10-01", "said_before": "2016-10-31"},
     )
     assert set(shown(response)) == pks(world.quotes.peskov_regret, world.quotes.peskov_ceasefire)
 
@@ -91,7 +92,9 @@ def test_organisation_matches_its_people_and_itself_speaking_as_a_body(client, w
 
 def test_speaker_topic_event_source_and_kind_filters(client, world):
     q = world.quotes
-    assert set(shown(client.get("/quotes/", {"speaker": "john-kirby"}))) == pks(q.kirby_lives, q.kirby_suspends)
+    assert set(shown(client.get("/quotes/", {"speaker": "john-kirby"}))) == pks(
+        q.kirby_lives, q.kirby_suspends
+    )
     assert set(shown(client.get("/quotes/", {"topic": "terrorism"}))) == pks(q.konashenkov_dialogue)
     assert set(shown(client.get("/quotes/", {"event": "us-suspends-syria-talks"}))) == pks(
         q.peskov_contacts, q.peskov_regret, q.peskov_ceasefire
@@ -151,7 +154,9 @@ def test_a_search_in_too_many_quotes_to_rank_is_listed_newest_first_and_says_so(
     monkeypatch.setattr(search, "RANK_LIMIT", 0)  # PostgreSQL's estimate is never below one row
     response = client.get("/quotes/", {"q": "ceasefire"})
     assert response.context["sort"] == "newest"
-    assert "These words are in more than 0 quotes, too many to rank by best match" in response.content.decode()
+    assert (
+        "These words are in more than 0 quotes, too many to rank by best match" in response.content.decode()
+    )
     newest = client.get("/quotes/", {"q": "ceasefire", "sort": "newest"})
     assert shown(response) == shown(newest) and set(shown(response)) == set(shown(ranked))
     assert "too many to rank" not in newest.content.decode()  # the visitor asked for dates
@@ -176,8 +181,12 @@ def test_a_common_word_walks_the_date_index_for_its_page_only(client, world, mon
 def test_search_results_are_escaped_before_marking(client, world):
     article = world.articles.rt
     quote = Quote.objects.create(
-        article=article, speaker=world.speakers.kirby, text="<script>alert(1)</script> ceasefire & co",
-        start=0, end=10, said_on=article.published,
+        article=article,
+        speaker=world.speakers.kirby,
+        text="<script>alert(1)</script> ceasefire & co",
+        start=0,
+        end=10,
+        said_on=article.published,
     )
     html = client.get("/quotes/", {"q": "ceasefire"}).content.decode()
     assert "<script>alert(1)</script>" not in html
@@ -222,7 +231,10 @@ def test_menu_labels_are_escaped_and_the_chosen_option_is_selected(client, world
     make_organisation('Ministry <b>"of"</b> & Co')
     cache.clear()  # the organisation menu is built once a minute
     html = client.get("/quotes/", {"organisation": "ministry-bofb-co"}).content.decode()
-    assert '<option value="ministry-bofb-co" selected>Ministry &lt;b&gt;&quot;of&quot;&lt;/b&gt; &amp; Co</option>' in html
+    assert (
+        '<option value="ministry-bofb-co" selected>Ministry &lt;b&gt;&quot;of&quot;&lt;/b&gt; &amp; Co</option>'
+        in html
+    )
     assert '<option value="kremlin">Kremlin</option>' in html and "<b>" not in html
     assert html.count('value="ministry-bofb-co"') == 1  # selected in place, not added twice
 
@@ -375,7 +387,12 @@ def test_the_atom_feed_follows_the_filters(client, world):
 
 
 @pytest.mark.parametrize(
-    "params", [{"country": "ZZZ", "q": "NEAR(", "page": "abc"}, {"q": "' OR 1=1 --"}, {"said_after": "x", "q": "ceasefire"}]
+    "params",
+    [
+        {"country": "ZZZ", "q": "NEAR(", "page": "abc"},
+        {"q": "' OR 1=1 --"},
+        {"said_after": "x", "q": "ceasefire"},
+    ],
 )
 def test_the_feed_ignores_bad_parameters(client, world, params):
     response = client.get("/quotes/feed/", params)

@@ -53,9 +53,13 @@ def test_the_speaker_search_finds_peskov(client, seeds):
 
 def test_exports_hold_exactly_the_filtered_rows(client, seeds):
     expected = set(
-        Quote.objects.filter(speaker__country__code="RUS").exclude(status="rejected").values_list("pk", flat=True)
+        Quote.objects.filter(speaker__country__code="RUS")
+        .exclude(status="rejected")
+        .values_list("pk", flat=True)
     )
-    rows = list(csv.DictReader(io.StringIO(body(client.get("/quotes/", {"country": "RUS", "format": "csv"})))))
+    rows = list(
+        csv.DictReader(io.StringIO(body(client.get("/quotes/", {"country": "RUS", "format": "csv"}))))
+    )
     assert {int(row["id"]) for row in rows} == expected and len(rows) == len(expected)
     records = json.loads(body(client.get("/quotes/", {"country": "RUS", "format": "json"})))
     assert {record["id"] for record in records} == expected and len(records) == len(expected)

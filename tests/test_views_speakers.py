@@ -21,7 +21,9 @@ def found(client, q):
     return [speaker.name for speaker in response.context["page"].items]
 
 
-@pytest.mark.parametrize("q", ["peskov", "PESKOV", "Dmitry Peskov", "Peskov D.", "peskov dmitry", "pesk", "Peskóv"])
+@pytest.mark.parametrize(
+    "q", ["peskov", "PESKOV", "Dmitry Peskov", "Peskov D.", "peskov dmitry", "pesk", "Peskóv"]
+)
 def test_the_search_finds_peskov_however_he_is_written(client, world, q):
     assert found(client, q) == ["Dmitry Peskov"]
 
@@ -58,7 +60,7 @@ def test_the_speaker_page_shows_profile_quotes_topics_and_a_timeline(client, wor
     assert "<h1>Dmitry Peskov</h1>" in html and "Kremlin spokesman" in html
     assert {q.speaker_id for q in response.context["page"].items} == {world.speakers.peskov.pk}
     assert response.context["topics"] == [{"slug": "ceasefire", "name": "Ceasefire", "count": 2}]
-    assert '<svg role="img"' in html and "<title id=\"timeline-title\">Quotes per month</title>" in html
+    assert '<svg role="img"' in html and '<title id="timeline-title">Quotes per month</title>' in html
     # The text alternative: the same figures as a table.
     assert "<td>October 2016</td><td>3</td>" in html
 
@@ -90,7 +92,9 @@ def count_queries(client, url, params=None):
     return len(queries)
 
 
-@pytest.mark.parametrize("url, params", [("/speakers/", {}), ("/speakers/", {"q": "peskov"}), ("/speakers/dmitry-peskov/", {})])
+@pytest.mark.parametrize(
+    "url, params", [("/speakers/", {}), ("/speakers/", {"q": "peskov"}), ("/speakers/dmitry-peskov/", {})]
+)
 def test_speaker_pages_use_a_fixed_number_of_queries(client, world, django_assert_num_queries, url, params):
     small = count_queries(client, url, params)
     make_more_quotes(world, 40)
@@ -102,7 +106,8 @@ def test_speaker_pages_use_a_fixed_number_of_queries(client, world, django_asser
 
 
 @pytest.mark.parametrize(
-    "params", [{"page": "abc"}, {"page": "99999999999999"}, {"q": "NEAR("}, {"said_after": "nope"}, {"topic": "none"}]
+    "params",
+    [{"page": "abc"}, {"page": "99999999999999"}, {"q": "NEAR("}, {"said_after": "nope"}, {"topic": "none"}],
 )
 def test_hostile_parameters_on_the_speaker_page_never_fail(client, world, params):
     response = client.get("/speakers/dmitry-peskov/", params)

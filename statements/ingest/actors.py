@@ -92,7 +92,9 @@ class Gazetteer:
                 self._country_aliases.setdefault(tuple(normalise_tokens(alias)), country["code"])
         # acronyms ("WHO", "US", "AP") match only in capitals, never the words "who", "us", "ap"
         self._acronyms: set[tuple[str, ...]] = set()
-        for alias in [a for entry in [*countries, *organisations] for a in [entry["name"], *entry.get("aliases", [])]]:
+        for alias in [
+            a for entry in [*countries, *organisations] for a in [entry["name"], *entry.get("aliases", [])]
+        ]:
             letters = alias.replace(".", "")
             if letters.isalpha() and letters.isupper() and len(letters) <= 6:
                 self._acronyms.add(tuple(normalise_tokens(alias)))
@@ -102,9 +104,9 @@ class Gazetteer:
                 names = self._org_aliases.setdefault(key, [])
                 if organisation["name"] not in names:
                     names.append(organisation["name"])
-                self._org_country_bound[(key, organisation["name"])] = bool(organisation.get("country")) and all(
-                    token in GENERIC_OFFICE_WORDS for token in key
-                )
+                self._org_country_bound[(key, organisation["name"])] = bool(
+                    organisation.get("country")
+                ) and all(token in GENERIC_OFFICE_WORDS for token in key)
         # first word of an alias -> the alias lengths starting with it, longest first
         self._sizes_by_first: dict[str, list[int]] = {}
         for key in [*self._country_aliases, *self._org_aliases]:
@@ -192,15 +194,19 @@ class Gazetteer:
             for size in sizes:
                 if i + size > len(tokens):
                     continue
-                key = tuple(tokens[i:i + size])
-                if key in self._acronyms and not text[spans[i][0]:spans[i][1]].isupper():
+                key = tuple(tokens[i : i + size])
+                if key in self._acronyms and not text[spans[i][0] : spans[i][1]].isupper():
                     continue
                 if key in self._org_aliases:
-                    found.append((spans[i][0], spans[i + size - 1][1], "organisation", self._org_aliases[key]))
+                    found.append(
+                        (spans[i][0], spans[i + size - 1][1], "organisation", self._org_aliases[key])
+                    )
                     # a country inside an organisation's name still tells its country
                     for j in range(i, i + size):
                         if (tokens[j],) in self._country_aliases:
-                            found.append((spans[j][0], spans[j][1], "country", self._country_aliases[(tokens[j],)]))
+                            found.append(
+                                (spans[j][0], spans[j][1], "country", self._country_aliases[(tokens[j],)])
+                            )
                     i += size
                     break
                 if key in self._country_aliases:
@@ -211,7 +217,9 @@ class Gazetteer:
                 i += 1
         return found
 
-    def mentions(self, text: str) -> tuple[list[tuple[int, str]], list[tuple[int, list[str], tuple[str, ...]]]]:
+    def mentions(
+        self, text: str
+    ) -> tuple[list[tuple[int, str]], list[tuple[int, list[str], tuple[str, ...]]]]:
         """Countries [(offset, code)] and organisations [(offset, names, alias words)] named in text."""
         countries, organisations = [], []
         for start, end, kind, value in self.find(text):

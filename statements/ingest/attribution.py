@@ -49,7 +49,13 @@ from .speakers import PRONOUN_PENALTY, mention_for, pronoun_person, resolve
 from .text import PARAGRAPH_BREAK, has_sentence_boundary, paragraph_end, paragraph_start
 
 # Confidence of each way of finding the speaker (a Clause's `where`).
-CONFIDENCE = {"after": 0.95, "before": 0.85, "same_sentence": 0.75, "same_paragraph": 0.7, "previous_paragraph": 0.6}
+CONFIDENCE = {
+    "after": 0.95,
+    "before": 0.85,
+    "same_sentence": 0.75,
+    "same_paragraph": 0.7,
+    "previous_paragraph": 0.6,
+}
 # People named further than this after the last quote cannot be anybody's speaker.
 SPEAKER_REACH = 400
 # How far after a closing mark a capital shows that a new sentence starts.
@@ -68,8 +74,9 @@ def attribute(article: ParsedArticle, spans: list[QuoteSpan], gazetteer: Gazette
     if not spans:
         return []
     text = masked_dateline(article)
-    context = ArticleContext(text, gazetteer, end=min(len(text), spans[-1].end + SPEAKER_REACH),
-                             outlet=article.source)
+    context = ArticleContext(
+        text, gazetteer, end=min(len(text), spans[-1].end + SPEAKER_REACH), outlet=article.source
+    )
     results: list[ExtractedQuote] = []
     previous: ExtractedQuote | None = None
     for index, span in enumerate(spans):
@@ -107,11 +114,13 @@ class QuoteInText:
         previous_end = self.previous.span.end if self.previous else 0
         # words of the sentence come before the quote: it is part of the reporter's sentence
         self.embedded = bool(
-            text[max(self.sentence_start, previous_end):span.start].strip(OPENING_MARKS + CLOSING_JUNK)
+            text[max(self.sentence_start, previous_end) : span.start].strip(OPENING_MARKS + CLOSING_JUNK)
         )
         # the quote ends its sentence and a new one starts after it
-        self.ended = span.text.rstrip("'’\")] ")[-1:] in ".!?" and text[
-            span.end:span.end + NEW_SENTENCE_REACH].lstrip(CLOSING_JUNK)[:1].isupper()
+        self.ended = (
+            span.text.rstrip("'’\")] ")[-1:] in ".!?"
+            and text[span.end : span.end + NEW_SENTENCE_REACH].lstrip(CLOSING_JUNK)[:1].isupper()
+        )
 
     def first_speaker(self, clauses: list[Clause]) -> Found | None:
         """(speaker, verb, confidence) from the first clause that names somebody, or None."""
@@ -137,11 +146,11 @@ class QuoteInText:
         quote, right after the paragraph holding the previous one)."""
         if not (self.previous and self.previous.speaker):
             return None
-        between = self.text[self.previous.span.end:self.span.start]
+        between = self.text[self.previous.span.end : self.span.start]
         if PARAGRAPH_BREAK not in between:
             one_sentence = not has_sentence_boundary(between.strip(CLOSING_JUNK) + " ")
             return "same_sentence" if one_sentence else "same_paragraph"
-        opens_paragraph = self.text[self.paragraph_start:self.span.start].strip(" " + OPENING_MARKS) == ""
+        opens_paragraph = self.text[self.paragraph_start : self.span.start].strip(" " + OPENING_MARKS) == ""
         if opens_paragraph and between.count(PARAGRAPH_BREAK) == 1:
             return "previous_paragraph"
         return None
@@ -155,8 +164,9 @@ def named_after(quote: QuoteInText) -> Found | None:
 
 def named_before(quote: QuoteInText) -> Found | None:
     previous_end = quote.previous.span.end if quote.previous else 0
-    clauses = clause_before(quote.text, max(quote.paragraph_start, previous_end), quote.span.start,
-                            quote.context.sentences)
+    clauses = clause_before(
+        quote.text, max(quote.paragraph_start, previous_end), quote.span.start, quote.context.sentences
+    )
     found = quote.first_speaker(clauses)
     # 'Trump claimed that "...," one of the prosecutors said': the named speaker before wins
     if found and (quote.after is None or not found[0].is_unnamed):
@@ -170,7 +180,7 @@ def unnamed_after(quote: QuoteInText) -> Found | None:
 
 def signature_line(quote: QuoteInText) -> Found | None:
     text, end = quote.text, quote.paragraph_end
-    if quote.embedded or text[quote.span.end:end].strip(CLOSING_JUNK) != "":
+    if quote.embedded or text[quote.span.end : end].strip(CLOSING_JUNK) != "":
         return None
     signature = DASH_SIGNATURE_RE.match(text, end + 2) if end + 2 < len(text) else None
     if signature is None:
@@ -188,7 +198,7 @@ def same_sentence_as_previous(quote: QuoteInText) -> Found | None:
 
 def joined_to_next(quote: QuoteInText) -> Found | None:
     following = quote.following
-    if following is None or not JOINER_RE.fullmatch(quote.text[quote.span.end:following.start]):
+    if following is None or not JOINER_RE.fullmatch(quote.text[quote.span.end : following.start]):
         return None
     for clause in clause_after(quote.text, following.end, quote.paragraph_end):
         speaker, penalty = resolve(clause, quote.context, quote.previous)
@@ -208,12 +218,12 @@ def subject_of_partial(quote: QuoteInText) -> Found | None:
 
 
 def pronoun_before_partial(quote: QuoteInText) -> Found | None:
-    """"When he returned he began by saying, '...'": the last he or she before the quote."""
+    """ "When he returned he began by saying, '...'": the last he or she before the quote."""
     if not quote.embedded:
         return None
     pronoun = None
-    for pronoun in SUBJECT_PRONOUN_RE.finditer(quote.text, quote.sentence_start, quote.span.start):
-        pass
+    for pronoun in SUBJECT_PRONOUN_RE.finditer(quote.text, quote.sentence_start, quote.span.start):  # noqa: B007
+        pass  # the loop keeps the last pronoun, the one nearest the quote
     person = pronoun_person(quote.context, pronoun.start(), quote.previous) if pronoun else None
     if person is None:
         return None

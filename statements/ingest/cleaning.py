@@ -133,15 +133,13 @@ def _drop_title(paragraphs: list[str], title: str) -> list[str]:
     if first == title:
         return paragraphs[1:]
     if first.startswith(title):
-        rest = first[len(title):].strip()
+        rest = first[len(title) :].strip()
         return ([rest] if rest else []) + paragraphs[1:]
     return paragraphs
 
 
 def _is_date_only(paragraph: str) -> bool:
-    return len(paragraph) <= 40 and bool(
-        NUMERIC_DATE_RE.match(paragraph) or WORDY_DATE_RE.match(paragraph)
-    )
+    return len(paragraph) <= 40 and bool(NUMERIC_DATE_RE.match(paragraph) or WORDY_DATE_RE.match(paragraph))
 
 
 def _date_from_line(paragraph: str, article: ParsedArticle) -> datetime.date | None:
@@ -168,7 +166,9 @@ def _date_from_line(paragraph: str, article: ParsedArticle) -> datetime.date | N
         return None
 
 
-def _read_dateline(first_paragraphs: list[str], article: ParsedArticle, date_from_line) -> tuple[int, int] | None:
+def _read_dateline(
+    first_paragraphs: list[str], article: ParsedArticle, date_from_line
+) -> tuple[int, int] | None:
     """Dateline place, source and (if still unknown) the date; sets review reasons when undetermined.
     Returns (paragraph index, end offset in it) of the dateline, or None."""
     dateline_date = None

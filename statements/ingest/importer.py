@@ -109,7 +109,9 @@ class Importer:
         self.jobs = jobs
         self.reprocess = reprocess
         self.listener = listener or Listener()
-        self.counts = dict.fromkeys(["new", "updated", "unchanged", "failed", "quotes", "flagged", "warned"], 0)
+        self.counts = dict.fromkeys(
+            ["new", "updated", "unchanged", "failed", "quotes", "flagged", "warned"], 0
+        )
         self.problems = []
         self.store = None
 

@@ -86,7 +86,7 @@ def _scan_paragraph(text, start, end, carried, spans):
     if open_at is None:
         return []
     next_start = end + 2
-    following = text[next_start:next_start + 3].lstrip()
+    following = text[next_start : next_start + 3].lstrip()
     if following[:1] in ('"', "“", "«") or following.startswith("''"):
         return pieces + [(open_at, end)]
     return []
@@ -115,17 +115,17 @@ def _add_span(text, pieces, spans):
 
 
 def _opens_sentence(text: str, start: int) -> bool:
-    before = text[max(0, start - 6):start].rstrip("\"“«'‘ ")
+    before = text[max(0, start - 6) : start].rstrip("\"“«'‘ ")
     return not before or before[-1] in ".!?\n"
 
 
 def _followed_by_speech(text: str, end: int) -> bool:
     """'"No," he said.' / '"Out!" the crowd yelled.': a short segment that is clearly speech."""
-    after = text[end:end + SPEECH_WINDOW].lstrip("\"”»'’ ")
-    if not after or (after[0] not in ",!?" and text[end - 1:end] not in ",!?"):
+    after = text[end : end + SPEECH_WINDOW].lstrip("\"”»'’ ")
+    if not after or (after[0] not in ",!?" and text[end - 1 : end] not in ",!?"):
         return False
     match = VERB_RE.search(after)
-    return match is not None and len(after[:match.start()].split()) <= 3
+    return match is not None and len(after[: match.start()].split()) <= 3
 
 
 def _is_title(words: list[str]) -> bool:
@@ -144,14 +144,14 @@ def _is_title(words: list[str]) -> bool:
 
 
 def _kind(text: str, start: int, quoted: str, word_count: int) -> str:
-    """"direct": six or more words that open with a capital or follow a colon, a comma or the
+    """ "direct": six or more words that open with a capital or follow a colon, a comma or the
     start of a sentence; otherwise "partial" (a fragment woven into the reporter's sentence)."""
     if word_count < DIRECT_MIN_WORDS:
         return "partial"
     first = quoted.lstrip("'‘’[(…. ")[:1]
     if first.isupper():
         return "direct"
-    before = text[max(0, start - 4):start].rstrip("\"“”«'‘ ")
+    before = text[max(0, start - 4) : start].rstrip("\"“”«'‘ ")
     if not before or before.endswith(("\n", ":", ",", ".", "!", "?")):
         return "direct"
     return "partial"

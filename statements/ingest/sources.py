@@ -525,9 +525,7 @@ def _article_from_line(line: bytes, origin: str, max_chars: int) -> RawArticle:
     else:
         raise _Rejected(f"invalid published date '{published}'", external_id)
     url = (fields["url"], "") if fields["url"] else None
-    return _checked_article(
-        external_id, text, origin, fields["title"], published, fields["source"], url
-    )
+    return _checked_article(external_id, text, origin, fields["title"], published, fields["source"], url)
 
 
 def _check_storable(value: str, key: str, external_id: str | None) -> None:

@@ -39,11 +39,19 @@ from statements.models import (
 )
 from statements.text import fold
 
-
 # pg_advisory_xact_lock key held by an importer's write transaction (any constant of our own).
 IMPORT_LOCK_KEY = 7_215_300_412
 # What describe() may change on a known speaker, and fill_derived_fields() after it.
-DESCRIPTION_FIELDS = ("name", "kind", "aliases", "role", "organisation", "country", "search_text", "description_keys")
+DESCRIPTION_FIELDS = (
+    "name",
+    "kind",
+    "aliases",
+    "role",
+    "organisation",
+    "country",
+    "search_text",
+    "description_keys",
+)
 # Slugs looked up per query: well under SQLite's limit on query parameters.
 LOOKUP_CHUNK = 900
 
@@ -83,8 +91,12 @@ def describe(speaker, mention, organisation, country, key):
     # Director"): the country goes with it, so an earlier article's country does not stay.
     # A mention linked to the record under another form ("Obama", "Dmitri Peskov") adds an alias
     # and leaves the name alone.
-    given = {"name": slug_for(mention) == speaker.slug, "role": bool(mention.role), "organisation": organisation is not None,
-             "country": country is not None or organisation is not None}
+    given = {
+        "name": slug_for(mention) == speaker.slug,
+        "role": bool(mention.role),
+        "organisation": organisation is not None,
+        "country": country is not None or organisation is not None,
+    }
     changed = False
     for part, values in parts:
         if not given[part] or key < keys.get(part, ""):
@@ -170,7 +182,8 @@ class ArticleStore:
         self.speakers = {}
         for i in range(0, len(slugs), LOOKUP_CHUNK):
             self.speakers.update(
-                (speaker.slug, speaker) for speaker in Speaker.objects.filter(slug__in=slugs[i : i + LOOKUP_CHUNK])
+                (speaker.slug, speaker)
+                for speaker in Speaker.objects.filter(slug__in=slugs[i : i + LOOKUP_CHUNK])
             )
         self.touched_speakers = set()
         return self.existing_hashes([processed.article.external_id for processed in processed_articles])
@@ -302,7 +315,9 @@ class ArticleStore:
         # linked since begin() to a record it did not read (a surname that became ambiguous)
         missing = [slug for slug in set(slugs) if slug not in self.speakers and slug in self.index.slugs]
         if missing:
-            self.speakers.update((speaker.slug, speaker) for speaker in Speaker.objects.filter(slug__in=missing))
+            self.speakers.update(
+                (speaker.slug, speaker) for speaker in Speaker.objects.filter(slug__in=missing)
+            )
         new = {}
         for slug, mention in zip(slugs, mentions):
             organisation = self.organisation_for(mention.organisation, mention.country)
@@ -312,15 +327,22 @@ class ArticleStore:
             elif slug not in self.speakers:
                 new[slug] = Speaker(slug=slug, name=mention.name[:200], aliases=[], description_keys={})
                 describe(new[slug], mention, organisation, country, key)
-            elif not self.speakers[slug].curated and describe(self.speakers[slug], mention, organisation, country, key):
+            elif not self.speakers[slug].curated and describe(
+                self.speakers[slug], mention, organisation, country, key
+            ):
                 self.described[slug] = self.speakers[slug]
         for speaker in new.values():
             speaker.fill_derived_fields()
         Speaker.objects.bulk_create(new.values())
         for speaker in new.values():
             if speaker.kind == Speaker.Kind.PERSON:
-                self.index.add(speaker.slug, speaker.name, speaker.aliases, speaker.country.code if speaker.country else None,
-                               speaker.organisation.name if speaker.organisation else None)
+                self.index.add(
+                    speaker.slug,
+                    speaker.name,
+                    speaker.aliases,
+                    speaker.country.code if speaker.country else None,
+                    speaker.organisation.name if speaker.organisation else None,
+                )
         self.created["speakers"] += len(new)
         self.speakers.update(new)
         absorbed = self.absorb_surname_records(new.values())
@@ -350,7 +372,9 @@ class ArticleStore:
                     quote.speaker = survivor
             survivor.aliases = sorted({*survivor.aliases, old.name, *old.aliases} - {survivor.name})
             survivor.fill_derived_fields()
-            Speaker.objects.filter(pk=survivor.pk).update(aliases=survivor.aliases, search_text=survivor.search_text)
+            Speaker.objects.filter(pk=survivor.pk).update(
+                aliases=survivor.aliases, search_text=survivor.search_text
+            )
             old.delete()
             self.speakers.pop(old.slug, None)
             self.described.pop(old.slug, None)
@@ -379,10 +403,7 @@ class ArticleStore:
         """Recounts quotes for the speakers the batch touched (one UPDATE per 500 speakers)."""
         touched = sorted(self.touched_speakers)
         counts = (
-            Quote.objects.filter(speaker=OuterRef("pk"))
-            .values("speaker")
-            .annotate(n=Count("pk"))
-            .values("n")
+            Quote.objects.filter(speaker=OuterRef("pk")).values("speaker").annotate(n=Count("pk")).values("n")
         )
         for i in range(0, len(touched), 500):
             Speaker.objects.filter(pk__in=touched[i : i + 500]).update(
@@ -397,4 +418,6 @@ def set_quote_tags(quote, topic_ids, event_confidences):
     quote.topics.set(topic_ids)
     QuoteEvent.objects.filter(quote=quote).exclude(event_id__in=list(event_confidences)).delete()
     for event_id, confidence in event_confidences.items():
-        QuoteEvent.objects.update_or_create(quote=quote, event_id=event_id, defaults={"confidence": confidence})
+        QuoteEvent.objects.update_or_create(
+            quote=quote, event_id=event_id, defaults={"confidence": confidence}
+        )

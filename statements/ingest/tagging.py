@@ -47,8 +47,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from . import dates
-from .text import paragraph_spans, sentence_starts, trie_pattern
 from .records import CandidateEvent, ExtractedQuote, ParsedArticle
+from .text import paragraph_spans, sentence_starts, trie_pattern
 
 NEAR, REST, SETTING, FOLLOW_UP = 1.0, 0.5, 0.5, 1.0
 TOPIC_THRESHOLD = 1.0
@@ -244,7 +244,9 @@ class _Article:
         """Offsets where sentences begin in a paragraph (the first is the paragraph's start)."""
         if paragraph not in self.sentence_cache:
             start, end = self.paragraph_starts[paragraph], self.paragraph_ends[paragraph]
-            self.sentence_cache[paragraph] = [start] + sentence_starts(self.text, start, end, capital_follows=True)
+            self.sentence_cache[paragraph] = [start] + sentence_starts(
+                self.text, start, end, capital_follows=True
+            )
         return self.sentence_cache[paragraph]
 
     def sentence_bounds(self, offset: int) -> tuple[int, int]:
@@ -315,7 +317,9 @@ def _events_in_reach(
 def _layout(article: ParsedArticle) -> _Article:
     text = article.text
     paragraphs = paragraph_spans(text)
-    layout = _Article(text, article.published, [start for start, _ in paragraphs], [end for _, end in paragraphs])
+    layout = _Article(
+        text, article.published, [start for start, _ in paragraphs], [end for _, end in paragraphs]
+    )
     for start, end, date in dates.find_on_dates(text, article.published):
         layout.date_starts.append(start)
         layout.date_ends.append(end)
@@ -630,7 +634,7 @@ def _credit_contained_keywords(keyword_index: dict, uses: list[list[tuple[str, i
     """A match consumes its words, so "coordinate moves" hides "coordinate": a keyword's match
     also counts for every keyword made of some of its consecutive words."""
     direct = [list(keyword_uses) for keyword_uses in uses]
-    for (case_sensitive, atoms), index in keyword_index.items():
+    for (_case_sensitive, atoms), index in keyword_index.items():
         words = _split_words(atoms)
         for first in range(len(words)):
             for last in range(first + 1, len(words) + 1):

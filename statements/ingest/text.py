@@ -65,14 +65,16 @@ def is_abbreviation(text: str, dot: int) -> bool:
     """Whether the character at `dot` is the period of an abbreviation ("Mr.", "U.S.", "J.")."""
     if text[dot] != ".":
         return False
-    if dot >= LONGEST_ABBREVIATION and text[dot - LONGEST_ABBREVIATION:dot].isalpha():
+    if dot >= LONGEST_ABBREVIATION and text[dot - LONGEST_ABBREVIATION : dot].isalpha():
         return False  # a long word: the common case, decided without building the word
     word_start = max(text.rfind(" ", 0, dot), text.rfind("\n", 0, dot)) + 1
-    word = text[word_start:dot].lower().lstrip("(\"“")
+    word = text[word_start:dot].lower().lstrip('("“')
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
-def sentence_starts(text: str, start: int = 0, end: int | None = None, capital_follows: bool = False) -> list[int]:
+def sentence_starts(
+    text: str, start: int = 0, end: int | None = None, capital_follows: bool = False
+) -> list[int]:
     """Offsets in text[start:end] where a sentence begins after a boundary (not `start` itself).
     With capital_follows, only where the next sentence opens with a capital or a digit."""
     pattern = SENTENCE_START_RE if capital_follows else SENTENCE_BOUNDARY_RE
@@ -102,7 +104,7 @@ def first_sentence(window: str) -> str:
     """The window up to its first sentence boundary."""
     for match in SENTENCE_BOUNDARY_RE.finditer(window):
         if not is_abbreviation(window, match.start()):
-            return window[:match.start()]
+            return window[: match.start()]
     return window
 
 
@@ -116,15 +118,25 @@ def has_sentence_boundary(text: str) -> bool:
 
 WEEKDAYS = {
     name: number
-    for number, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+    for number, name in enumerate(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    )
 }
 MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,
@@ -160,7 +172,9 @@ def trie_pattern(entries, end=None, space=None) -> str:
     """
     root: dict = {}
     for entry in entries if end else sorted(entries):
-        atoms, value = entry if end else ([space if char == " " and space else re.escape(char) for char in entry], None)
+        atoms, value = (
+            entry if end else ([space if char == " " and space else re.escape(char) for char in entry], None)
+        )
         node = root
         for atom in atoms:
             node = node.setdefault(atom, {})

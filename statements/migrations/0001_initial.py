@@ -5,200 +5,388 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=3, unique=True, verbose_name='ISO 3166 alpha-3 code')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('aliases', models.JSONField(blank=True, default=list)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=3, unique=True, verbose_name="ISO 3166 alpha-3 code")),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("aliases", models.JSONField(blank=True, default=list)),
             ],
             options={
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('keywords', models.JSONField(blank=True, default=list)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("description", models.TextField(blank=True)),
+                ("keywords", models.JSONField(blank=True, default=list)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=300, unique=True)),
-                ('source', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='outlet')),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('published', models.DateField(blank=True, null=True)),
-                ('published_inferred', models.BooleanField(default=False)),
-                ('dateline', models.CharField(blank=True, max_length=100)),
-                ('url', models.URLField(blank=True, max_length=1000)),
-                ('body', models.TextField(help_text='Cleaned text; quote offsets point into it.')),
-                ('content_hash', models.CharField(max_length=64)),
-                ('needs_review', models.BooleanField(default=False)),
-                ('review_note', models.TextField(blank=True)),
-                ('imported_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("external_id", models.CharField(max_length=300, unique=True)),
+                (
+                    "source",
+                    models.CharField(blank=True, db_index=True, max_length=100, verbose_name="outlet"),
+                ),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("published", models.DateField(blank=True, null=True)),
+                ("published_inferred", models.BooleanField(default=False)),
+                ("dateline", models.CharField(blank=True, max_length=100)),
+                ("url", models.URLField(blank=True, max_length=1000)),
+                ("body", models.TextField(help_text="Cleaned text; quote offsets point into it.")),
+                ("content_hash", models.CharField(max_length=64)),
+                ("needs_review", models.BooleanField(default=False)),
+                ("review_note", models.TextField(blank=True)),
+                ("imported_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['-published', 'external_id'],
-                'indexes': [models.Index(fields=['-published'], name='article_published_idx')],
+                "ordering": ["-published", "external_id"],
+                "indexes": [models.Index(fields=["-published"], name="article_published_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('aliases', models.JSONField(blank=True, default=list)),
-                ('kind', models.CharField(choices=[('government', 'Government'), ('ministry', 'Ministry or department'), ('military', 'Military'), ('intergovernmental', 'Intergovernmental'), ('ngo', 'NGO'), ('media', 'Media'), ('party', 'Political party'), ('armed_group', 'Armed group'), ('other', 'Other')], default='other', max_length=20)),
-                ('needs_review', models.BooleanField(default=False)),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='organisations', to='statements.country')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='statements.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("aliases", models.JSONField(blank=True, default=list)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government"),
+                            ("ministry", "Ministry or department"),
+                            ("military", "Military"),
+                            ("intergovernmental", "Intergovernmental"),
+                            ("ngo", "NGO"),
+                            ("media", "Media"),
+                            ("party", "Political party"),
+                            ("armed_group", "Armed group"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                ("needs_review", models.BooleanField(default=False)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="organisations",
+                        to="statements.country",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="statements.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('date', models.DateField()),
-                ('description', models.TextField(blank=True)),
-                ('kind', models.CharField(choices=[('agreement', 'Agreement'), ('announcement', 'Announcement'), ('briefing', 'Briefing'), ('military', 'Military action'), ('expiry', 'Expiry'), ('meeting', 'Meeting'), ('other', 'Other')], default='other', max_length=20)),
-                ('status', models.CharField(choices=[('candidate', 'Candidate (proposed by the importer)'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected')], default='confirmed', max_length=20)),
-                ('keywords', models.JSONField(blank=True, default=list)),
-                ('source_sentence', models.TextField(blank=True)),
-                ('countries', models.ManyToManyField(blank=True, related_name='events', to='statements.country')),
-                ('source_article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposed_events', to='statements.article')),
-                ('organisations', models.ManyToManyField(blank=True, related_name='events', to='statements.organisation')),
-                ('topics', models.ManyToManyField(blank=True, related_name='events', to='statements.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("date", models.DateField()),
+                ("description", models.TextField(blank=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("agreement", "Agreement"),
+                            ("announcement", "Announcement"),
+                            ("briefing", "Briefing"),
+                            ("military", "Military action"),
+                            ("expiry", "Expiry"),
+                            ("meeting", "Meeting"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("candidate", "Candidate (proposed by the importer)"),
+                            ("confirmed", "Confirmed"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="confirmed",
+                        max_length=20,
+                    ),
+                ),
+                ("keywords", models.JSONField(blank=True, default=list)),
+                ("source_sentence", models.TextField(blank=True)),
+                (
+                    "countries",
+                    models.ManyToManyField(blank=True, related_name="events", to="statements.country"),
+                ),
+                (
+                    "source_article",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="proposed_events",
+                        to="statements.article",
+                    ),
+                ),
+                (
+                    "organisations",
+                    models.ManyToManyField(blank=True, related_name="events", to="statements.organisation"),
+                ),
+                ("topics", models.ManyToManyField(blank=True, related_name="events", to="statements.topic")),
             ],
             options={
-                'ordering': ['-date', 'title'],
+                "ordering": ["-date", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Quote',
+            name="Quote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('speaker_role', models.CharField(blank=True, max_length=300)),
-                ('text', models.TextField(verbose_name='quoted words')),
-                ('kind', models.CharField(choices=[('direct', 'Direct'), ('partial', 'Partial'), ('indirect', 'Indirect')], default='direct', max_length=10)),
-                ('start', models.PositiveIntegerField(help_text='Offset of the first quoted character in the article body.')),
-                ('end', models.PositiveIntegerField(help_text='Offset just past the last quoted character.')),
-                ('said_on', models.DateField(blank=True, null=True)),
-                ('verb', models.CharField(blank=True, max_length=60, verbose_name='reporting verb')),
-                ('confidence', models.FloatField(default=0.0)),
-                ('status', models.CharField(choices=[('unreviewed', 'Unreviewed'), ('verified', 'Verified'), ('rejected', 'Rejected')], default='unreviewed', max_length=12)),
-                ('curated', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quotes', to='statements.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("speaker_role", models.CharField(blank=True, max_length=300)),
+                ("text", models.TextField(verbose_name="quoted words")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("direct", "Direct"), ("partial", "Partial"), ("indirect", "Indirect")],
+                        default="direct",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "start",
+                    models.PositiveIntegerField(
+                        help_text="Offset of the first quoted character in the article body."
+                    ),
+                ),
+                ("end", models.PositiveIntegerField(help_text="Offset just past the last quoted character.")),
+                ("said_on", models.DateField(blank=True, null=True)),
+                ("verb", models.CharField(blank=True, max_length=60, verbose_name="reporting verb")),
+                ("confidence", models.FloatField(default=0.0)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unreviewed", "Unreviewed"),
+                            ("verified", "Verified"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="unreviewed",
+                        max_length=12,
+                    ),
+                ),
+                ("curated", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quotes",
+                        to="statements.article",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-said_on', '-id'],
+                "ordering": ["-said_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='QuoteEvent',
+            name="QuoteEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('confidence', models.FloatField(default=1.0)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='statements.event')),
-                ('quote', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='statements.quote')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("confidence", models.FloatField(default=1.0)),
+                (
+                    "event",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="statements.event"),
+                ),
+                (
+                    "quote",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="statements.quote"),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='quote',
-            name='events',
-            field=models.ManyToManyField(blank=True, related_name='quotes', through='statements.QuoteEvent', to='statements.event'),
+            model_name="quote",
+            name="events",
+            field=models.ManyToManyField(
+                blank=True, related_name="quotes", through="statements.QuoteEvent", to="statements.event"
+            ),
         ),
         migrations.CreateModel(
-            name='Speaker',
+            name="Speaker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='canonical name')),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation speaking as a body')], default='person', max_length=20)),
-                ('aliases', models.JSONField(blank=True, default=list)),
-                ('role', models.CharField(blank=True, max_length=300, verbose_name='title or role')),
-                ('rank', models.CharField(blank=True, max_length=100)),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('curated', models.BooleanField(default=False)),
-                ('quote_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='speakers', to='statements.country')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='speakers', to='statements.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="canonical name")),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("person", "Person"), ("organisation", "Organisation speaking as a body")],
+                        default="person",
+                        max_length=20,
+                    ),
+                ),
+                ("aliases", models.JSONField(blank=True, default=list)),
+                ("role", models.CharField(blank=True, max_length=300, verbose_name="title or role")),
+                ("rank", models.CharField(blank=True, max_length=100)),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                ("curated", models.BooleanField(default=False)),
+                ("quote_count", models.PositiveIntegerField(default=0, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="speakers",
+                        to="statements.country",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="speakers",
+                        to="statements.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='quote',
-            name='speaker',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='quotes', to='statements.speaker'),
+            model_name="quote",
+            name="speaker",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="quotes",
+                to="statements.speaker",
+            ),
         ),
         migrations.AddField(
-            model_name='quote',
-            name='topics',
-            field=models.ManyToManyField(blank=True, related_name='quotes', to='statements.topic'),
+            model_name="quote",
+            name="topics",
+            field=models.ManyToManyField(blank=True, related_name="quotes", to="statements.topic"),
         ),
         migrations.AddIndex(
-            model_name='quoteevent',
-            index=models.Index(fields=['event', 'quote'], name='quoteevent_event_idx'),
+            model_name="quoteevent",
+            index=models.Index(fields=["event", "quote"], name="quoteevent_event_idx"),
         ),
         migrations.AddConstraint(
-            model_name='quoteevent',
-            constraint=models.UniqueConstraint(fields=('quote', 'event'), name='quote_event_unique'),
+            model_name="quoteevent",
+            constraint=models.UniqueConstraint(fields=("quote", "event"), name="quote_event_unique"),
         ),
         migrations.AddIndex(
-            model_name='speaker',
-            index=models.Index(fields=['-quote_count', 'name'], name='speaker_quote_count_idx'),
+            model_name="speaker",
+            index=models.Index(fields=["-quote_count", "name"], name="speaker_quote_count_idx"),
         ),
         migrations.AddIndex(
-            model_name='quote',
-            index=models.Index(fields=['-said_on', '-id'], name='quote_said_on_idx'),
+            model_name="quote",
+            index=models.Index(fields=["-said_on", "-id"], name="quote_said_on_idx"),
         ),
         migrations.AddIndex(
-            model_name='quote',
-            index=models.Index(fields=['speaker', '-said_on'], name='quote_speaker_said_on_idx'),
+            model_name="quote",
+            index=models.Index(fields=["speaker", "-said_on"], name="quote_speaker_said_on_idx"),
         ),
         migrations.AddIndex(
-            model_name='quote',
-            index=models.Index(fields=['article', 'start'], name='quote_article_start_idx'),
+            model_name="quote",
+            index=models.Index(fields=["article", "start"], name="quote_article_start_idx"),
         ),
         migrations.AddConstraint(
-            model_name='quote',
-            constraint=models.UniqueConstraint(fields=('article', 'start', 'end'), name='quote_unique_span'),
+            model_name="quote",
+            constraint=models.UniqueConstraint(fields=("article", "start", "end"), name="quote_unique_span"),
         ),
         migrations.AddConstraint(
-            model_name='quote',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='quote_span_not_empty'),
+            model_name="quote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="quote_span_not_empty"
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['status', '-date'], name='event_status_date_idx'),
+            model_name="event",
+            index=models.Index(fields=["status", "-date"], name="event_status_date_idx"),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('statements', '0003_postgres_nulls_last_indexes'),
+        ("statements", "0003_postgres_nulls_last_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='topic',
-            name='all_of',
+            model_name="topic",
+            name="all_of",
             field=models.JSONField(blank=True, default=list),
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('statements', '0004_topic_all_of'),
+        ("statements", "0004_topic_all_of"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='quote',
-            name='speaker_role',
-            field=models.CharField(blank=True, help_text='How the article describes the speaker here. With no speaker, the description of a source the article does not name ("a senior Cruz adviser").', max_length=300),
+            model_name="quote",
+            name="speaker_role",
+            field=models.CharField(
+                blank=True,
+                help_text='How the article describes the speaker here. With no speaker, the description of a source the article does not name ("a senior Cruz adviser").',
+                max_length=300,
+            ),
         ),
     ]

@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('statements', '0005_quote_unnamed_source_help'),
+        ("statements", "0005_quote_unnamed_source_help"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='quote',
-            index=models.Index(condition=models.Q(('status', 'rejected')), fields=['id'], name='quote_rejected_idx'),
+            model_name="quote",
+            index=models.Index(
+                condition=models.Q(("status", "rejected")), fields=["id"], name="quote_rejected_idx"
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('statements', '0006_quote_rejected_index'),
+        ("statements", "0006_quote_rejected_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='speaker',
-            name='description_keys',
+            model_name="speaker",
+            name="description_keys",
             field=models.JSONField(blank=True, default=dict, editable=False),
         ),
     ]

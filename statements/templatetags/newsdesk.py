@@ -55,7 +55,8 @@ def facet_link(query, name, value):
 
 
 FACET_GROUP = (
-    '<section class="facet" aria-labelledby="facet-{0}">\n  <h3 id="facet-{0}">{1}</h3>\n  <ul>{2}\n  </ul>\n</section>'
+    '<section class="facet" aria-labelledby="facet-{0}">\n'
+    '  <h3 id="facet-{0}">{1}</h3>\n  <ul>{2}\n  </ul>\n</section>'
 )
 # A link that adds a filter, or removes it when it is in force, and its count.
 FACET_ENTRY = (
@@ -292,7 +293,9 @@ def quote_card(quote, search_query=None):
         badges=format_html_join("", BADGE, badges(quote)),
         chips=format_html(
             TOPIC_CHIPS,
-            format_html_join("", TOPIC_CHIP, ((quote_list_url(), topic.slug, topic.name) for topic in topics)),
+            format_html_join(
+                "", TOPIC_CHIP, ((quote_list_url(), topic.slug, topic.name) for topic in topics)
+            ),
         )
         if topics
         else "",

@@ -80,7 +80,9 @@ def test_open_a_quote_then_its_article(page, world):
     expect(page.locator(".quote-card mark").first).to_have_text("ventriloquism")
     page.get_by_role("link", name=re.compile("Quote page and citation")).click()
     expect(page).to_have_url(re.compile(rf"/quotes/{quote.pk}/$"))
-    expect(page.locator(".citation-line")).to_contain_text("Maria Zakharova, Russian Foreign Ministry spokeswoman")
+    expect(page.locator(".citation-line")).to_contain_text(
+        "Maria Zakharova, Russian Foreign Ministry spokeswoman"
+    )
     shoot(page, "quote")
     page.get_by_role("link", name=re.compile("Read it in the whole article")).click()
     expect(page).to_have_url(re.compile(rf"/articles/{world.articles.rt.pk}/#quote-{quote.pk}$"))
@@ -102,7 +104,9 @@ def test_export_the_filtered_quotes_as_csv(page):
     with page.expect_download() as info:
         page.get_by_role("link", name="CSV").click()
     download = info.value
-    assert download.suggested_filename.startswith("newsdesk-quotes-") and download.suggested_filename.endswith(".csv")
+    assert download.suggested_filename.startswith(
+        "newsdesk-quotes-"
+    ) and download.suggested_filename.endswith(".csv")
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
     assert {row["speaker_name"] for row in rows} == {"John Kirby"} and len(rows) == 2
 
