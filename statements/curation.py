@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from statements.ingest.identity import same_given_name
+from statements.ingest.lexicon import NAME_PARTICLES
 from statements.models import Quote, Speaker
 from statements.text import fold
 
@@ -60,6 +61,8 @@ def duplicate_speakers(speakers):
             if len(words) >= 3 and words[-1] == words[-2]:
                 words = words[:-1]
             for start in range(0, len(words) - 1):
+                if words[start] in NAME_PARTICLES:
+                    break  # "del missier" is the end of "jerry del missier", not a full name in it
                 candidate = by_name.get(" ".join(words[start:]))
                 if candidate is not None and candidate.pk != speaker.pk:
                     found = candidate

@@ -175,3 +175,18 @@ def test_a_dateline_with_a_region_and_a_second_place():
 def test_an_apposition_role_stops_before_its_relative_clause(apposition, role):
     [speaker] = speakers(f'"Growth will slow next year," said Jane Holloway, {apposition}, on Monday.')
     assert (speaker.name, speaker.role) == ("Jane Holloway", role)
+
+
+def test_a_capital_signature_after_a_heading_and_with_an_honorific():
+    found = speakers("Reactions:\n\n"
+                     'COMMENTS: RICHARD ROEBUCK, ECONOMIST, THE EXAMPLE GROUP, BOSTON "It is a positive surprise."\n\n'
+                     'DR. JANE ROE, CHIEF ECONOMIST, SAMPLE BANK, LONDON: "Growth is slower than we thought."')
+    assert [(s.name, s.role) for s in found] == [
+        ("Richard Roebuck", "Economist, the Example Group"),
+        ("Jane Roe", "Chief Economist, Sample Bank"),
+    ]
+
+
+def test_the_words_of_a_long_title_in_front_of_a_full_name_go_to_the_role():
+    [speaker] = speakers('"Growth is fine," Vice Finance Minister for International Affairs Takehiko Nakao said.')
+    assert speaker.name == "Takehiko Nakao"

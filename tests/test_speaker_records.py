@@ -85,15 +85,19 @@ def test_merge_duplicate_speakers_joins_what_an_import_split_and_the_next_import
     dmitry = Speaker.objects.create(name="Dmitry Medvedev", slug="dmitry-medvedev", quote_count=4)
     alexander = Speaker.objects.create(name="Alexander Medvedev", slug="alexander-medvedev", quote_count=3)
     curated = Speaker.objects.create(name="Merkel", slug="merkel", quote_count=1, curated=True)
+    # a surname with a particle is not a full name inside the longer one
+    Speaker.objects.create(name="del Missier", slug="del-missier", quote_count=2)
+    Speaker.objects.create(name="Jerry del Missier", slug="jerry-del-missier", quote_count=1)
     Speaker.objects.create(name="Angela Merkel", slug="angela-merkel", quote_count=9)
 
     out = io.StringIO()
     call_command("merge_duplicate_speakers", "--dry-run", stdout=out)
     assert "Barack Obama <- Obama (2); Echoing Barack Obama (1)" in out.getvalue()
-    assert Speaker.objects.count() == 8  # a dry run changes nothing
+    assert Speaker.objects.count() == 10  # a dry run changes nothing
 
     call_command("merge_duplicate_speakers", stdout=io.StringIO())
-    assert names() == ["Alexander Medvedev", "Angela Merkel", "Barack Obama", "Dmitry Medvedev", "Merkel"]
+    assert names() == ["Alexander Medvedev", "Angela Merkel", "Barack Obama", "Dmitry Medvedev", "Jerry del Missier",
+                       "Merkel", "del Missier"]
     barack.refresh_from_db()
     assert {"Obama", "Echoing Barack Obama"} <= set(barack.aliases) and not barack.curated
     assert "Dmitri Medvedev" in Speaker.objects.get(pk=dmitry.pk).aliases

@@ -104,7 +104,8 @@ def clause_before(text: str, window_start: int, quote_start: int, sentences: Sen
     if not window.strip(" " + OPENING_MARKS):
         # '"They're worried," Carson said. "There is no question about it."': the sentence before
         clauses += previous_sentence_clause(text, window_offset, sentences)
-    signature = CAPS_SIGNATURE_RE.match(window.strip(" " + OPENING_MARKS))
+    # after a heading of its own ("COMMENTS: RICHARD ROE, ECONOMIST, ...")
+    signature = CAPS_SIGNATURE_RE.match(window.strip(" " + OPENING_MARKS).rstrip(":").rsplit(": ", 1)[-1])
     if signature:
         # market reaction lists: 'HIDEKI TANAKA, CHIEF ECONOMIST, SHINKO SECURITIES, TOKYO: "..."'
         clauses.append(Clause(signature.group(), ":", window_offset + window.find(signature.group()), "before"))

@@ -85,6 +85,8 @@ class SpeakerIndex:
                 people = {slug: person for slug, person in people.items() if person[2] == mention.organisation}
             return next(iter(people)) if len(people) == 1 else own
         for start in range(1, len(words) - 1):  # "exchequer alistair darling" -> "alistair darling"
+            if words[start] in NAME_PARTICLES:
+                break  # not "del missier" for "jerry del missier"
             known = self.by_name.get(" ".join(words[start:]))
             if known:
                 return known

@@ -124,7 +124,7 @@ TITLES = frozenset(
     professor prof congressman congresswoman councilman councilwoman lieutenant commander state
     major-general lieutenant-general brigadier-general rear-admiral vice-president first
     republican democrat democratic gop host anchor coach dean bishop cardinal rabbi imam
-    herr frau monsieur madame signor signora senor senora
+    herr frau monsieur madame signor signora senor senora minster
     """.split()
 )
 # Second parts of compound titles: "president-elect", "secretary-general", "minister-designate".
@@ -228,7 +228,8 @@ ROLE_MODIFIERS = frozenset(
     associate principal lead co-founder founding longtime veteran outgoing incoming interim current activist
     private equity hedge bond currency market markets equity equities credit oil research financial monetary
     policy central bank banking chairman's union labor labour party opposition government state federal
-    regional local national international global european asian u.s. us""".split()
+    regional local national international global european asian u.s. us affairs relations security
+    development""".split()
 )
 # Short forms of given names, read as the full one when two records of one surname are compared
 # ("Tim Geithner" is "Timothy Geithner", "Hank Paulson" is "Henry Paulson").

@@ -370,7 +370,7 @@ def _split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], lis
         name = []
     # "Billionaire Warren Buffett", "Frenchman Dominique Strauss-Kahn": a description in front of a
     # given name and a surname belongs to the role
-    while len(name) >= 3 and name[0].lower() in LEADING_DESCRIPTIONS:
+    while len(name) >= 3 and (name[0].lower() in LEADING_DESCRIPTIONS or name[0].lower() in ROLE_MODIFIERS):
         name.pop(0)
         i += 1
     return name, tokens[:i]

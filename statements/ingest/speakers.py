@@ -16,6 +16,7 @@ from .clauses import CLOSING_JUNK, MAX_SUBJECT_WORDS, Clause
 from .lexicon import (
     BODY_NOUNS,
     DETERMINERS,
+    HONORIFICS,
     NAME_PARTICLES,
     NOT_NAMES,
     PERSON_NOUNS,
@@ -140,10 +141,17 @@ def caps_signature(subject: str, context: ArticleContext) -> SpeakerMention | No
     parts = [part.strip(" :") for part in subject.split(",") if part.strip(" :")]
     if len(parts) < 2:
         return None
-    name = " ".join(word.title() for word in parts[0].split())
+    words = parts[0].split()
+    titles = []
+    while len(words) > 2 and words[0].lower().rstrip(".") in TITLES:  # "DR. JANE ROE"
+        title = words.pop(0)
+        if title.lower().rstrip(".") not in HONORIFICS:  # "Dr." and "Mr." say nothing of the role
+            titles.append(title.title())
+    name = " ".join(word.title() for word in words)
     described = parts[1:-1] if len(parts) >= 3 else parts[1:]
     role = ", ".join(" ".join(word.lower() if word.lower() in SMALL_WORDS else word.title() for word in part.split())
                      for part in described)
+    role = ", ".join(filter(None, [" ".join(titles), role]))
     match = context.gazetteer.resolve(role)
     return SpeakerMention(name=name, role=role, organisation=match.organisation, country=match.country,
                           aliases=(name.split()[-1],))
