@@ -35,6 +35,7 @@ from django.db import DatabaseError, connection
 from pyroaring import BitMap
 
 from statements import search
+from statements.batching import batched
 from statements.models import Quote
 from statements.pagination import PAGE_SIZE, Page
 
@@ -242,9 +243,7 @@ class QuoteIndex:
 
     def add_speakers(self, cursor, ids):
         """Reads the speakers `ids` an import added (and organisations it may have added)."""
-        ids = sorted(ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk in batched(sorted(ids), 500):
             marks = ",".join(["%s"] * len(chunk))
             cursor.execute(
                 f"SELECT id, slug, name, country_id, organisation_id FROM statements_speaker WHERE id IN ({marks})",
@@ -388,9 +387,7 @@ class QuoteIndex:
             return False
         if changed:
             self.remove(changed)
-            ordered = sorted(changed)
-            for start in range(0, len(ordered), 500):
-                chunk = ordered[start : start + 500]
+            for chunk in batched(sorted(changed), 500):
                 marks = ",".join(["%s"] * len(chunk))
                 self.add_rows(cursor, f"id IN ({marks})", chunk, f"quote_id IN ({marks})", chunk)
         if speakers_changed:

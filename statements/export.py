@@ -8,10 +8,10 @@ import csv
 import io
 import json
 from collections import defaultdict
-from itertools import islice
 
 from django.utils.text import slugify
 
+from statements.batching import batched
 from statements.models import Quote, QuoteEvent, detail_url_parts, unnamed_source
 
 BATCH_SIZE = 2000
@@ -206,13 +206,6 @@ def csv_row(record):
         "events": ";".join(record["events"]),
     }
     return spreadsheet_safe([flat[column] for column in CSV_COLUMNS])
-
-
-def batched(items, size):
-    """Lists of `size` items (the last may be shorter): itertools.batched, which needs Python 3.12."""
-    items = iter(items)
-    while batch := list(islice(items, size)):
-        yield batch
 
 
 def chunked(lines, size=500):

@@ -22,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from django.db import DatabaseError, transaction
 
+from statements.batching import batched
 from statements.ingest import pipeline
 from statements.ingest.records import SourceProblem
 from statements.ingest.store import ArticleStore, content_hash
@@ -69,17 +70,6 @@ def extract(item, reference=None):
         return pipeline.process(item, reference or _reference), None
     except Exception as exc:  # one bad article must not stop the others
         return None, f"could not be imported ({exc.__class__.__name__}: {exc})"
-
-
-def batched(items, size):
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 class Listener:
