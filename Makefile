@@ -48,6 +48,8 @@ redis: venv
 # Runs on the database DATABASE_URL names (SQLite when unset), then the views' tests again with
 # the cache in Redis, as when several app servers share one (CACHE_URL).
 test: venv browser redis
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	SECRET_KEY=$${SECRET_KEY:-check-only} $(BIN)/python manage.py check
 	$(BIN)/python -m pytest
 	CACHE_URL=$(TEST_CACHE_URL) $(BIN)/python -m pytest -q tests/test_views_*.py

@@ -69,13 +69,22 @@ def duplicate_speakers(speakers):
                     break
             if found is None and len(words) == 2:
                 alike = [
-                    other for other in by_surname.get(words[-1], [])
-                    if other.pk != speaker.pk and len(fold(other.name).split()) == 2
+                    other
+                    for other in by_surname.get(words[-1], [])
+                    if other.pk != speaker.pk
+                    and len(fold(other.name).split()) == 2
                     and same_given_name(fold(other.name).split()[0], words[0])
-                    and (other.country_id is None or speaker.country_id is None or other.country_id == speaker.country_id)
+                    and (
+                        other.country_id is None
+                        or speaker.country_id is None
+                        or other.country_id == speaker.country_id
+                    )
                 ]
                 # the spelling with more quotes survives
-                if len(alike) == 1 and (alike[0].quote_count, -alike[0].pk) > (speaker.quote_count, -speaker.pk):
+                if len(alike) == 1 and (alike[0].quote_count, -alike[0].pk) > (
+                    speaker.quote_count,
+                    -speaker.pk,
+                ):
                     found = alike[0]
         if found is not None:
             target[speaker.pk] = found

@@ -14,8 +14,18 @@ def write_articles(tmp_path, *bodies, name="wire.jsonl"):
     path = tmp_path / name
     with path.open("w", encoding="utf-8") as out:
         for number, body in enumerate(bodies, 1):
-            out.write(json.dumps({"id": f"{name}-{number}", "title": f"Story {number}",
-                                  "published": f"2010-05-{number:02d}", "source": "Reuters", "text": body}) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "id": f"{name}-{number}",
+                        "title": f"Story {number}",
+                        "published": f"2010-05-{number:02d}",
+                        "source": "Reuters",
+                        "text": body,
+                    }
+                )
+                + "\n"
+            )
     return path
 
 
@@ -27,9 +37,13 @@ def names():
     return sorted(Speaker.objects.values_list("name", flat=True))
 
 
-OBAMA_FULL = ('WASHINGTON (Reuters) - U.S. President Barack Obama said on Monday the plan would pass.\n\n'
-              '"We have the votes we need for this," Obama told reporters at the White House.')
-OBAMA_SURNAME = 'CHICAGO (Reuters) - "The economy is healing slowly but it is healing," Obama said on Tuesday.'
+OBAMA_FULL = (
+    "WASHINGTON (Reuters) - U.S. President Barack Obama said on Monday the plan would pass.\n\n"
+    '"We have the votes we need for this," Obama told reporters at the White House.'
+)
+OBAMA_SURNAME = (
+    'CHICAGO (Reuters) - "The economy is healing slowly but it is healing," Obama said on Tuesday.'
+)
 OBAMA_TITLE = 'BOSTON (Reuters) - "We will not stop until the job is done," President Obama said at a rally.'
 
 
@@ -43,34 +57,40 @@ def test_a_surname_alone_joins_the_one_person_the_archive_knows_by_it(db, tmp_pa
 
 
 def test_a_surname_two_people_share_stays_apart(db, tmp_path):
-    run_import(write_articles(
-        tmp_path,
-        'MOSCOW (Reuters) - President Dmitry Medvedev said the talks had gone well.\n\n'
-        '"We have agreed on the main points," Medvedev said.',
-        'MOSCOW (Reuters) - Gazprom deputy chief Alexander Medvedev said prices would rise.\n\n'
-        '"Prices will go up next quarter," Medvedev said.',
-        'MOSCOW (Reuters) - "Nobody expected it to go this fast," Medvedev said on Friday.',
-    ))
+    run_import(
+        write_articles(
+            tmp_path,
+            "MOSCOW (Reuters) - President Dmitry Medvedev said the talks had gone well.\n\n"
+            '"We have agreed on the main points," Medvedev said.',
+            "MOSCOW (Reuters) - Gazprom deputy chief Alexander Medvedev said prices would rise.\n\n"
+            '"Prices will go up next quarter," Medvedev said.',
+            'MOSCOW (Reuters) - "Nobody expected it to go this fast," Medvedev said on Friday.',
+        )
+    )
     assert names() == ["Alexander Medvedev", "Dmitry Medvedev", "Medvedev"]
 
 
 def test_another_spelling_of_the_given_name_is_the_same_person(db, tmp_path):
-    run_import(write_articles(
-        tmp_path,
-        'MOSCOW (Reuters) - "The sanctions will not work," Russian Foreign Minister Sergei Lavrov said.',
-        'MOSCOW (Reuters) - "We see no reason for it at all," Russian Foreign Minister Sergey Lavrov said.',
-    ))
+    run_import(
+        write_articles(
+            tmp_path,
+            'MOSCOW (Reuters) - "The sanctions will not work," Russian Foreign Minister Sergei Lavrov said.',
+            'MOSCOW (Reuters) - "We see no reason for it at all," Russian Foreign Minister Sergey Lavrov said.',
+        )
+    )
     [lavrov] = Speaker.objects.all()
     assert lavrov.name == "Sergei Lavrov" and "Sergey Lavrov" in lavrov.aliases
     assert lavrov.country.code == "RUS"
 
 
 def test_an_international_official_keeps_no_country_from_an_earlier_article(db, tmp_path):
-    run_import(write_articles(
-        tmp_path,
-        'PARIS (Reuters) - "Growth will pick up," French Finance Minister Christine Lagarde said.',
-        'WASHINGTON (Reuters) - "The recovery is fragile," IMF Managing Director Christine Lagarde said.',
-    ))
+    run_import(
+        write_articles(
+            tmp_path,
+            'PARIS (Reuters) - "Growth will pick up," French Finance Minister Christine Lagarde said.',
+            'WASHINGTON (Reuters) - "The recovery is fragile," IMF Managing Director Christine Lagarde said.',
+        )
+    )
     [lagarde] = Speaker.objects.all()
     assert lagarde.organisation.name == "International Monetary Fund"
     assert lagarde.country is None
@@ -96,8 +116,15 @@ def test_merge_duplicate_speakers_joins_what_an_import_split_and_the_next_import
     assert Speaker.objects.count() == 10  # a dry run changes nothing
 
     call_command("merge_duplicate_speakers", stdout=io.StringIO())
-    assert names() == ["Alexander Medvedev", "Angela Merkel", "Barack Obama", "Dmitry Medvedev", "Jerry del Missier",
-                       "Merkel", "del Missier"]
+    assert names() == [
+        "Alexander Medvedev",
+        "Angela Merkel",
+        "Barack Obama",
+        "Dmitry Medvedev",
+        "Jerry del Missier",
+        "Merkel",
+        "del Missier",
+    ]
     barack.refresh_from_db()
     assert {"Obama", "Echoing Barack Obama"} <= set(barack.aliases) and not barack.curated
     assert "Dmitri Medvedev" in Speaker.objects.get(pk=dmitry.pk).aliases
@@ -134,36 +161,42 @@ def test_a_surname_record_made_before_the_full_name_joins_it_when_the_full_name_
 
 
 def test_a_short_given_name_and_a_surname_with_a_particle_find_the_full_record(db, tmp_path):
-    run_import(write_articles(
-        tmp_path,
-        'WASHINGTON (Reuters) - "Banks must hold more capital," Treasury Secretary Timothy Geithner said.',
-        'WASHINGTON (Reuters) - "We are not there yet," Treasury Secretary Tim Geithner said on Monday.',
-        'BRUSSELS (Reuters) - "The union stands together," European Council President Herman Van Rompuy said.',
-        'BRUSSELS (Reuters) - "There is no plan B for the euro zone," Van Rompuy told reporters.',
-    ))
+    run_import(
+        write_articles(
+            tmp_path,
+            'WASHINGTON (Reuters) - "Banks must hold more capital," Treasury Secretary Timothy Geithner said.',
+            'WASHINGTON (Reuters) - "We are not there yet," Treasury Secretary Tim Geithner said on Monday.',
+            'BRUSSELS (Reuters) - "The union stands together," European Council President Herman Van Rompuy said.',
+            'BRUSSELS (Reuters) - "There is no plan B for the euro zone," Van Rompuy told reporters.',
+        )
+    )
     assert names() == ["Herman Van Rompuy", "Timothy Geithner"]
 
 
 def test_a_surname_record_and_its_full_name_in_one_article_end_as_one_record(db, tmp_path):
     run_import(write_articles(tmp_path, OBAMA_SURNAME, name="first.jsonl"))
-    run_import(write_articles(
-        tmp_path,
-        'NEW YORK (Reuters) - "Costs keep rising for all of us," Obama said.\n\n'
-        '"Nothing is settled yet," said U.S. President Barack Obama, speaking later.',
-        name="second.jsonl",
-    ))
+    run_import(
+        write_articles(
+            tmp_path,
+            'NEW YORK (Reuters) - "Costs keep rising for all of us," Obama said.\n\n'
+            '"Nothing is settled yet," said U.S. President Barack Obama, speaking later.',
+            name="second.jsonl",
+        )
+    )
     [obama] = Speaker.objects.all()
     assert obama.name == "Barack Obama" and obama.quote_count == 3
 
 
 def test_a_shorter_form_of_a_known_full_name_and_an_ambiguous_surname_with_the_right_body(db, tmp_path):
-    run_import(write_articles(
-        tmp_path,
-        'BRUSSELS (Reuters) - "We stand ready," European Commission President Jose Manuel Barroso said.',
-        'BRUSSELS (Reuters) - "Nothing changes," European Commission President Manuel Barroso said.',
-        'TOKYO (Reuters) - "Prices are stable," Bank of Japan Governor Masaaki Shirakawa said.',
-        'TOKYO (Reuters) - "Sales will rise," said Hiromichi Shirakawa, an analyst at Example Securities.',
-        'TOKYO (Reuters) - "We will ease if needed," Bank of Japan Governor Shirakawa said.',
-    ))
+    run_import(
+        write_articles(
+            tmp_path,
+            'BRUSSELS (Reuters) - "We stand ready," European Commission President Jose Manuel Barroso said.',
+            'BRUSSELS (Reuters) - "Nothing changes," European Commission President Manuel Barroso said.',
+            'TOKYO (Reuters) - "Prices are stable," Bank of Japan Governor Masaaki Shirakawa said.',
+            'TOKYO (Reuters) - "Sales will rise," said Hiromichi Shirakawa, an analyst at Example Securities.',
+            'TOKYO (Reuters) - "We will ease if needed," Bank of Japan Governor Shirakawa said.',
+        )
+    )
     assert names() == ["Hiromichi Shirakawa", "Jose Manuel Barroso", "Masaaki Shirakawa"]
     assert Speaker.objects.get(name="Masaaki Shirakawa").quote_count == 2

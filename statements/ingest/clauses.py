@@ -43,7 +43,9 @@ WITH_NAME_RE = re.compile(r"\bwith ((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*)
 # "Name:" right before the quote, with no verb
 COLON_NAME_RE = re.compile(r"(?:^|[-–—]\s+)((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]*)\s*:\s*$")
 # A signature in capitals before a quote: a name of two to four words, then its title, firm and city.
-CAPS_SIGNATURE_RE = re.compile(r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]*){1,3}(?:,\s*[^,a-z\"“”:]{2,80}){1,5}\s*:?$")
+CAPS_SIGNATURE_RE = re.compile(
+    r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]*){1,3}(?:,\s*[^,a-z\"“”:]{2,80}){1,5}\s*:?$"
+)
 # A remark named by whose it is, right before the quote: "Ginsburg's comments that", "Trump's call for"
 # (not "her remark": the last woman named is too often not the one who made it)
 POSSESSIVE_SPEECH_RE = re.compile(
@@ -69,14 +71,14 @@ def clause_after(text: str, quote_end: int, limit: int) -> list[Clause]:
     start = quote_end
     while start < limit and text[start] in CLOSING_JUNK + "“«":  # "“" misused as a closing mark too
         start += 1
-    window = text[start:min(limit, start + AFTER_REACH)]
+    window = text[start : min(limit, start + AFTER_REACH)]
     sentence = first_sentence(window)
     match = VERB_RE.search(sentence)
     if not match:
         return []
-    subject = sentence[:match.start()].strip()
+    subject = sentence[: match.start()].strip()
     verb = (match.group("verb") + (match.group("object") or "")).strip()
-    following = INVERTED_END_RE.split(sentence[match.end():])[0].strip().rstrip(",")
+    following = INVERTED_END_RE.split(sentence[match.end() :])[0].strip().rstrip(",")
     inverted = [Clause(following, verb, start + match.end(), "after", inverted=True)] if following else []
     if match.group("verb").lower() in SPEAKER_FOLLOWS or not subject:
         return inverted
@@ -108,7 +110,9 @@ def clause_before(text: str, window_start: int, quote_start: int, sentences: Sen
     signature = CAPS_SIGNATURE_RE.match(window.strip(" " + OPENING_MARKS).rstrip(":").rsplit(": ", 1)[-1])
     if signature:
         # market reaction lists: 'HIDEKI TANAKA, CHIEF ECONOMIST, SHINKO SECURITIES, TOKYO: "..."'
-        clauses.append(Clause(signature.group(), ":", window_offset + window.find(signature.group()), "before"))
+        clauses.append(
+            Clause(signature.group(), ":", window_offset + window.find(signature.group()), "before")
+        )
         return clauses
     colon = COLON_NAME_RE.search(window.rstrip(" " + OPENING_MARKS))
     if colon:
@@ -117,29 +121,35 @@ def clause_before(text: str, window_start: int, quote_start: int, sentences: Sen
     for match in reversed(list(VERB_RE.finditer(window))):
         verb = (match.group("verb") + (match.group("object") or "")).strip()
         if match.group("verb").lower() in SPEAKER_FOLLOWS:
-            subject = re.split(r",|\s+(?:said|says|in an?|on|at|during|that)\b", window[match.end():])[0]
+            subject = re.split(r",|\s+(?:said|says|in an?|on|at|during|that)\b", window[match.end() :])[0]
             if subject.strip():
-                clauses.append(Clause(subject.strip(), verb, window_offset + match.end(), "before", inverted=True))
+                clauses.append(
+                    Clause(subject.strip(), verb, window_offset + match.end(), "before", inverted=True)
+                )
             continue
         if verb.endswith("ing"):
             # "with Gorka noting ...": the name just before; "..., saying": the sentence's subject
-            with_name = WITH_NAME_RE.search(window[:match.start()])
+            with_name = WITH_NAME_RE.search(window[: match.start()])
             if with_name:
                 clauses.append(Clause(with_name.group(1), verb, window_offset + with_name.start(1), "before"))
             continue
-        subject = window[:match.start()]
+        subject = window[: match.start()]
         if not subject.strip():
             # inverted in front of the quote: 'said Peskov: "..."'
-            after = re.split(r"[,:;.]|\s+(?:that|in|on|at)\b", window[match.end():])[0]
+            after = re.split(r"[,:;.]|\s+(?:that|in|on|at)\b", window[match.end() :])[0]
             if after.strip():
-                clauses.append(Clause(after.strip(), verb, window_offset + match.end(), "before", inverted=True))
+                clauses.append(
+                    Clause(after.strip(), verb, window_offset + match.end(), "before", inverted=True)
+                )
             continue
         clauses.append(Clause(subject, verb, window_offset, "before"))
         if subject.rstrip().endswith((",", '"', "”", "''", "“")):
             # '"The risk," said Edward Leamer, an economist, "is that ..."'
-            after = re.split(r"[,:;.]|\s+(?:that|in|on|at)\b", window[match.end():])[0]
+            after = re.split(r"[,:;.]|\s+(?:that|in|on|at)\b", window[match.end() :])[0]
             if after.strip()[:1].isupper():
-                clauses.append(Clause(after.strip(), verb, window_offset + match.end(), "before", inverted=True))
+                clauses.append(
+                    Clause(after.strip(), verb, window_offset + match.end(), "before", inverted=True)
+                )
     # last: a reporting verb in the sentence names the speaker, not the remark's owner
     possessive = POSSESSIVE_SPEECH_RE.search(window.rstrip(" " + OPENING_MARKS))
     if possessive:
@@ -160,15 +170,22 @@ def previous_sentence_clause(text: str, sentence_start: int, sentences: Sentence
     start = max(start, closing + 2)  # after a quotation that opens the sentence
     sentence = previous[start:]
     for match in VERB_RE.finditer(sentence):
-        rest = sentence[match.end():]
+        rest = sentence[match.end() :]
         if len(rest) <= SHORT_TAIL and not any(mark in rest for mark in '"“”'):
-            subject = sentence[:match.start()]
+            subject = sentence[: match.start()]
             if subject.strip():
                 return [Clause(subject, match.group("verb"), previous_begin + start, "same_paragraph")]
             following = INVERTED_END_RE.split(rest)[0].strip().rstrip(",.")
             if following:  # '"Safety," said Grimm, a Donald Trump supporter.'
-                return [Clause(following, match.group("verb"), previous_begin + start + match.end(), "same_paragraph",
-                               inverted=True)]
+                return [
+                    Clause(
+                        following,
+                        match.group("verb"),
+                        previous_begin + start + match.end(),
+                        "same_paragraph",
+                        inverted=True,
+                    )
+                ]
             break
     return []
 
@@ -199,10 +216,19 @@ def sentence_subject(text: str, sentence_start: int, quote_start: int) -> list[C
             head, words = [words[0]], words[1:]  # "the DNC issued", "The Florida senator sought"
         for position, word in enumerate(words[:SUBJECT_HEAD_WORDS]):
             bare = word.lower().strip(",.’'")
-            ahead = words[position + 1:position + 3]
-            modifier = bare in TITLES or bare in ROLE_NOUNS or "-" in bare or bare.endswith(("al", "ic", "an", "ive"))
-            if word[:1].isupper() or bare in NAME_PARTICLES or bare in ("of", "and") \
-                    or (modifier and any(w[:1].isupper() for w in ahead)):
+            ahead = words[position + 1 : position + 3]
+            modifier = (
+                bare in TITLES
+                or bare in ROLE_NOUNS
+                or "-" in bare
+                or bare.endswith(("al", "ic", "an", "ive"))
+            )
+            if (
+                word[:1].isupper()
+                or bare in NAME_PARTICLES
+                or bare in ("of", "and")
+                or (modifier and any(w[:1].isupper() for w in ahead))
+            ):
                 head.append(word)
             else:
                 break

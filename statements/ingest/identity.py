@@ -35,7 +35,7 @@ class SpeakerIndex:
 
     @staticmethod
     def key(name):
-        """"Дмитрий Песков" and "Dmitrii Peskov" alike: the name in ASCII, folded."""
+        """ "Дмитрий Песков" and "Dmitrii Peskov" alike: the name in ASCII, folded."""
         return fold(anyascii(name)) if not name.isascii() else fold(name)
 
     def read_new(self):
@@ -52,7 +52,12 @@ class SpeakerIndex:
                 self.by_name.setdefault(self.key(form), slug)
         words = self.key(name).split()
         if len(words) >= 2:
-            self.by_surname.setdefault(words[-1], {})[slug] = (words[0], country, organisation, " ".join(words))
+            self.by_surname.setdefault(words[-1], {})[slug] = (
+                words[0],
+                country,
+                organisation,
+                " ".join(words),
+            )
         elif words:
             self.single_names.add(words[0])
 
@@ -82,7 +87,9 @@ class SpeakerIndex:
         if len(words) == 1:
             if len(people) > 1 and mention.organisation:
                 # "Shirakawa", the Bank of Japan governor, and not another Shirakawa
-                people = {slug: person for slug, person in people.items() if person[2] == mention.organisation}
+                people = {
+                    slug: person for slug, person in people.items() if person[2] == mention.organisation
+                }
             return next(iter(people)) if len(people) == 1 else own
         for start in range(1, len(words) - 1):  # "exchequer alistair darling" -> "alistair darling"
             if words[start] in NAME_PARTICLES:
@@ -95,21 +102,24 @@ class SpeakerIndex:
         if len(longer) == 1:
             return longer[0]
         alike = [
-            slug for slug, (given, country, _organisation, _full) in people.items()
-            if len(words) == 2 and same_given_name(given, words[0])
+            slug
+            for slug, (given, country, _organisation, _full) in people.items()
+            if len(words) == 2
+            and same_given_name(given, words[0])
             and (not country or not mention.country or country == mention.country)
         ]
         return alike[0] if len(alike) == 1 else own
 
 
 def same_given_name(known, seen):
-    """"dmitry"/"dmitri", "angela"/"angel", "nicolas"/"nicholas"; not "alexander"/"alexei"."""
+    """ "dmitry"/"dmitri", "angela"/"angel", "nicolas"/"nicholas"; not "alexander"/"alexei"."""
     known, seen = NICKNAMES.get(known, known), NICKNAMES.get(seen, seen)
     if known == seen:
         return True
     similarity = jellyfish.jaro_winkler_similarity(known, seen)
     return similarity >= GIVEN_NAME_CLOSE or (
-        similarity >= GIVEN_NAME_SIMILARITY and jellyfish.metaphone(known) == jellyfish.metaphone(seen))
+        similarity >= GIVEN_NAME_SIMILARITY and jellyfish.metaphone(known) == jellyfish.metaphone(seen)
+    )
 
 
 def slug_for(mention):

@@ -79,7 +79,9 @@ def verb_forms(lemma: str, finite: bool = False) -> tuple[str, ...]:
     third, past, ing = IRREGULAR_FORMS.get(head) or _regular_forms(head)
     forms = [third, past]
     if not finite:
-        forms = ([head] if lemma in BARE_FORM_VERBS else []) + forms + ([ing] if lemma in ING_FORM_VERBS else [])
+        forms = (
+            ([head] if lemma in BARE_FORM_VERBS else []) + forms + ([ing] if lemma in ING_FORM_VERBS else [])
+        )
     return tuple(form + tail for form in forms if form + tail not in NOUN_FORMS)
 
 
@@ -145,8 +147,16 @@ ROLE_NOUNS = frozenset(
     friend colleague critic""".split()
 )
 # Abbreviated titles read in full, so "the senator" finds "Sen. Chuck Grassley".
-ROLE_ABBREVIATIONS = {"sen.": "senator", "rep.": "representative", "gov.": "governor", "gen.": "general",
-                      "lt.": "lieutenant", "col.": "colonel", "sec.": "secretary", "pres.": "president"}
+ROLE_ABBREVIATIONS = {
+    "sen.": "senator",
+    "rep.": "representative",
+    "gov.": "governor",
+    "gen.": "general",
+    "lt.": "lieutenant",
+    "col.": "colonel",
+    "sec.": "secretary",
+    "pres.": "president",
+}
 # Nouns that refer back to a person already named ("the pontiff", "the Wisconsin Republican").
 PERSON_NOUNS = frozenset(
     "republican democrat pontiff pope billionaire mogul businessman candidate nominee frontrunner front-runner".split()
@@ -157,11 +167,15 @@ BODY_NOUNS = frozenset(
 )
 # Unnamed sources: "a senior Cruz adviser", "one person close to the campaign", "another supporter".
 UNNAMED_LEADS = frozenset("a an one another two three several some".split())
-UNNAMED_NOUNS = ROLE_NOUNS | PERSON_NOUNS | frozenset(
-    """source person people man woman official aide adviser advisor worker employee insider observer
+UNNAMED_NOUNS = (
+    ROLE_NOUNS
+    | PERSON_NOUNS
+    | frozenset(
+        """source person people man woman official aide adviser advisor worker employee insider observer
     participant attendee witness protester republican democrat conservative liberal independent
     veteran lawmaker staffer supporter voter resident member strategist operative donor ally negotiator
     organizer""".split()
+    )
 )
 # Capitalised words that start sentences or name times and places, never people.
 NOT_NAMES = frozenset(
@@ -196,7 +210,9 @@ PLACE_HEADS = frozenset(
 NAME_SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 NAME_PARTICLES = frozenset("de van von bin al la del da der le di du".split())
 DETERMINERS = frozenset("the a an this".split())
-PREPOSITIONS = frozenset("for of at to with by from about against on in into toward towards like than".split())
+PREPOSITIONS = frozenset(
+    "for of at to with by from about against on in into toward towards like than".split()
+)
 # First words of an introductory phrase before a sentence's subject ("Hours later, she ...").
 INTRO_WORDS = frozenset(
     """in at on after before during later earlier hours days weeks months years meanwhile still yet
@@ -210,16 +226,23 @@ INTRO_WORDS = frozenset(
 )
 # Capitalised words that open a sentence before a name ("Echoing Merkel, ...", "Unlike Obama, ...",
 # "Perhaps Buffett ...") or follow one as a group ("Obama Democrats"): never part of a name.
-NOT_NAMES = NOT_NAMES | (INTRO_WORDS - {"per", "may", "june", "soon"}) | frozenset(
-    """echoing unlike perhaps indeed instead separately similarly additionally analysts economists officials
+NOT_NAMES = (
+    NOT_NAMES
+    | (INTRO_WORDS - {"per", "may", "june", "soon"})
+    | frozenset(
+        """echoing unlike perhaps indeed instead separately similarly additionally analysts economists officials
     traders investors sources critics experts citing noting adding responding asked both frenchman
     german briton democrats republicans conservatives socialists liberals isn't wasn't doesn't
     had has was were is are did does would could should might must""".split()
+    )
 )
 # Words that describe a person, seen in front of a full name ("Billionaire Warren Buffett"): our role
 # nouns and the titles nameparser knows (ranks, honorifics, professions in many languages).
-LEADING_DESCRIPTIONS = ROLE_NOUNS | TITLES | frozenset(CONSTANTS.titles) | frozenset(
-    "frenchman frenchwoman englishman englishwoman dutchman irishman scotsman welshman".split()
+LEADING_DESCRIPTIONS = (
+    ROLE_NOUNS
+    | TITLES
+    | frozenset(CONSTANTS.titles)
+    | frozenset("frenchman frenchwoman englishman englishwoman dutchman irishman scotsman welshman".split())
 )
 # Lowercase words inside a title besides role nouns: "top trade negotiator", "fund manager".
 ROLE_MODIFIERS = frozenset(
@@ -234,12 +257,46 @@ ROLE_MODIFIERS = frozenset(
 # Short forms of given names, read as the full one when two records of one surname are compared
 # ("Tim Geithner" is "Timothy Geithner", "Hank Paulson" is "Henry Paulson").
 NICKNAMES = {
-    "tim": "timothy", "hank": "henry", "jim": "james", "jimmy": "james", "bill": "william", "bob": "robert",
-    "mike": "michael", "tom": "thomas", "dick": "richard", "rick": "richard", "dan": "daniel", "joe": "joseph",
-    "steve": "stephen", "chris": "christopher", "tony": "anthony", "ted": "edward", "ed": "edward",
-    "andy": "andrew", "nick": "nicholas", "alex": "alexander", "sam": "samuel", "pete": "peter",
-    "larry": "lawrence", "jerry": "gerald", "chuck": "charles", "charlie": "charles", "fred": "frederick",
-    "ron": "ronald", "ken": "kenneth", "matt": "matthew", "pat": "patrick", "greg": "gregory",
-    "jeff": "jeffrey", "jon": "jonathan", "liz": "elizabeth", "kate": "katherine", "sue": "susan",
-    "jenny": "jennifer", "peggy": "margaret", "dave": "david", "bernie": "bernard", "benji": "benjamin",
+    "tim": "timothy",
+    "hank": "henry",
+    "jim": "james",
+    "jimmy": "james",
+    "bill": "william",
+    "bob": "robert",
+    "mike": "michael",
+    "tom": "thomas",
+    "dick": "richard",
+    "rick": "richard",
+    "dan": "daniel",
+    "joe": "joseph",
+    "steve": "stephen",
+    "chris": "christopher",
+    "tony": "anthony",
+    "ted": "edward",
+    "ed": "edward",
+    "andy": "andrew",
+    "nick": "nicholas",
+    "alex": "alexander",
+    "sam": "samuel",
+    "pete": "peter",
+    "larry": "lawrence",
+    "jerry": "gerald",
+    "chuck": "charles",
+    "charlie": "charles",
+    "fred": "frederick",
+    "ron": "ronald",
+    "ken": "kenneth",
+    "matt": "matthew",
+    "pat": "patrick",
+    "greg": "gregory",
+    "jeff": "jeffrey",
+    "jon": "jonathan",
+    "liz": "elizabeth",
+    "kate": "katherine",
+    "sue": "susan",
+    "jenny": "jennifer",
+    "peggy": "margaret",
+    "dave": "david",
+    "bernie": "bernard",
+    "benji": "benjamin",
 }

@@ -19,9 +19,9 @@ from .lexicon import (
     NAME_SUFFIX,
     NOT_NAMES,
     PLACE_HEADS,
-    ROLE_MODIFIERS,
     PLACE_WORDS,
     ROLE_ABBREVIATIONS,
+    ROLE_MODIFIERS,
     ROLE_NOUNS,
     SURNAME_WORDS,
     TITLE_SUFFIXES,
@@ -47,9 +47,12 @@ ROLE_JOINERS = frozenset({"of", "the", "for", "and", "at", "in", "&"})
 # Capitalised words before a title that are the sentence's, not the title's ("But", "When", "Its");
 # not the first words of places ("San Francisco Fed President", "New York Fed President").
 ROLE_OPENERS = NOT_NAMES - frozenset(
-    "new los las san santa fort mount lake saint st north south east west state states".split())
+    "new los las san santa fort mount lake saint st north south east west state states".split()
+)
 # Abbreviations whose period ends no sentence: "U.S.", "U.N.", "Sen.", "Gov.".
-ABBREVIATION_RE = re.compile(r"\b(?:[A-Z]\.){2,}|\b(?:Sen|Rep|Gov|Gen|Lt|Col|Sgt|Adm|Capt|Maj|Dr|Mr|Mrs|Ms|St|Prof|Rev)\.")
+ABBREVIATION_RE = re.compile(
+    r"\b(?:[A-Z]\.){2,}|\b(?:Sen|Rep|Gov|Gen|Lt|Col|Sgt|Adm|Capt|Maj|Dr|Mr|Mrs|Ms|St|Prof|Rev)\."
+)
 # A middle initial ("George W. Bush"); "U.S." and "U.N." are places and bodies, not initials.
 SINGLE_INITIAL_RE = re.compile(r"[A-Z]\.")
 ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -60,7 +63,9 @@ TRAILING_ADVERBS_RE = re.compile(
     re.IGNORECASE,
 )
 # Where a role in front of a name starts: "comments made by | US State Department spokesperson John Kirby"
-ROLE_START_RE = re.compile(r"\b(?:by|to|from|with|said|says|told|and|for|that|at)\s+(?=[^a-z]|the\b|former\b)")
+ROLE_START_RE = re.compile(
+    r"\b(?:by|to|from|with|said|says|told|and|for|that|at)\s+(?=[^a-z]|the\b|former\b)"
+)
 # "the ministry's spokeswoman": a role naming an organisation mentioned before
 BODY_HEADS = (
     r"(ministry|department|agency|committee|council|commission|office|campaign|company|organi[sz]ation|group"
@@ -119,8 +124,12 @@ class ArticleContext:
         """(offset, name) of the organisations the article names; the scan is costly, so it only
         runs for articles with a quote that needs it ("It said", "the ministry's spokeswoman")."""
         if self._organisations is None:
-            text = self.text[:self.end]
-            known = [(start, value[0]) for start, _, kind, value in self.gazetteer.find(text) if kind == "organisation"]
+            text = self.text[: self.end]
+            known = [
+                (start, value[0])
+                for start, _, kind, value in self.gazetteer.find(text)
+                if kind == "organisation"
+            ]
             self._organisations = sorted(known + self._unknown_organisations())
         return self._organisations
 
@@ -130,7 +139,9 @@ class ArticleContext:
         every capitalised word."""
         found = []
         for match in ORG_HEAD_RE.finditer(self.text, 0, self.end):
-            words = self.text[max(0, match.start() - ORG_NAME_REACH):match.start()].split()[-ORG_NAME_WORDS:]
+            words = self.text[max(0, match.start() - ORG_NAME_REACH) : match.start()].split()[
+                -ORG_NAME_WORDS:
+            ]
             lead = []
             while words and words[-1][:1].isupper() and words[-1] not in ("The", "A", "An"):
                 lead.insert(0, words.pop())
@@ -160,7 +171,8 @@ class ArticleContext:
             while position >= 0:
                 stop = position + len(surname)
                 whole_word = (position == 0 or not text[position - 1].isalnum()) and (
-                    stop >= len(text) or not text[stop].isalnum())
+                    stop >= len(text) or not text[stop].isalnum()
+                )
                 if whole_word and stop not in spot_ends:
                     self.mentions.append(Mention(position, "person", person))
                 position = text.find(surname, stop, end)
@@ -193,8 +205,14 @@ class ArticleContext:
     def speaks_elsewhere(self, word: str) -> bool:
         """Whether the article elsewhere writes the word as a speaker ("Sanders said", "Sen.
         Sanders"): then a lone capitalised subject ("Sanders compared himself ...") is a surname."""
-        return re.search(rf"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.?\s+{re.escape(word)}\b|\b{re.escape(word)}\s+"
-                         rf"(?:{COMMON_VERBS})\b)", self.text) is not None
+        return (
+            re.search(
+                rf"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.?\s+{re.escape(word)}\b|\b{re.escape(word)}\s+"
+                rf"(?:{COMMON_VERBS})\b)",
+                self.text,
+            )
+            is not None
+        )
 
     def lowercase_elsewhere(self, word: str) -> bool:
         """Whether the article also writes the word in lowercase: then it is no name ("Couple")."""
@@ -219,32 +237,47 @@ class ArticleContext:
         clause_start = max(text.rfind("\n", 0, name_start) + 1, name_start - ROLE_REACH)
         before = text[clause_start:name_start]
         # breaks are looked for where abbreviations have no periods: "U.S. President" is one role
-        breaks = ABBREVIATION_RE.sub(lambda match: match.group().replace(".", "_"), before) if "." in before else before
+        breaks = (
+            ABBREVIATION_RE.sub(lambda match: match.group().replace(".", "_"), before)
+            if "." in before
+            else before
+        )
         role = ""
         # "role, Name," apposition
-        if before.rstrip().endswith(",") and text[name_end:name_end + 1] in (",", ")"):
+        if before.rstrip().endswith(",") and text[name_end : name_end + 1] in (",", ")"):
             segment = before.rstrip()[:-1]
             cut = max(segment.rfind(","), breaks.rstrip()[:-1].rfind(". "), segment.rfind("("))
-            segment = segment[cut + 1:]
+            segment = segment[cut + 1 :]
             role = cut_relative(clean_role(segment))
             if not looks_like_role(role):
                 role = ""
         if not role:
             # "Kremlin spokesman Dmitry Peskov": the words in front of the name, back to a break
-            cut = max(breaks.rfind(","), breaks.rfind(". "), breaks.rfind(":"), breaks.rfind("("), breaks.rfind('"'),
-                      breaks.rfind("“"), breaks.rfind("”"))
-            segment = before[cut + 1:]
+            cut = max(
+                breaks.rfind(","),
+                breaks.rfind(". "),
+                breaks.rfind(":"),
+                breaks.rfind("("),
+                breaks.rfind('"'),
+                breaks.rfind("“"),
+                breaks.rfind("”"),
+            )
+            segment = before[cut + 1 :]
             segment = ROLE_START_RE.split(segment)[-1]
             candidate = title_phrase(clean_role(segment))
             if looks_like_role(candidate) and not candidate.lower().startswith(("a ", "an ")):
                 role = candidate
-        if not role and text[name_end:name_end + 2] == ", ":
+        if not role and text[name_end : name_end + 2] == ", ":
             # "John Smith, a spokesman for X," apposition after the name
-            after = text[name_end + 2:name_end + ROLE_REACH]
+            after = text[name_end + 2 : name_end + ROLE_REACH]
             # a period ends it, but not the one inside "U.S."
-            masked = ABBREVIATION_RE.sub(lambda match: match.group().replace(".", "_"), after) if "." in after else after
+            masked = (
+                ABBREVIATION_RE.sub(lambda match: match.group().replace(".", "_"), after)
+                if "." in after
+                else after
+            )
             stop = re.search(r"[,.;:”\"()]|\bsaid\b|\bsays\b|\btold\b", masked)
-            segment = after[:stop.start()] if stop else ""
+            segment = after[: stop.start()] if stop else ""
             candidate = cut_relative(clean_role(segment))
             if looks_like_role(candidate):
                 role = candidate
@@ -257,7 +290,7 @@ class ArticleContext:
                 if mention.start < position - RELATIVE_REACH:
                     return None
                 # only the name (and "of Florida") between it and the position: not "Obama's listeners, who"
-                between = self.text[mention.start:position].replace(",", " ").split()
+                between = self.text[mention.start : position].replace(",", " ").split()
                 if all(word[:1].isupper() or word == "of" for word in between):
                     return mention.ref
                 return None
@@ -292,16 +325,24 @@ def last_name(words: list[str]) -> str:
 
 
 def is_title(bare: str) -> bool:
-    """"president", and compounds of titles: "secretary-general", "president-elect", "vice-chancellor"."""
+    """ "president", and compounds of titles: "secretary-general", "president-elect", "vice-chancellor"."""
     if bare in TITLES:
         return True
     parts = bare.split("-")
-    return len(parts) > 1 and parts[0] in TITLES and all(part in TITLES or part in TITLE_SUFFIXES for part in parts[1:])
+    return (
+        len(parts) > 1
+        and parts[0] in TITLES
+        and all(part in TITLES or part in TITLE_SUFFIXES for part in parts[1:])
+    )
 
 
 def is_name_token(token: str) -> bool:
-    """"Ryabkov", "O'Malley", "Jäger", "J.", "de", "al-Assad"; not "ABSTRACT" nor "said"."""
-    if INITIALS_RE.fullmatch(token) or token.lower() in NAME_PARTICLES | NAME_SUFFIX or token.startswith("al-"):
+    """ "Ryabkov", "O'Malley", "Jäger", "J.", "de", "al-Assad"; not "ABSTRACT" nor "said"."""
+    if (
+        INITIALS_RE.fullmatch(token)
+        or token.lower() in NAME_PARTICLES | NAME_SUFFIX
+        or token.startswith("al-")
+    ):
         return True
     return len(token) > 1 and token[0].isupper() and (token[1].islower() or token[1] in "'’")
 
@@ -325,8 +366,15 @@ def split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], list
 
 def looks_like_first_name(token: str, gazetteer: Gazetteer) -> bool:
     bare = token.lower()
-    return (is_name_token(token) and not token.endswith(".") and not is_title(bare) and bare not in NOT_NAMES
-            and bare not in PLACE_WORDS and bare not in ORG_HEAD_WORDS and not gazetteer.is_actor_word(token))
+    return (
+        is_name_token(token)
+        and not token.endswith(".")
+        and not is_title(bare)
+        and bare not in NOT_NAMES
+        and bare not in PLACE_WORDS
+        and bare not in ORG_HEAD_WORDS
+        and not gazetteer.is_actor_word(token)
+    )
 
 
 def _split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], list[str]]:
@@ -342,12 +390,19 @@ def _split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], lis
         bare = core.lower()
         # after "Mr." or "Ms." comes a name even if it reads as a title ("Mr. Prince")
         after_honorific = i >= 2 and (
-            tokens[i - 2].rstrip(".").lower() in HONORIFICS or SINGLE_INITIAL_RE.fullmatch(tokens[i - 2]) is not None
+            tokens[i - 2].rstrip(".").lower() in HONORIFICS
+            or SINGLE_INITIAL_RE.fullmatch(tokens[i - 2]) is not None
         )
         # last word after a first name: "Marty West", "Howard Dean", "Theresa May"
-        surname_position = not name and i >= 2 and (bare in SURNAME_WORDS or is_title(bare)) and looks_like_first_name(
-            tokens[i - 2], gazetteer)
-        if not (after_honorific or surname_position) and (is_title(bare) or bare in NOT_NAMES or bare in PLACE_WORDS):
+        surname_position = (
+            not name
+            and i >= 2
+            and (bare in SURNAME_WORDS or is_title(bare))
+            and looks_like_first_name(tokens[i - 2], gazetteer)
+        )
+        if not (after_honorific or surname_position) and (
+            is_title(bare) or bare in NOT_NAMES or bare in PLACE_WORDS
+        ):
             break
         if not is_name_token(core):
             break
@@ -383,7 +438,7 @@ def cut_relative(role: str) -> str:
     """A role without the relative clause after it: "economist who advises states" -> "economist";
     "who took over as chief executive" is no role at all."""
     match = RELATIVE_RE.search(role)
-    return role[:match.start()].strip() if match else role
+    return role[: match.start()].strip() if match else role
 
 
 def title_phrase(words_before_name: str) -> str:
@@ -397,14 +452,22 @@ def title_phrase(words_before_name: str) -> str:
         bare = word.lower().rstrip(",.;:")
         if bare.endswith(("'s", "’s")):
             bare = bare[:-2]
-        if not (word[:1].isupper() or word[:1].isdigit() or bare in ROLE_WORDS or bare in ROLE_JOINERS
-                or all(part in ROLE_WORDS for part in bare.split("-") if part)):
+        if not (
+            word[:1].isupper()
+            or word[:1].isdigit()
+            or bare in ROLE_WORDS
+            or bare in ROLE_JOINERS
+            or all(part in ROLE_WORDS for part in bare.split("-") if part)
+        ):
             break
         kept += 1
-    words = words[len(words) - kept:]
+    words = words[len(words) - kept :]
     # from the left: joiners, sentence openers ("But", "When", "Its") and headline capitals ("DRAGHI WARNING")
-    while words and (words[0].lower() in ROLE_JOINERS or words[0].lower() in ROLE_OPENERS
-                     or (len(words[0]) > 3 and words[0].isupper() and words[0].isalpha())):
+    while words and (
+        words[0].lower() in ROLE_JOINERS
+        or words[0].lower() in ROLE_OPENERS
+        or (len(words[0]) > 3 and words[0].isupper() and words[0].isalpha())
+    ):
         words.pop(0)
     return " ".join(words)
 
@@ -433,7 +496,7 @@ def looks_like_role(role: str) -> bool:
 
 
 def resolve_possessive(role: str, context: "ArticleContext", position: int) -> str:
-    """"the ministry's spokeswoman" -> "Russian Foreign Ministry spokeswoman", naming the latest
+    """ "the ministry's spokeswoman" -> "Russian Foreign Ministry spokeswoman", naming the latest
     organisation of that kind the article mentioned."""
     match = POSSESSIVE_HEAD_RE.search(role)
     if not match:
@@ -441,4 +504,4 @@ def resolve_possessive(role: str, context: "ArticleContext", position: int) -> s
     organisation = context.latest_organisation(position, match.group(1))
     if not organisation:
         return role
-    return (role[:match.start()] + organisation + role[match.end():]).strip()
+    return (role[: match.start()] + organisation + role[match.end() :]).strip()

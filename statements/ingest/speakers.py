@@ -68,7 +68,9 @@ NEAR_VERB_RE = re.compile(
 POSSESSIVE_S_RE = re.compile(r"['’]s\b")
 ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
 # Where the description of an unnamed source ends: "a Mexican official | who was not authorized ..."
-UNNAMED_END_RE = re.compile(r"\s+(?:who|whom|whose|that|which|speaking|because|when|while|on condition)\b|[,;:(]")
+UNNAMED_END_RE = re.compile(
+    r"\s+(?:who|whom|whose|that|which|speaking|because|when|while|on condition)\b|[,;:(]"
+)
 MAX_UNNAMED_WORDS = 10
 SMALL_WORDS = frozenset("of at and the for in on to".split())
 # A finite reporting verb inside a subject ends it: "Parker told Reuters in an interview".
@@ -78,8 +80,9 @@ NAME_PARTS = 4
 REFERENCE_PARTS = 3
 
 
-def resolve(clause: Clause, context: ArticleContext,
-            previous: ExtractedQuote | None) -> tuple[SpeakerMention | None, float]:
+def resolve(
+    clause: Clause, context: ArticleContext, previous: ExtractedQuote | None
+) -> tuple[SpeakerMention | None, float]:
     """The speaker a clause's subject names, and a confidence penalty for indirect references."""
     subject = PARENTHETICAL_RE.sub("", clause.subject) if "(" in clause.subject else clause.subject
     if clause.verb == ":" and subject.isupper():
@@ -107,7 +110,12 @@ def resolve(clause: Clause, context: ArticleContext,
         return None, 0.0
     # "said Monte Shaw, executive director of ..." names first; "the chief of ..., John Kirby" last
     ordered = parts if clause.inverted else list(reversed(parts))
-    if len(raw_parts) >= 2 and raw_parts[1][:1].islower() and not clause.inverted and parts[0] == raw_parts[0]:
+    if (
+        len(raw_parts) >= 2
+        and raw_parts[1][:1].islower()
+        and not clause.inverted
+        and parts[0] == raw_parts[0]
+    ):
         # "Giovanni Maria Vian, the editor in chief of ..., L'Osservatore Romano, said" and
         # "Mr. Slinker, whose start-up, Paradata, ..., said": the name before the apposition
         ordered = [parts[0]] + ordered
@@ -136,7 +144,7 @@ def resolve(clause: Clause, context: ArticleContext,
 
 
 def caps_signature(subject: str, context: ArticleContext) -> SpeakerMention | None:
-    """"PAUL SMITH, CREDIT ANALYST, BARCLAYS CAPITAL, LONDON" -> Paul Smith, "Credit Analyst, Barclays
+    """ "PAUL SMITH, CREDIT ANALYST, BARCLAYS CAPITAL, LONDON" -> Paul Smith, "Credit Analyst, Barclays
     Capital": the name in the usual case, the title and firm as the role, the closing city left out."""
     parts = [part.strip(" :") for part in subject.split(",") if part.strip(" :")]
     if len(parts) < 2:
@@ -149,12 +157,19 @@ def caps_signature(subject: str, context: ArticleContext) -> SpeakerMention | No
             titles.append(title.title())
     name = " ".join(word.title() for word in words)
     described = parts[1:-1] if len(parts) >= 3 else parts[1:]
-    role = ", ".join(" ".join(word.lower() if word.lower() in SMALL_WORDS else word.title() for word in part.split())
-                     for part in described)
+    role = ", ".join(
+        " ".join(word.lower() if word.lower() in SMALL_WORDS else word.title() for word in part.split())
+        for part in described
+    )
     role = ", ".join(filter(None, [" ".join(titles), role]))
     match = context.gazetteer.resolve(role)
-    return SpeakerMention(name=name, role=role, organisation=match.organisation, country=match.country,
-                          aliases=(name.split()[-1],))
+    return SpeakerMention(
+        name=name,
+        role=role,
+        organisation=match.organisation,
+        country=match.country,
+        aliases=(name.split()[-1],),
+    )
 
 
 def unnamed_source(part: str, context: ArticleContext) -> SpeakerMention | None:
@@ -192,15 +207,22 @@ def reference_in(part: str, clause: Clause, context: ArticleContext, previous: E
     if UNKNOWN_ORG_RE.fullmatch(body) or ACRONYM_RE.fullmatch(body):
         # "United Gun Group said", "the ACU said": a body the reference data does not know yet
         return organisation_mention(body, context), PRONOUN_PENALTY
-    if (len(words) == 1 and lowered == "it") or (first == "the" and len(words) == 2 and lowered in BODY_NOUNS):
+    if (len(words) == 1 and lowered == "it") or (
+        first == "the" and len(words) == 2 and lowered in BODY_NOUNS
+    ):
         # "It added", "the company wrote": the organisation named last
         name = context.latest_organisation(clause.subject_start)
         return (organisation_mention(name, context), PRONOUN_PENALTY) if name else (None, 0.0)
-    if first in ("the", "this", "that") and (lowered in ROLE_NOUNS or lowered in PERSON_NOUNS) and len(words) <= 4:
+    if (
+        first in ("the", "this", "that")
+        and (lowered in ROLE_NOUNS or lowered in PERSON_NOUNS)
+        and len(words) <= 4
+    ):
         # "the spokesman", "the Florida senator", "the Wisconsin Republican": the latest person
         # described so, else the person the text is about
         person = context.latest_person(clause.subject_start, noun=lowered) or pronoun_person(
-            context, clause.subject_start, previous)
+            context, clause.subject_start, previous
+        )
         return (mention_for(person, context), PRONOUN_PENALTY) if person else (None, 0.0)
     return None
 
@@ -211,7 +233,7 @@ def person_in(part: str, context: ArticleContext, strict: bool = False) -> Perso
     for Sanders"), nor an organisation ("CBS News"). With strict, a lone unknown word is no name."""
     person = _person_at_end(part, context, strict)
     if person is None and " of " in part:
-        person = _person_at_end(part[:part.index(" of ")], context, strict)
+        person = _person_at_end(part[: part.index(" of ")], context, strict)
     return person
 
 
@@ -227,7 +249,7 @@ def _person_at_end(part: str, context: ArticleContext, strict: bool) -> Person |
             break
     if not run:
         return None
-    before = tokens[:len(tokens) - len(run)]
+    before = tokens[: len(tokens) - len(run)]
     after_preposition = bool(before) and before[-1].lower() in PREPOSITIONS | DETERMINERS
     if len(run) == 1 and context.by_last.get(run[0].rstrip(",.").lower()):
         # a surname the article gave in full ("Cuban said"), unless it follows a preposition
@@ -248,17 +270,21 @@ def _person_at_end(part: str, context: ArticleContext, strict: bool) -> Person |
         word = name[0]
         # "Bank of Japan Governor Shirakawa": a title right before a lone surname makes it a name
         titled = bool(_titles) and _titles[-1].lower().rstrip(".") in TITLES
-        if (before and not titled) or word.lower() in NOT_NAMES or word.lower() in PLACE_WORDS or (
-                context.lowercase_elsewhere(word)):
+        if (
+            (before and not titled)
+            or word.lower() in NOT_NAMES
+            or word.lower() in PLACE_WORDS
+            or (context.lowercase_elsewhere(word))
+        ):
             return None
         if strict and not _titles and not context.speaks_elsewhere(word):
             return None
         person = context.person_for(word)
-        role = title_phrase(clean_role(part[:part.rfind(word)])) if titled else ""
+        role = title_phrase(clean_role(part[: part.rfind(word)])) if titled else ""
         if looks_like_role(role) and not person.role:
             person.role = role
         return person
-    role = title_phrase(clean_role(part[:part.rfind(name[0])])) if part.rfind(name[0]) > 0 else ""
+    role = title_phrase(clean_role(part[: part.rfind(name[0])])) if part.rfind(name[0]) > 0 else ""
     person = context.person_for(" ".join(name))
     if looks_like_role(role) and not person.role:
         person.role = role
@@ -280,8 +306,16 @@ def organisation_subject(head: str, context: ArticleContext, position: int) -> S
     if len(words) > 8:
         return None
     lowered = head.lower()
-    if lowered.startswith(("the ", "a ")) and words[-1].lower() in ("ministry", "department", "agency", "committee",
-                                                                    "council", "commission", "campaign", "government"):
+    if lowered.startswith(("the ", "a ")) and words[-1].lower() in (
+        "ministry",
+        "department",
+        "agency",
+        "committee",
+        "council",
+        "commission",
+        "campaign",
+        "government",
+    ):
         name = context.latest_organisation(position, words[-1])
         if name:
             return organisation_mention(name, context)
@@ -297,7 +331,10 @@ def organisation_subject(head: str, context: ArticleContext, position: int) -> S
 
 def organisation_mention(name: str, context: ArticleContext) -> SpeakerMention:
     return SpeakerMention(
-        name=name, role="", organisation=name, country=context.gazetteer.organisation_country(name),
+        name=name,
+        role="",
+        organisation=name,
+        country=context.gazetteer.organisation_country(name),
         is_organisation=True,
     )
 
@@ -307,13 +344,16 @@ def mention_for(person: Person, context: ArticleContext) -> SpeakerMention:
     match: ActorMatch = context.gazetteer.resolve(role) if role else ActorMatch()
     aliases = tuple(sorted(a for a in person.aliases if a != person.name))
     return SpeakerMention(
-        name=person.name, role=format_role(role), organisation=match.organisation, country=match.country,
+        name=person.name,
+        role=format_role(role),
+        organisation=match.organisation,
+        country=match.country,
         aliases=aliases,
     )
 
 
 def format_role(role: str) -> str:
-    """"Russian Ministry of Defense spokesman Major-General" -> "... spokesman, Major-General":
+    """ "Russian Ministry of Defense spokesman Major-General" -> "... spokesman, Major-General":
     a rank after the office reads as a separate description."""
     match = re.match(r"^(.*\b[a-z][\w-]*)\s+((?:[A-Z][\w.-]*)(?:\s+[A-Z][\w.-]*)*)$", role)
     if match and match.group(1).split()[-1].lower() in ROLE_NOUNS:
