@@ -60,6 +60,20 @@ def test_an_outlet_quoted_as_one_is_still_a_speaker():
     assert (speaker.name, speaker.is_organisation) == ("Xinhua", True)
 
 
+def test_the_articles_own_outlet_reports_and_is_never_the_speaker():
+    text = (
+        'BRUSSELS (Reuters) - "Members stand ready to act where necessary," the draft seen by Reuters '
+        "said.\n\n"
+        '"We will not let it drag on," Reuters reported a company official as saying.'
+    )
+    article = parse_article(
+        RawArticle(external_id="x", text="Title\n\n" + text, origin="test", source="Reuters")
+    )
+    quotes = attribute(article, find_quotes(article.text), GAZETTEER)
+    assert len(quotes) == 2
+    assert [q.speaker for q in quotes] == [None, None]
+
+
 def test_a_dotted_abbreviation_never_splits_a_name_and_stays_in_the_role():
     quotes = speakers(
         '"We will act quickly," said U.S. President Barack Obama.\n\n'

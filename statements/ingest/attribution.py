@@ -82,11 +82,21 @@ def attribute(article: ParsedArticle, spans: list[QuoteSpan], gazetteer: Gazette
     for index, span in enumerate(spans):
         following = spans[index + 1] if index + 1 < len(spans) else None
         speaker, verb, confidence = find_speaker(QuoteInText(text, span, following, previous, context))
+        if speaker is not None and is_own_outlet(speaker, article):
+            speaker, verb = None, ""
         confidence = round(confidence, 2) if speaker else 0.0
         quote = ExtractedQuote(span=span, speaker=speaker, verb=verb, confidence=confidence)
         results.append(quote)
         previous = quote
     return results
+
+
+def is_own_outlet(speaker: SpeakerMention, article: ParsedArticle) -> bool:
+    """Whether the speaker found is the outlet that published the article: "the draft obtained by
+    Reuters said", "Reuters reported" in a Reuters story name the reporter, not who spoke, so the
+    quote is left without a speaker rather than filed under the outlet."""
+    outlet = article.source.strip().casefold()
+    return bool(outlet) and not speaker.is_unnamed and speaker.name.strip().casefold() == outlet
 
 
 def masked_dateline(article: ParsedArticle) -> str:
