@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_load import worker_memory_mb  # noqa: E402
-from bench_web import PYTHON, ROOT, env_for, free_port, manage, parameters, shell, start  # noqa: E402
+from bench_load import start_gunicorn, worker_memory_mb  # noqa: E402
+from bench_web import env_for, free_port, manage, parameters, shell  # noqa: E402
 
 SAMPLED_NOTE = b"most recent matching quotes"
 
@@ -141,23 +141,7 @@ def main():
     combos = iter(new_combinations(countries, topics, years, seed=3))
     port = free_port()
     started = time.monotonic()
-    server = start(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "newsdesk.wsgi",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--chdir",
-            str(ROOT),
-            "--timeout",
-            "120",
-        ],
-        env,
-        port,
-        "/healthz",
-    )
+    server = start_gunicorn(env, port, args.workers, timeout=120)
     try:
         booted = time.monotonic() - started
         if not args.no_index:

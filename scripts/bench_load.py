@@ -63,6 +63,13 @@ def mixed_paths(env, p):
     return paths
 
 
+def start_gunicorn(env, port, workers, timeout):
+    """gunicorn serving Newsdesk with `workers` workers on `port`, once /healthz answers."""
+    command = [str(Path(PYTHON).parent / "gunicorn"), "newsdesk.wsgi", "--workers", str(workers)]
+    command += ["--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT), "--timeout", str(timeout)]
+    return start(command, env, port, "/healthz")
+
+
 def worker_memory_mb(master_pid):
     """(RSS, anonymous RSS) of the workers, in MB. RSS also counts the pages of the SQLite file a
     worker has read through mmap (shared, and given back under pressure); the anonymous part is
@@ -101,23 +108,7 @@ def main():
     paths = mixed_paths(env, p)
     random.Random(2).shuffle(paths)
     port = free_port()
-    server = start(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "newsdesk.wsgi",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--chdir",
-            str(ROOT),
-            "--timeout",
-            "60",
-        ],
-        env,
-        port,
-        "/healthz",
-    )
+    server = start_gunicorn(env, port, args.workers, timeout=60)
     samples = []
     stop = threading.Event()
 

@@ -29,7 +29,6 @@ Imports CORPUS (default ../shared/corpus/reuters-20k.jsonl.gz) into a new SQLite
 """
 
 import argparse
-import gzip
 import os
 import re
 import subprocess
@@ -38,6 +37,8 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+
+from bench_import import limited_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -180,14 +181,7 @@ def import_corpus(corpus, limit, database):
     subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True)
     with tempfile.TemporaryDirectory() as folder:
         if limit:
-            path = Path(folder) / f"first-{limit}.jsonl"
-            opener = gzip.open if str(corpus).endswith(".gz") else open
-            with opener(corpus, "rt", encoding="utf-8") as source, path.open("w", encoding="utf-8") as target:
-                for i, line in enumerate(source):
-                    if i >= limit:
-                        break
-                    target.write(line)
-            corpus = path
+            corpus = limited_copy(corpus, limit, folder)
         started = time.monotonic()
         result = subprocess.run(
             [*manage, "import_articles", str(corpus)], env=env, capture_output=True, text=True

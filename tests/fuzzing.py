@@ -8,7 +8,8 @@ repeated and unknown parameters and unicode, with values that exist (so real fil
 import random
 from urllib.parse import quote
 
-LIST_PARAMETERS = [
+# The quote list's public URL parameters (the /about/ page documents each), then staff-only ones.
+PUBLIC_LIST_PARAMETERS = [
     "q",
     "speaker",
     "organisation",
@@ -22,8 +23,8 @@ LIST_PARAMETERS = [
     "sort",
     "page",
     "format",
-    "status",
 ]
+LIST_PARAMETERS = [*PUBLIC_LIST_PARAMETERS, "status"]
 
 
 def text(value):

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_more_quotes, make_seed_world
+from tests.fuzzing import PUBLIC_LIST_PARAMETERS
 
 pytestmark = pytest.mark.django_db
 
@@ -67,21 +68,7 @@ def test_index_pages_render(client, world, url):
 
 def test_the_help_page_documents_the_query_language(client, world):
     html = client.get("/about/").content.decode()
-    for parameter in (
-        "q",
-        "speaker",
-        "organisation",
-        "country",
-        "topic",
-        "event",
-        "source",
-        "kind",
-        "said_after",
-        "said_before",
-        "sort",
-        "page",
-        "format",
-    ):
+    for parameter in PUBLIC_LIST_PARAMETERS:
         assert f"<code>{parameter}</code>" in html
 
 
