@@ -796,7 +796,7 @@ def _matches_for(filterset):
     if os.environ.get("COUNTING_INDEX", "on").lower() in ("0", "off", "false", "no"):
         return None  # switched off, to measure what counting costs without it (scripts/bench_explore.py)
     filters = filterset.cleaned()
-    if filterset.fixed or filters.get("kind") or filters.get("status"):
+    if filterset.fixed or filters.get("kind") or filters.get("status") or filters.get("document"):
         # a page of one speaker (its base queryset is not in the filters), or a filter the index
         # does not hold
         return None

@@ -39,6 +39,8 @@ CSV_COLUMNS = [
     "confidence",
     "status",
     "speaker_slug",  # added last: columns keep their positions for readers that count them
+    "document",  # primary sources: the kind of document the quote comes from
+    "question",  # a transcript turn's: the question it answers
 ]
 
 
@@ -63,6 +65,8 @@ FIELDS = {
     "end": "end",
     "confidence": "confidence",
     "status": "status",
+    "document": "article__kind",
+    "question": "question",
 }
 
 
@@ -125,6 +129,8 @@ def record(values, url_parts, topics, events):
         "end": values["end"],
         "confidence": round(values["confidence"], 3),
         "status": values["status"],
+        "document": values["document"],
+        "question": values["question"] or None,
     }
 
 
@@ -156,6 +162,8 @@ def extracted_record(article, quote, country_name):
         "start": quote.span.start,
         "end": quote.span.end,
         "confidence": quote.confidence,
+        "document": article.kind,
+        "question": quote.question,
     }
     return record(values, None, sorted(set(quote.topics)), sorted(slug for slug, _ in quote.events))
 
@@ -176,6 +184,7 @@ OWN_COLUMNS = {
     "end",
     "confidence",
     "status",
+    "document",
 }
 CHECKED_COLUMNS = [index for index, column in enumerate(CSV_COLUMNS) if column not in OWN_COLUMNS]
 

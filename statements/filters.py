@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from statements import queries, search, untrusted
-from statements.models import Country, Event, Organisation, Quote, Speaker, Topic
+from statements.models import Article, Country, Event, Organisation, Quote, Speaker, Topic
 from statements.pagination import PAGE_SIZE
 
 SORT_CHOICES = [
@@ -202,6 +202,13 @@ class QuoteFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label="Kind of quote", choices=Quote.Kind.choices, empty_label="Any kind", widget=FastSelect
     )
+    document = django_filters.ChoiceFilter(
+        label="Document",
+        choices=Article.Kind.choices,
+        empty_label="Any document",
+        method="filter_document",
+        widget=FastSelect,
+    )
     status = django_filters.ChoiceFilter(
         label="Review status", choices=Quote.Status.choices, empty_label="Any status", widget=FastSelect
     )
@@ -345,6 +352,9 @@ class QuoteFilter(django_filters.FilterSet):
     def filter_source(self, queryset, name, source):
         return queryset.from_outlet(source)
 
+    def filter_document(self, queryset, name, kind):
+        return queryset.from_documents(kind)
+
     def keep(self, queryset, name, value):
         return queryset  # the search and the order are applied in filter_queryset
 
@@ -369,6 +379,8 @@ class QuoteFilter(django_filters.FilterSet):
                 shown = value.isoformat()
             elif name == "kind":
                 shown = Quote.Kind(value).label
+            elif name == "document":
+                shown = Article.Kind(value).label
             elif name == "status":
                 shown = Quote.Status(value).label
             chips.append((name, self.form.fields[name].label, str(shown)))

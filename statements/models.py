@@ -209,6 +209,14 @@ class Event(models.Model):
 
 
 class Article(models.Model):
+    # Primary sources (issue 16): what the document is. A news article reports what was said; a
+    # transcript, statement or readout is the saying itself (ingest/transcripts.py).
+    class Kind(models.TextChoices):
+        NEWS = "news", "News report"
+        TRANSCRIPT = "transcript", "Briefing transcript"
+        STATEMENT = "statement", "Official statement"
+        READOUT = "readout", "Readout"
+
     external_id = models.CharField(max_length=300, unique=True)
     source = models.CharField("outlet", max_length=100, blank=True, db_index=True)
     title = models.CharField(max_length=500, blank=True)
@@ -221,6 +229,7 @@ class Article(models.Model):
     content_hash = models.CharField(max_length=64)
     needs_review = models.BooleanField(default=False)
     review_note = models.TextField(blank=True)
+    kind = models.CharField("document", max_length=12, choices=Kind.choices, default=Kind.NEWS)
     imported_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -233,6 +242,10 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return detail_url("statements:article_detail", self.pk)
+
+    @property
+    def is_primary_source(self):
+        return self.kind != self.Kind.NEWS
 
 
 class QuoteQuerySet(models.QuerySet):
@@ -322,6 +335,10 @@ class QuoteQuerySet(models.QuerySet):
             return self.filter(Exists(speakers.filter(pk=OuterRef("speaker_id"))))
         return self.filter(**join)
 
+    def from_documents(self, kind):
+        """Quotes from documents of `kind` (Article.Kind: "transcript", "news", ...)."""
+        return self.filter(article__kind=kind)
+
     def from_outlet(self, source):
         """Quotes from articles of the outlet `source`, in any case. Outlets are few and each is
         common: the EXISTS walks the newest-first index."""
@@ -338,6 +355,8 @@ class Quote(models.Model):
         DIRECT = "direct", "Direct"
         PARTIAL = "partial", "Partial"
         INDIRECT = "indirect", "Indirect"
+        # A transcript turn's paragraph or an official statement's: the speaker's own words, first-hand.
+        TURN = "turn", "First-hand (transcript or statement)"
 
     class Status(models.TextChoices):
         UNREVIEWED = "unreviewed", "Unreviewed"
@@ -367,6 +386,10 @@ class Quote(models.Model):
     events = models.ManyToManyField(Event, blank=True, through="QuoteEvent", related_name="quotes")
     # Set when an editor changes the quote: a re-import keeps it exactly as it is.
     curated = models.BooleanField(default=False)
+    # A transcript turn's: the reporter's question it answers ("Asked: ..."); null for other quotes.
+    # Nullable so that SQLite adds the column in place: a non-null column makes Django rebuild the
+    # table, which drops the full-text search triggers (migration 0002) and takes minutes at 1M rows.
+    question = models.TextField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = QuoteQuerySet.as_manager()

@@ -145,4 +145,5 @@ def reference_for_extraction():
             "countries", "organisations", "topics"
         )
     ]
-    return Reference.from_dicts(countries, organisations, topics, events)
+    office_holders = read_json(Path(settings.NEWSDESK_REFERENCE_DIR) / "office_holders.json") or []
+    return Reference.from_dicts(countries, organisations, topics, events, office_holders)

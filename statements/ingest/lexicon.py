@@ -300,3 +300,12 @@ NICKNAMES = {
     "bernie": "bernard",
     "benji": "benjamin",
 }
+
+# Who issues a primary source, by its address's host name ("bidenwhitehouse.archives.gov",
+# "www.whitehouse.gov"): a readout is the issuing office's statement, and an official's organisation
+# defaults to it. Names as in fixtures/reference/actors.json.
+DOCUMENT_ISSUERS = (
+    (re.compile(r"(?:^|\.)[a-z]*whitehouse\.(?:archives\.)?gov$"), "White House"),
+    (re.compile(r"(?:^|\.)state\.gov$"), "US Department of State"),
+    (re.compile(r"(?:^|\.)defense\.gov$"), "US Department of Defense"),
+)

@@ -1,11 +1,13 @@
 """The import pipeline for one article, from raw text to quotes with speakers, topics and events.
 
 source -> cleaning -> quotes -> attribution -> tagging; no database here (see store.py).
+A primary source (a briefing transcript, an official statement, a readout) is read by its shape
+instead of its quotation marks: source -> cleaning -> transcripts -> tagging.
 """
 
 from dataclasses import dataclass
 
-from statements.ingest import attribution, cleaning, quotes, sources, tagging
+from statements.ingest import attribution, cleaning, quotes, sources, tagging, transcripts
 from statements.ingest.actors import Gazetteer
 from statements.ingest.records import ProcessedArticle, RawArticle
 
@@ -16,14 +18,17 @@ class Reference:
 
     gazetteer: Gazetteer
     rules: tagging.TaggingRules
+    # Who held an office when ("THE PRESIDENT:" in a transcript): fixtures/reference/office_holders.json.
+    office_holders: tuple = ()
 
     @classmethod
-    def from_dicts(cls, countries, organisations, topics, events):
+    def from_dicts(cls, countries, organisations, topics, events, office_holders=()):
         """From lists of plain dicts, as fixtures/reference/*.json holds them (and
         reference.reference_for_extraction() reads them from the database)."""
         return cls(
             gazetteer=Gazetteer.from_reference(countries, organisations),
             rules=tagging.TaggingRules.from_reference(topics, events),
+            office_holders=tuple(office_holders),
         )
 
 
@@ -34,10 +39,18 @@ def process(raw: RawArticle, reference: Reference) -> ProcessedArticle:
         # given as metadata; one in the text leaves the date unknown, as an editor would.
         article.review_reasons.append(f"implausible date {article.published.isoformat()} in the text")
         article.published, article.published_inferred = None, False
-    spans = quotes.find_quotes(article.text)
-    extracted = attribution.attribute(article, spans, reference.gazetteer)
+    article.kind = transcripts.document_kind(article)
+    if article.kind == transcripts.NEWS:
+        spans = quotes.find_quotes(article.text)
+        extracted = attribution.attribute(article, spans, reference.gazetteer)
+    else:
+        extracted = transcripts.statements(article, reference.gazetteer, reference.office_holders)
+        article.source = article.source or transcripts.issuer_of(article) or ""
     for quote in extracted:
         if quote.said_on and not sources.is_plausible_date(quote.said_on):
             quote.said_on = None  # the article's date stands in, as for a quote with no date of its own
     candidates = tagging.annotate(article, extracted, reference.rules)
+    if article.kind != transcripts.NEWS:
+        for quote in extracted:
+            quote.said_on = None  # said when the document was: a date in an answer is what it is about
     return ProcessedArticle(article=article, quotes=extracted, candidate_events=candidates)

@@ -54,6 +54,8 @@ class ParsedArticle:
     # Set when something could not be determined (e.g. no year): the article is imported but
     # flagged for an editor, and the import summary says so.
     review_reasons: list[str] = field(default_factory=list)
+    # Primary sources (transcripts.py): "news", "transcript", "statement" or "readout".
+    kind: str = "news"
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class QuoteSpan:
     start: int
     end: int
     text: str  # the quoted words, without quote marks and markup
-    kind: str  # "direct" | "partial"
+    kind: str  # "direct" | "partial" | "turn" (a transcript turn or an official statement's paragraph)
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ class ExtractedQuote:
     said_on: datetime.date | None = None
     topics: list[str] = field(default_factory=list)  # topic slugs
     events: list[tuple[str, float]] = field(default_factory=list)  # (event slug, confidence)
+    # Primary sources: the reporter's question a transcript turn answers ("" for anything else).
+    question: str = ""
 
 
 @dataclass

@@ -19,6 +19,12 @@ Article formats:
   objects with "file", or a mapping of file name -> fields) in a text file's own directory give the
   same fields; front matter wins over a manifest, manifest.csv over manifest.json, and an empty value
   means unknown, so the next source may fill it.
+- Markdown (.md, .markdown) with front matter: a primary source (a briefing transcript, an official
+  statement, a readout) read like plain text. Front matter is read as YAML first (quoted titles with
+  escapes, folded over lines; `date` is another name for published, `source_url` for url), as
+  `key: value` lines when it is not YAML; plain-text files take the same front matter.
+- Saved web pages (.html, .htm): the main text without menus and footers, title, date and address
+  read from the page (trafilatura, htmldate); paragraphs become blank-line separated ones.
 - JSON Lines (.jsonl, .jsonl.gz): one article per line, {"id", "title", "published", "source", "url",
   "text"}; only "id" and "text" are required, an integer id is read as text. Streamed line by line,
   so memory stays bounded by the longest line. Origin "path:LINE"; blank lines are skipped.
@@ -27,7 +33,8 @@ Not articles, skipped silently:
 - reference data: everything in a directory named `reference` (below, or at, the path given), and
   any *.json file holding reference data (an object with countries/organisations/topics/events, or a
   list of objects with a slug, code or name and no text);
-- manifest.csv and manifest.json (read as metadata, above), README* files and .md/.markdown notes;
+- manifest.csv and manifest.json (read as metadata, above), README* files, and Markdown files
+  without front matter (notes);
 - hidden files and directories (names starting with "."), and editor backups ("name~"), when a
   directory is walked; a file named explicitly on the command line is read.
 
@@ -73,6 +80,8 @@ import urllib.parse
 import zlib
 from collections.abc import Iterable, Iterator
 
+import yaml
+
 from .records import RawArticle, SourceProblem
 
 MAX_ARTICLE_CHARS = 2_000_000
@@ -91,10 +100,18 @@ MAX_URL_CHARS = 1000
 MIN_YEAR = 1800
 
 METADATA_FIELDS = ("title", "published", "source", "url")
+# Other names of those fields in front matter (the White House documents' "date" and "source_url").
+# The field's own name comes first in the block's order of preference: _yaml_fields keeps the first.
+FRONT_MATTER_ALIASES = {"date": "published", "source_url": "url"}
+YAML_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml when the wheel has it
+DATE_PREFIX_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\S.*)?$")
 MANIFEST_NAMES = ("manifest.csv", "manifest.json")
 REFERENCE_DIRECTORY = "reference"
 REFERENCE_KEYS = {"countries", "organisations", "organizations", "topics", "events"}
-NOTE_SUFFIXES = (".md", ".markdown")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+# A saved web page whose main text has fewer words than this has no article: a page of menus.
+MIN_PAGE_WORDS = 5
+HTML_SUFFIXES = (".html", ".htm")
 
 GLOB_MAGIC_RE = re.compile(r"[*?\[]")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -208,8 +225,17 @@ def _hidden(name: str) -> bool:
 
 
 def _is_note(name: str) -> bool:
-    lowered = name.lower()
-    return lowered.startswith("readme") or lowered.endswith(NOTE_SUFFIXES)
+    return name.lower().startswith("readme")
+
+
+def _is_markdown_note(path: str) -> bool:
+    """A Markdown file without front matter is a note (CHANGES.md), not a document: skipped."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return False  # read it, and report why it cannot be
+    return not head.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
 
 
 # Reading one file ------------------------------------------------------------------------------
@@ -220,6 +246,8 @@ def _read_file(path: str, manifests: "_Manifests", max_chars: int) -> Iterator[R
     lowered = name.lower()
     if name in MANIFEST_NAMES or _is_note(name):
         return
+    if lowered.endswith(MARKDOWN_SUFFIXES) and _is_markdown_note(path):
+        return
     if not os.path.isfile(path):  # a FIFO would block, a dangling link cannot be read
         yield SourceProblem(path, "not a regular file")
         return
@@ -229,6 +257,11 @@ def _read_file(path: str, manifests: "_Manifests", max_chars: int) -> Iterator[R
         problem = _check_json_file(path)
         if problem:
             yield problem
+    elif lowered.endswith(HTML_SUFFIXES):
+        try:
+            yield _read_html_file(path, max_chars)
+        except _Rejected as rejected:
+            yield SourceProblem(path, rejected.reason, rejected.external_id)
     else:
         yield from manifests.problems_for(os.path.dirname(path))
         try:
@@ -273,6 +306,48 @@ def _read_text_file(path: str, manifest_fields: dict[str, tuple[str, str]], max_
     )
 
 
+def _read_html_file(path: str, max_chars: int) -> RawArticle:
+    """A saved web page: its main text without the site's menus, footers and sidebars
+    (trafilatura), and its title, date (htmldate, through trafilatura) and address (the canonical
+    link) read from the page. Paragraphs become the blank-line separated ones of a text file."""
+    name = os.path.basename(path)
+    try:
+        if os.path.getsize(path) > max_chars * 4:
+            raise _Rejected(f"file of {os.path.getsize(path):,} bytes is over the limit", name)
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise _Rejected(f"cannot read the file ({error.strerror or error})", name) from None
+    if b"\x00" in data:
+        raise _Rejected("binary file, not a web page", name)
+    if not data.strip():
+        raise _Rejected("empty file", name)
+    import trafilatura  # imported here: a second's import that only saved pages need
+
+    try:
+        page = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
+    except Exception as error:  # a library parsing what the web sends: any failure is this page's
+        raise _Rejected(f"cannot read the web page ({error.__class__.__name__})", name) from None
+    text = (page.text if page else "") or ""
+    if len(text.split()) < MIN_PAGE_WORDS:  # what is left of a page of menus: "Home"
+        raise _Rejected("no article text found in the web page", name)
+    text = _without_controls(_normalise_newlines(text)).replace("\n", "\n\n")
+    if len(text) > max_chars:
+        raise _Rejected(_too_long(len(text), max_chars), name)
+    published = None
+    if page.date and DATE_PREFIX_RE.match(page.date):
+        published = _parse_date(page.date[:10], name, "in the web page")
+    return _checked_article(
+        external_id=name,
+        text=text,
+        origin=path,
+        title=page.title,
+        published=published,
+        source=page.sitename,
+        url=(page.url, "in the web page") if page.url else None,
+    )
+
+
 def _decode_text(data: bytes, name: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _Rejected("UTF-16 text; save the file as UTF-8", name)
@@ -302,31 +377,64 @@ def _normalise_newlines(text: str) -> str:
 
 
 def _split_front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
-    """({key: value}, the text without it); ({}, text) when the text has no front matter."""
+    """({key: value}, the text without it); ({}, text) when the text has no front matter.
+
+    The block is read as YAML (quoted titles with escapes such as "\\_", titles folded over
+    lines), and as plain `key: value` lines when it is not YAML ("title: Syria: talks resume")."""
     lines = text.split("\n", 2)
     if len(lines) < 2 or not FRONT_MATTER_FENCE_RE.match(lines[0]):
         return {}, text
     if not (FRONT_MATTER_LINE_RE.match(lines[1]) or FRONT_MATTER_FENCE_RE.match(lines[1])):
         return {}, text  # a leading rule, not front matter
-    fields: dict[str, str] = {}
-    position = len(lines[0]) + 1
-    number = 1
+    block_start = position = len(lines[0]) + 1
     while True:
         end = text.find("\n", position)
         line = text[position:] if end == -1 else text[position:end]
-        number += 1
         if FRONT_MATTER_FENCE_RE.match(line):
-            return fields, "" if end == -1 else text[end + 1 :]
+            block, rest = text[block_start:position], "" if end == -1 else text[end + 1 :]
+            break
         if end == -1:
             raise _Rejected("front matter is not closed by a '---' line", name)
+        position = end + 1
+    fields = _yaml_fields(block)
+    if fields is None:
+        fields = _line_fields(block, name)
+    return fields, rest
+
+
+def _yaml_fields(block: str) -> dict[str, str] | None:
+    """The metadata fields of a YAML front matter block, every value as text; None when the block
+    is not a YAML mapping. The base loader reads every scalar as a string ("yes" stays "yes")."""
+    try:
+        data = yaml.load(block, Loader=YAML_LOADER)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    fields: dict[str, str] = {}
+    for key, value in data.items():
+        field_name = FRONT_MATTER_ALIASES.get(str(key).lower(), str(key).lower())
+        if field_name not in METADATA_FIELDS or not isinstance(value, str):
+            continue
+        value = value.strip()
+        if field_name == "published":
+            value = DATE_PREFIX_RE.sub(r"\1", value)  # "2023-02-10 19:29:05-05:00": the day
+        if value and field_name not in fields:  # "published" wins over "date", "url" over "source_url"
+            fields[field_name] = value
+    return fields
+
+
+def _line_fields(block: str, name: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for number, line in enumerate(block.split("\n"), start=2):
         match = FRONT_MATTER_LINE_RE.match(line)
         if match:
-            key = match.group(1).lower()
+            key = FRONT_MATTER_ALIASES.get(match.group(1).lower(), match.group(1).lower())
             if key in METADATA_FIELDS:
                 fields[key] = _unquote(match.group(2).strip())
         elif line.strip() and not line.lstrip().startswith("#"):
             raise _Rejected(f"front matter line {number} is not 'key: value'", name)
-        position = end + 1
+    return fields
 
 
 def _unquote(value: str) -> str:

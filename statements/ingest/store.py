@@ -205,6 +205,7 @@ class ArticleStore:
             "content_hash": digest,
             "needs_review": bool(parsed.review_reasons),
             "review_note": "; ".join(parsed.review_reasons),
+            "kind": parsed.kind,  # primary sources: news, transcript, statement or readout
         }
         if is_new:
             article, created = Article.objects.create(external_id=parsed.external_id, **fields), True
@@ -253,6 +254,7 @@ class ArticleStore:
                     said_on=item.said_on or article.published,
                     verb=item.verb[:60],
                     confidence=item.confidence,
+                    question=item.question or None,  # a transcript turn's question
                 )
             )
             links.append(item)

@@ -6,6 +6,7 @@ rather than templates: the template engine took 0.8 ms a card, most of a list pa
 value goes through format_html's escaping; the only markup written here is the format strings'.
 """
 
+import bisect
 import functools
 import re
 from urllib.parse import urlencode
@@ -20,6 +21,7 @@ from django.utils.text import Truncator, capfirst
 
 from statements import untrusted
 from statements.ingest.text import paragraph_spans
+from statements.ingest.transcripts import turn_layout
 
 register = template.Library()
 
@@ -191,9 +193,9 @@ def timeline_chart(months):
 
 QUOTE_CARD = (
     '<article class="quote-card" aria-labelledby="q{pk}-who">\n'
-    '  <blockquote class="quote-text"{cite}>\n    <p>{open}{words}{close}</p>\n  </blockquote>\n'
+    '  <blockquote class="quote-text"{cite}>\n    <p>{open}{words}{close}</p>\n  </blockquote>\n{asked}'
     '  <p class="quote-meta">\n    <span id="q{pk}-who" class="who">{who}</span>{actors}\n  </p>\n'
-    '  <p class="quote-source">\n    {said_on}{source}<a href="{article_url}#quote-{pk}">{title}</a>\n'
+    '  <p class="quote-source">\n    {said_on}{origin}{source}<a href="{article_url}#quote-{pk}">{title}</a>\n'
     '    · <a class="quote-link" href="{url}">Quote page and citation'
     '<span class="visually-hidden"> for this quote by {speaker_name}</span></a>\n'
     "    {badges}\n  </p>{chips}\n</article>"
@@ -211,6 +213,11 @@ OPENING_MARK, CLOSING_MARK = mark_safe("“"), mark_safe("”")
 ACTOR = '\n    <span class="sep" aria-hidden="true">·</span> <a class="{}" href="{}">{}</a>'
 SAID_ON = '<time datetime="{}">{}</time> · '
 SOURCE = "{}: "
+# Where a statement comes from (primary sources): the document's kind, before its outlet and title.
+ORIGIN = '<span class="origin">{}</span> · '
+ORIGINS = {"news": "News report", "transcript": "Briefing", "statement": "Statement", "readout": "Readout"}
+ASKED = '  <p class="asked">Asked: “{}”</p>\n'
+ASKED_CHARS = 200
 BADGE = '<span class="badge{}">{}</span>'
 TOPIC_CHIPS = '\n  <ul class="chips" aria-label="Topics">{}</ul>'
 TOPIC_CHIP = '<li><a class="chip" href="{}?topic={}">{}</a></li>'
@@ -257,7 +264,7 @@ def actors(speaker):
 
 
 def badges(quote):
-    if quote.kind != "direct":
+    if quote.kind not in ("direct", "turn"):  # a turn's origin is said before its title
         yield "", quote.get_kind_display()
     if quote.status == "verified":
         yield " badge-ok", "Verified"
@@ -286,6 +293,8 @@ def quote_card(quote, search_query=None):
         if quote.said_on
         else "",
         source=format_html(SOURCE, article.source) if article.source else "",
+        origin=format_html(ORIGIN, ORIGINS.get(article.kind, "News report")),
+        asked=format_html(ASKED, Truncator(quote.question).chars(ASKED_CHARS)) if quote.question else "",
         article_url=article.get_absolute_url(),
         title=Truncator(article.title or "the article").chars(90),
         url=quote.get_absolute_url(),
@@ -370,7 +379,7 @@ def marked_spans(body, quotes):
 
 
 @register.simple_tag
-def annotated_paragraphs(body, quotes, link_quotes=True, current=None):
+def annotated_paragraphs(body, quotes, link_quotes=True, current=None, name_speakers=True):
     """The body as a list of safe HTML paragraphs, each quote's span wrapped in a highlight.
 
     `quotes` are Quote rows (with their speakers). Paragraphs and spans are both in text order and
@@ -397,7 +406,7 @@ def annotated_paragraphs(body, quotes, link_quotes=True, current=None):
                 words = format_html(QUOTE_LINK, quote.get_absolute_url(), words)
             parts.append(format_html(QUOTE_SPAN, css, anchor, words))
             cursor = b
-            if b == quote.end and link_quotes and quote.speaker is not None:
+            if b == quote.end and link_quotes and name_speakers and quote.speaker is not None:
                 # The speaker's name goes after the closing quotation mark, not inside it.
                 while cursor < p_end and body[cursor] in CLOSING_MARKS:
                     cursor += 1
@@ -410,6 +419,55 @@ def annotated_paragraphs(body, quotes, link_quotes=True, current=None):
         # escapes the text between the marks; the marks are format_html's, already safe
         paragraphs.append(format_html_join("", "{}", ((part,) for part in parts)))
     return paragraphs
+
+
+# --- a transcript, turn by turn (primary sources) -------------------------------------------------
+
+
+@register.simple_tag
+def transcript_turns(article, quotes):
+    """A transcript's turns, for its page: [{"kind": "official" | "unnamed" | "question", "speaker":
+    the Speaker of the turn's statements or None, "who": the label as written, "unnamed": an unnamed
+    source's description, "paragraphs": safe HTML, the statements marked as annotated_paragraphs
+    marks quotes}]. The text before the first label (the room, the time) is a turn of no one."""
+    body = article.body
+    # each turn is headed by its speaker: no name after every paragraph
+    marked = dict(zip(paragraphs_of(body), annotated_paragraphs(body, quotes, name_speakers=False)))
+    starts = sorted(marked)
+    by_start = sorted(quotes, key=lambda quote: quote.start)
+    turns = []
+    for turn in turn_layout(body, article.title):
+        paragraphs, speaker, unnamed = [], None, ""
+        for start, end in turn.parts:
+            paragraph = _paragraph_at(starts, start)
+            if paragraph is None:
+                continue
+            html = str(marked[paragraph])
+            label = escape(body[paragraph[0] : start].strip())
+            if label and html.startswith(label):  # the label is shown as the turn's heading
+                html = html[len(label) :].lstrip()
+            paragraphs.append(mark_safe(html))  # annotated_paragraphs' markup, cut at a text boundary
+            for quote in by_start:
+                if start <= quote.start < end and speaker is None and not unnamed:
+                    speaker, unnamed = quote.speaker, quote.unnamed_source
+        turns.append(
+            {
+                "kind": turn.kind,
+                "speaker": speaker,
+                "unnamed": unnamed,
+                "who": turn.label,
+                "paragraphs": paragraphs,
+            }
+        )
+    return turns
+
+
+def _paragraph_at(starts, offset):
+    """The (start, end) paragraph span among `starts` (sorted) holding `offset`, or None."""
+    index = bisect.bisect_right(starts, (offset, float("inf"))) - 1
+    if index < 0 or not (starts[index][0] <= offset <= starts[index][1]):
+        return None
+    return starts[index]
 
 
 @register.simple_tag
