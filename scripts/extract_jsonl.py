@@ -9,6 +9,7 @@ topics and events empty: they come with saving and tagging. Articles per second 
   python3 scripts/extract_jsonl.py fixtures/*.txt > /tmp/seeds.pred.jsonl
   python3 scripts/extract_jsonl.py ../shared/eval/polnear-train/articles.jsonl > /tmp/polnear.pred.jsonl
   python3 scripts/extract_jsonl.py --limit 5000 --quiet ../shared/corpus/reuters-20k.jsonl.gz
+  python3 scripts/extract_jsonl.py ../shared/briefings > /tmp/briefings.pred.jsonl
 """
 
 import argparse
@@ -32,6 +33,9 @@ from statements.ingest.attribution import attribute  # noqa: E402
 from statements.ingest.cleaning import parse_article  # noqa: E402
 from statements.ingest.quotes import find_quotes  # noqa: E402
 from statements.ingest.records import SourceProblem  # noqa: E402
+from statements.ingest.transcripts import NEWS, document_kind, statements  # noqa: E402
+
+OFFICE_HOLDERS = Path(__file__).resolve().parents[1] / "fixtures" / "reference" / "office_holders.json"
 
 
 def read_articles(paths, limit):
@@ -55,13 +59,18 @@ def main() -> None:
     args = parser.parse_args()
 
     gazetteer = Gazetteer.load()
+    office_holders = json.loads(OFFICE_HOLDERS.read_text(encoding="utf-8"))
     raws = list(read_articles(args.paths, args.limit))  # read first: time the pipeline, not gzip
     started, cpu_started = time.perf_counter(), time.process_time()
     quotes = 0
     out = sys.stdout
     for raw in raws:
         article = parse_article(raw)
-        extracted = attribute(article, find_quotes(article.text), gazetteer)
+        article.kind = document_kind(article)
+        if article.kind == NEWS:
+            extracted = attribute(article, find_quotes(article.text), gazetteer)
+        else:  # a briefing transcript, statement or readout: read by its shape
+            extracted = statements(article, gazetteer, office_holders)
         quotes += len(extracted)
         if args.quiet:
             continue

@@ -191,6 +191,13 @@ def test_news_stays_news(reference):
     assert quote.speaker.name == "Dmitry Peskov" and quote.span.kind != "turn"
 
 
+def test_a_headline_about_a_news_conference_is_a_news_report(reference):
+    # a real Reuters headline shape: the kind comes from what a title starts with
+    text = '"We will respond," Russian President Vladimir Putin told a news conference in Moscow.\n'
+    processed = process(reference, text, "Putin chides Turkey and praises Trump at news conference", url="")
+    assert processed.article.kind == "news"
+
+
 def test_a_transcript_is_recognised_by_its_labels_when_its_title_says_nothing(reference):
     text = (
         "MR. KIRBY: Good morning. I have a few things to talk about at the top today.\n\n"
@@ -218,7 +225,7 @@ def test_a_transcript_is_recognised_by_its_labels_when_its_title_says_nothing(re
         ),
         (
             "Remarks by President Biden and President Zelenskyy of Ukraine in Joint Press Conference",
-            [("Biden", "President"), ("Zelenskyy", "President")],
+            [("Biden", "President"), ("Zelenskyy", "President of Ukraine")],
         ),
         (
             "Press Briefing by Press Secretary Karine Jean-Pierre and Homeland Security Advisor Dr. Elizabeth"

@@ -37,18 +37,24 @@ from .records import ExtractedQuote, ParsedArticle, QuoteSpan, SpeakerMention
 
 NEWS, TRANSCRIPT, STATEMENT, READOUT = "news", "transcript", "statement", "readout"
 
+# What a document's title says it is, at its start: the briefing room's own titles. A headline that
+# mentions a news conference ("Putin praises Trump at news conference") is a news report.
 TRANSCRIPT_TITLE_RE = re.compile(
-    r"\b(?:press briefing|press gaggle|gaggle|press call|background call|press conference"
-    r"|news conference|briefing by|remarks by|remarks of|interview (?:of|with)|transcript)\b",
+    r"^(?:(?:on[- ]the[- ]record|background|off[- ]camera|virtual|telephonic|joint|department|daily"
+    r"|white\s+house|pentagon|state\s+department)\s+)*"
+    r"(?:press\s+briefing|press\s+gaggle|press\s+call|press\s+conference|news\s+conference|gaggle"
+    r"|briefing\s+by|remarks\s+(?:by|of)|interview\s+(?:of|with)|transcript\s+of)\b",
     re.IGNORECASE,
 )
-STATEMENT_TITLE_RE = re.compile(r"^(?:joint\s+)?statements?\b", re.IGNORECASE)
-READOUT_TITLE_RE = re.compile(r"^readouts?\b", re.IGNORECASE)
+STATEMENT_TITLE_RE = re.compile(r"^(?:joint\s+)?statements?\s+(?:by|from|of|on|regarding)\b", re.IGNORECASE)
+READOUT_TITLE_RE = re.compile(r"^readouts?\s+(?:of|from)\b", re.IGNORECASE)
+# The briefing room's sections, in a document's address, when its title says nothing of its kind.
+TRANSCRIPT_URL_RE = re.compile(r"/(?:press-briefings|speeches-remarks|press-gaggles?)/", re.IGNORECASE)
 
 # A speaker label opens a paragraph, in capitals, before a colon: "MR. KIRBY:", "MS. JEAN-PIERRE:".
-LABEL_RE = re.compile(r"^(?P<label>[A-Z][A-Z.'’\- ]{1,60}?):\s+")
+LABEL_RE = re.compile(r"^(?P<label>[A-Z][A-Z.'’\- ]{1,60}?):(?:\s+|$)")
 # A reporter's question: "Q", "Q:" at the start of a paragraph.
-QUESTION_RE = re.compile(r"^Q(?::\s*|\s+|$)")
+QUESTION_RE = re.compile(r"^Q\.?(?::\s*|\s+|$)")
 # Capitalised words before a colon that are not speakers.
 NOT_LABELS = frozenset({"note", "notes", "source", "update", "editor's note", "editor’s note", "ps", "p.s"})
 # Labels of people a transcript does not name (matched as words inside the label).
@@ -95,6 +101,8 @@ TITLE_TAIL_RE = re.compile(
     re.IGNORECASE,
 )
 TITLE_PEOPLE_RE = re.compile(r"\b(?:by|from|with)\s+(.+)$", re.IGNORECASE)
+# "Statement of Secretary Blinken on ...": "of" names the speaker when nothing else does.
+TITLE_OF_RE = re.compile(r"^(?:joint\s+)?statements?\s+of\s+(.+)$", re.IGNORECASE)
 # The given name just before a surname ("John Kirby", "Joseph R. Biden"), at the end of the text searched.
 GIVEN_NAME_BEFORE_RE = re.compile(r"\b([A-Z][\w’'\-]+)\s+(?:[A-Z]\.\s+)?$")
 SUFFIX_RE = re.compile(r",?\s+(?:Jr|Sr)\.?(?=,|\s|$)")
@@ -143,6 +151,8 @@ def document_kind(article: ParsedArticle) -> str:
             if match and _is_speaker_label(match.group("label")):
                 labels[match.group("label")] += 1
     if sum(labels.values()) >= 3 and (questions or len(labels) >= 2):
+        return TRANSCRIPT
+    if TRANSCRIPT_URL_RE.search(article.url or "") and (labels or questions):
         return TRANSCRIPT
     return NEWS
 
@@ -378,10 +388,14 @@ class _People:
         )
 
     def _organisation(self, role: str) -> dict:
-        """The organisation and country the role names, else the issuing office's."""
+        """The organisation and country the role names, else the issuing office's (unless the role
+        says the speaker is of another country: "Prime Minister of India")."""
         match = self.gazetteer.resolve(role) if role else None
         if match and match.organisation and match.organisation_known:
             return {"organisation": match.organisation, "country": match.country}
+        issuer_country = self.gazetteer.organisation_country(self.issuer) if self.issuer else None
+        if match and match.country and match.country != issuer_country:
+            return {"organisation": None, "country": match.country}
         if self.issuer:
             return {"organisation": self.issuer, "country": self.gazetteer.organisation_country(self.issuer)}
         return {"organisation": None, "country": match.country if match else None}
@@ -411,7 +425,7 @@ def title_participants(title: str) -> list[Participant]:
     Jean-Pierre and NSC Coordinator for Strategic Communications John Kirby" -> Karine
     Jean-Pierre (Press Secretary), John Kirby (NSC Coordinator for Strategic Communications)."""
     title = " ".join(title.replace("\u00a0", " ").split())
-    match = TITLE_PEOPLE_RE.search(title)
+    match = TITLE_PEOPLE_RE.search(title) or TITLE_OF_RE.search(title)
     if not match:
         return []
     part = TITLE_TAIL_RE.sub("", SUFFIX_RE.sub("", match.group(1)))
@@ -420,17 +434,22 @@ def title_participants(title: str) -> list[Participant]:
     for piece in pieces:
         role_so_far.append(piece)
         tokens = " and ".join(role_so_far).split()
-        name = _name_at_end(tokens)
-        if not name and OF_PLACE_RE.search(piece):
-            role_so_far[-1] = OF_PLACE_RE.sub("", piece)
-            tokens = " and ".join(role_so_far).split()
+        name, place = _name_at_end(tokens), ""
+        if not name and OF_PLACE_RE.search(piece):  # "President Zelenskyy of Ukraine"
+            tokens = " and ".join([*role_so_far[:-1], OF_PLACE_RE.sub("", piece)]).split()
             name = _name_at_end(tokens)
+            place = OF_PLACE_RE.search(piece).group().strip() if name else ""
+        if not name:  # "... John Smith Commemorating the Anniversary": the name before the gerund
+            for index, token in enumerate(tokens):
+                if index and token.lower().endswith("ing") and _name_at_end(tokens[:index]):
+                    tokens = tokens[:index]
+                    name = _name_at_end(tokens)
+                    break
         if name:
             role = tokens[: len(tokens) - len(name)]
             while role and role[-1].lower().rstrip(".") in HONORIFICS:
                 role.pop()  # "... Advisor Dr. Elizabeth Sherwood-Randall": "Dr." is no part of the role
-            role = " ".join(role)
-            people.append(Participant(" ".join(name), role))
+            people.append(Participant(" ".join(name), " ".join([*role, place]).strip()))
             role_so_far = []
     return people
 
