@@ -142,6 +142,7 @@ def test_a_transcript_page_reads_as_a_transcript(client, briefings):
     assert '<h2 class="turn-speaker"><abbr title="A reporter\'s question">Q</abbr></h2>' in html
     assert 'The moderator <span class="muted">(unnamed)</span>' in html
     assert "MR. KIRBY:" not in html  # the label became the turn's heading
+    assert "Statements in this document" in html and "Original document" in html
 
 
 def test_a_saved_web_page_imports_without_its_boilerplate(db, tmp_path):

@@ -426,39 +426,45 @@ def annotated_paragraphs(body, quotes, link_quotes=True, current=None, name_spea
 
 @register.simple_tag
 def transcript_turns(article, quotes):
-    """A transcript's turns, for its page: [{"kind": "official" | "unnamed" | "question", "speaker":
-    the Speaker of the turn's statements or None, "who": the label as written, "unnamed": an unnamed
-    source's description, "paragraphs": safe HTML, the statements marked as annotated_paragraphs
-    marks quotes}]. The text before the first label (the room, the time) is a turn of no one."""
+    """A transcript's turns, for its page, in reading order: [{"kind": "official" | "unnamed" |
+    "question" | "setting", "speaker": the Speaker of the turn's statements or None, "who": the
+    label as written, "unnamed": an unnamed source's description, "paragraphs": safe HTML, the
+    statements marked as annotated_paragraphs marks quotes}]. Paragraphs of no one's turn (the
+    room and time before the first label, the time at the end) are "setting" turns."""
     body = article.body
     # each turn is headed by its speaker: no name after every paragraph
     marked = dict(zip(paragraphs_of(body), annotated_paragraphs(body, quotes, name_speakers=False)))
     starts = sorted(marked)
-    by_start = sorted(quotes, key=lambda quote: quote.start)
-    turns = []
+    owner = {}  # paragraph -> (turn, where the turn's words start in it)
     for turn in turn_layout(body, article.title):
-        paragraphs, speaker, unnamed = [], None, ""
-        for start, end in turn.parts:
+        for start, _ in turn.parts:
             paragraph = _paragraph_at(starts, start)
-            if paragraph is None:
-                continue
-            html = str(marked[paragraph])
-            label = escape(body[paragraph[0] : start].strip())
-            if label and html.startswith(label):  # the label is shown as the turn's heading
-                html = html[len(label) :].lstrip()
-            paragraphs.append(mark_safe(html))  # annotated_paragraphs' markup, cut at a text boundary
-            for quote in by_start:
-                if start <= quote.start < end and speaker is None and not unnamed:
-                    speaker, unnamed = quote.speaker, quote.unnamed_source
-        turns.append(
-            {
-                "kind": turn.kind,
+            if paragraph is not None:
+                owner[paragraph] = (turn, start)
+    speakers = {}
+    for quote in sorted(quotes, key=lambda quote: quote.start):
+        paragraph = _paragraph_at(starts, quote.start)
+        if paragraph in owner:
+            speakers.setdefault(id(owner[paragraph][0]), (quote.speaker, quote.unnamed_source))
+    turns, current = [], None
+    for paragraph in starts:
+        turn, start = owner.get(paragraph, (None, paragraph[0]))
+        html = str(marked[paragraph])
+        label = escape(body[paragraph[0] : start].strip())
+        if label and html.startswith(label):  # the label is shown as the turn's heading
+            html = html[len(label) :].lstrip()
+        if current is None or current["turn"] is not turn or turn is None:
+            speaker, unnamed = speakers.get(id(turn), (None, ""))
+            current = {
+                "turn": turn,
+                "kind": turn.kind if turn else "setting",
+                "who": turn.label if turn else "",
                 "speaker": speaker,
                 "unnamed": unnamed,
-                "who": turn.label,
-                "paragraphs": paragraphs,
+                "paragraphs": [],
             }
-        )
+            turns.append(current)
+        current["paragraphs"].append(mark_safe(html))  # annotated_paragraphs' markup, cut between parts
     return turns
 
 
