@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "statements.middleware.RefuseNulMiddleware",
     "statements.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "statements.middleware.PrivateForSessionsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

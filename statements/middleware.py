@@ -3,9 +3,11 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
+from django.utils.cache import patch_cache_control
 from django.views import defaults
 
 NUL = "\x00"
@@ -81,3 +83,18 @@ def server_error(request):
     if is_database_unavailable(exception):
         return database_unavailable_response(exception)
     return defaults.server_error(request)
+
+
+class PrivateForSessionsMiddleware:
+    """A response to a browser with a session (a logged-in editor) may hold what only staff see
+    (the "Edit" links): `Cache-Control: private`, so no shared cache keeps it for someone else.
+    Reads the cookie, not the user, so it costs no query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            patch_cache_control(response, private=True)
+        return response
