@@ -1,11 +1,58 @@
 """Editor operations that touch several rows and must happen all at once."""
 
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from statements.ingest.identity import same_given_name
 from statements.ingest.lexicon import NAME_PARTICLES
-from statements.models import Quote, Speaker
+from statements.models import Organisation, Quote, Speaker, unique_slug
 from statements.text import fold
+
+
+def recount_quotes(speaker_ids):
+    """Sets the quote_count of the speakers `speaker_ids` from their quotes, in one UPDATE (the
+    speakers page, a speaker's page and the merge form show it)."""
+    ids = sorted({pk for pk in speaker_ids if pk is not None})
+    counts = Quote.objects.filter(speaker=OuterRef("pk")).values("speaker").annotate(n=Count("pk")).values("n")
+    for start in range(0, len(ids), 500):
+        Speaker.objects.filter(pk__in=ids[start : start + 500]).update(quote_count=Coalesce(Subquery(counts), 0))
+
+
+@transaction.atomic
+def reassign_quotes(quotes, speaker):
+    """Gives the quotes of the queryset `quotes` the speaker `speaker` (or none). The article's
+    description of the old speaker goes with them (a quote then shows its new speaker's role), the
+    quotes become curated, and both speakers' quote counts follow in the same transaction; the
+    counting index reads the change from its trigger log. Returns [(quote id, old speaker name)]
+    for the quotes that changed, for the admin's history."""
+    new_id = speaker.pk if speaker is not None else None
+    changed = list(quotes.exclude(speaker_id=new_id).values_list("pk", "speaker_id", "speaker__name"))
+    if new_id is None:
+        changed = [row for row in changed if row[1] is not None]
+    ids = [pk for pk, _, _ in changed]
+    for start in range(0, len(ids), 500):
+        Quote.objects.filter(pk__in=ids[start : start + 500]).update(
+            speaker=speaker, speaker_role="", curated=True
+        )
+    recount_quotes([old for _, old, _ in changed] + [new_id])
+    return [(pk, name) for pk, _, name in changed]
+
+
+def speaker_named(name):
+    """The speaker an editor typed: the one of that name if there is one, else a new curated record
+    (an organisation speaking as a body when an organisation has that name)."""
+    name = " ".join(name.split())
+    existing = Speaker.objects.filter(name__iexact=name).order_by("-quote_count", "pk").first()
+    if existing is not None:
+        return existing
+    is_body = Organisation.objects.filter(name__iexact=name).exists()
+    return Speaker.objects.create(
+        name=name,
+        slug=unique_slug(Speaker, name),
+        kind=Speaker.Kind.ORGANISATION if is_body else Speaker.Kind.PERSON,
+        curated=True,
+    )
 
 
 @transaction.atomic
