@@ -1,12 +1,14 @@
 """Editor operations that touch several rows and must happen all at once."""
 
+from collections import Counter
+
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from statements.ingest.identity import same_given_name
 from statements.ingest.lexicon import NAME_PARTICLES
-from statements.models import Organisation, Quote, Speaker, unique_slug
+from statements.models import Organisation, Quote, Speaker, SpeakerMerge, unique_slug
 from statements.text import fold
 
 
@@ -14,9 +16,13 @@ def recount_quotes(speaker_ids):
     """Sets the quote_count of the speakers `speaker_ids` from their quotes, in one UPDATE (the
     speakers page, a speaker's page and the merge form show it)."""
     ids = sorted({pk for pk in speaker_ids if pk is not None})
-    counts = Quote.objects.filter(speaker=OuterRef("pk")).values("speaker").annotate(n=Count("pk")).values("n")
+    counts = (
+        Quote.objects.filter(speaker=OuterRef("pk")).values("speaker").annotate(n=Count("pk")).values("n")
+    )
     for start in range(0, len(ids), 500):
-        Speaker.objects.filter(pk__in=ids[start : start + 500]).update(quote_count=Coalesce(Subquery(counts), 0))
+        Speaker.objects.filter(pk__in=ids[start : start + 500]).update(
+            quote_count=Coalesce(Subquery(counts), 0)
+        )
 
 
 @transaction.atomic
@@ -56,26 +62,106 @@ def speaker_named(name):
 
 
 @transaction.atomic
-def merge_speakers(survivor, others, curated=True):
-    """Moves the quotes of `others` to `survivor`, keeps their names as its aliases and deletes them.
+def merge_speakers(survivor, others, curated=True, description=None, merged_by=None):
+    """Moves the quotes of `others` to `survivor`, keeps their names as its aliases, records each
+    merged record (SpeakerMerge: its old URL then redirects to the survivor) and deletes them.
 
+    `description` ({"name", "role", "organisation", "country"}, as merge_defaults gives) is what
+    the survivor is called and described as afterwards; without it the survivor keeps its own.
     Returns the number of quotes moved. The survivor becomes curated (an editor decided who it is)
     unless `curated` is False: merge_duplicate_speakers merges what the importer split, and the
     importer keeps describing the survivor from later articles.
     """
-    others = [s for s in others if s.pk != survivor.pk]
+    others = list(
+        Speaker.objects.filter(pk__in=[s.pk for s in others if s.pk != survivor.pk]).select_related(
+            "organisation", "country"
+        )
+    )
     aliases = list(survivor.aliases)
     for speaker in others:
         for name in [speaker.name, *speaker.aliases]:
             if name != survivor.name and name not in aliases:
                 aliases.append(name)
+    moved_from = dict(
+        Quote.objects.filter(speaker__in=others)
+        .values("speaker")
+        .annotate(n=Count("pk"))
+        .values_list("speaker", "n")
+    )
     moved = Quote.objects.filter(speaker__in=others).update(speaker=survivor)
+    # a record merged before into one merged now leads to the survivor too
+    SpeakerMerge.objects.filter(survivor__in=others).update(survivor=survivor)
+    SpeakerMerge.objects.bulk_create(
+        SpeakerMerge(
+            survivor=survivor,
+            name=speaker.name,
+            slug=speaker.slug,
+            role=speaker.role,
+            organisation=speaker.organisation.name if speaker.organisation else "",
+            country=speaker.country.name if speaker.country else "",
+            aliases=speaker.aliases,
+            quotes_moved=moved_from.get(speaker.pk, 0),
+            merged_by=merged_by,
+        )
+        for speaker in others
+    )
     Speaker.objects.filter(pk__in=[s.pk for s in others]).delete()
+    if description:
+        if description["name"] != survivor.name and survivor.name not in aliases:
+            aliases.append(survivor.name)
+        survivor.name = description["name"]
+        survivor.role = description["role"]
+        survivor.organisation = description["organisation"]
+        survivor.country = description["country"]
+        aliases = [name for name in aliases if name != survivor.name]
     survivor.aliases = sorted(aliases) if not curated else aliases
     survivor.curated = survivor.curated or curated
     survivor.quote_count = survivor.quotes.count()
     survivor.save()
     return moved
+
+
+def most_common(weighted):
+    """The value with the largest weight in [(value, weight)], empty values left out; the first
+    seen wins a tie."""
+    totals = Counter()
+    for value, weight in weighted:
+        if value:
+            totals[value] += weight
+    return max(totals, key=lambda value: totals[value], default=None)
+
+
+def merge_defaults(speakers):
+    """What a merge of `speakers` offers the editor: the most common values, not the first record's.
+    The name and the record's organisation and country count each record by its quotes (a full
+    name wins over a surname alone); the role counts how the articles described the person in
+    each quote, so one article's debris ("which could delay President Ba") never wins.
+    Returns {"survivor", "name", "role", "organisation", "country"}."""
+    speakers = sorted(speakers, key=lambda s: (-s.quote_count, s.pk))
+    weight = {s.pk: s.quote_count + 1 for s in speakers}
+    full_names = [s for s in speakers if len(s.name.split()) >= 2] or speakers
+    name = most_common((s.name, weight[s.pk]) for s in full_names)
+    roles = (
+        Quote.objects.filter(speaker__in=speakers)
+        .exclude(speaker_role="")
+        .values("speaker_role")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "speaker_role")
+        .values_list("speaker_role", "n")[:20]
+    )
+    role = most_common(list(roles)) or most_common((s.role, weight[s.pk]) for s in speakers) or ""
+    organisations = {s.organisation_id: s.organisation for s in speakers}
+    countries = {s.country_id: s.country for s in speakers}
+    organisation_id = most_common((s.organisation_id, weight[s.pk]) for s in speakers)
+    country_id = most_common((s.country_id, weight[s.pk]) for s in speakers)
+    survivor = next((s for s in speakers if s.name == name), speakers[0])
+    return {
+        "survivor": survivor,
+        "name": name,
+        "role": role,
+        "organisation": organisations.get(organisation_id),
+        "country": countries.get(country_id),
+    }
 
 
 def duplicate_speakers(speakers):

@@ -1,6 +1,7 @@
 import functools
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, Max, OuterRef, Q, Sum
@@ -409,6 +410,8 @@ class Quote(models.Model):
             models.Index(fields=["article", "start"], name="quote_article_start_idx"),
             # The few rejected quotes, which public counts leave out (topic_counts).
             models.Index(fields=["id"], condition=Q(status="rejected"), name="quote_rejected_idx"),
+            # The admin's review queue: unreviewed quotes, lowest attribution confidence first.
+            models.Index(fields=["status", "confidence", "id"], name="quote_review_queue_idx"),
         ]
 
     def __str__(self):
@@ -448,3 +451,45 @@ class QuoteEvent(models.Model):
 
     def __str__(self):
         return f"{self.quote_id} -> {self.event_id} ({self.confidence:.2f})"
+
+
+# --- curation (issue 18) ---------------------------------------------------------------------------
+
+
+class QuoteToReview(Quote):
+    """The admin's review queue: the same quotes, listed for deciding (statements/admin.py)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "quote to review"
+        verbose_name_plural = "review queue"
+
+
+class SpeakerMerge(models.Model):
+    """A speaker record merged into another: what it was, and where its URL now leads. Old speaker
+    pages and `?speaker=` values redirect (301) to the survivor, as simonwillisonblog keeps a
+    PreviousTagName for every merged tag."""
+
+    survivor = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="merges")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    role = models.CharField(max_length=300, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    aliases = models.JSONField(default=list, blank=True)
+    quotes_moved = models.PositiveIntegerField(default=0)
+    merged_at = models.DateTimeField(auto_now_add=True)
+    # Who merged it; empty for `merge_duplicate_speakers`, which merges what the importer split.
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        indexes = [
+            # A speaker page or ?speaker= value that names no speaker: was it merged?
+            models.Index(fields=["slug", "-merged_at"], name="speakermerge_slug_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.slug}) -> {self.survivor}"

@@ -9,8 +9,8 @@ import datetime
 import hashlib
 import re
 
-from django.core.cache import cache
 from django.contrib.admin.models import LogEntry
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import CharField, Count

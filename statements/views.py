@@ -2,14 +2,20 @@ import datetime
 
 from django.db import connection
 from django.db.models import Count
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from statements import counting, export, queries, search, untrusted
 from statements.filters import ORDERINGS, QuoteFilter
-from statements.models import Article, Country, Organisation, Quote, Speaker, Topic
+from statements.models import Article, Country, Organisation, Quote, Speaker, SpeakerMerge, Topic
 from statements.pagination import BadPage, page_of, parse_page, quote_page
 
 RECENT = 10
@@ -32,12 +38,15 @@ def bad_request(request, message):
 
 
 def quote_list_context(request, quotes, *, fixed=(), facet_names=None):
-    """Filters, one page and facets of `quotes`; returns (context, error message or None)."""
+    """Filters, one page and facets of `quotes`; returns (context, error message or None), or
+    (None, a redirect) for a merged speaker's old slug."""
     try:
         number = parse_page(request.GET.get("page"))
     except BadPage as exc:
         return None, str(exc)
     filterset = QuoteFilter(request.GET, queryset=quotes, request=request, fixed=fixed)
+    if (moved := merged_speaker_list(request, filterset)) is not None:
+        return None, moved
     # Sorted by date, the page's ids come from the counting index, as do the facets below
     page = counting.quote_page(filterset, number) or quote_page(filterset.page_qs(number), number)
     names = facet_names or queries.FACET_NAMES
@@ -59,8 +68,25 @@ def quote_list_context(request, quotes, *, fixed=(), facet_names=None):
     return context, None
 
 
+def merged_speaker_list(request, filterset):
+    """A list asked for by a merged speaker's old slug (`?speaker=old-slug`, a bookmark): a
+    permanent redirect to the same list of the survivor. Looked up only when the filter found
+    no speaker of that slug, so a list costs no query more."""
+    if "speaker" not in filterset.filters or "speaker" not in filterset.errors:
+        return None
+    query = request.GET.copy()
+    slugs = query.getlist("speaker")
+    survivors = [merged_speaker_url(slug) or slug for slug in slugs]
+    if survivors == slugs:
+        return None
+    query.setlist("speaker", survivors)
+    return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
+
+
 def render_quote_list(request, template, quotes, extra, **options):
     context, error = quote_list_context(request, quotes, **options)
+    if isinstance(error, HttpResponse):
+        return error
     if error:
         return bad_request(request, error)
     context.update(extra)
@@ -71,6 +97,8 @@ def render_quote_list(request, template, quotes, extra, **options):
 def export_response(request, quotes, fmt):
     """The whole filtered result, streamed in the shared export layout."""
     filterset = QuoteFilter(request.GET, queryset=quotes, request=request)
+    if (moved := merged_speaker_list(request, filterset)) is not None:
+        return moved
     lines, content_type = EXPORT_FORMATS[fmt]
     response = StreamingHttpResponse(lines(filterset.qs), content_type=content_type)
     stamp = datetime.date.today().isoformat()
@@ -122,8 +150,20 @@ def speaker_list(request):
     return render(request, "statements/speaker_list.html", {"page": page, "q": q}, status=status)
 
 
+def merged_speaker_url(slug):
+    """The slug of the speaker a merged record's slug now leads to, or None."""
+    return SpeakerMerge.objects.filter(slug=slug).values_list("survivor__slug", flat=True).first()
+
+
 def speaker_detail(request, slug):
-    speaker = get_object_or_404(Speaker.objects.select_related("organisation", "country"), slug=slug)
+    speaker = Speaker.objects.select_related("organisation", "country").filter(slug=slug).first()
+    if speaker is None:
+        survivor = merged_speaker_url(slug)
+        if survivor is None:
+            raise Http404("No speaker has that address.")
+        url = reverse("statements:speaker_detail", args=[survivor])
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
     quotes = Quote.objects.visible_to(request.user).filter(speaker=speaker)
     extra = {
         "speaker": speaker,

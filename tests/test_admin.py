@@ -103,7 +103,8 @@ def test_merging_speakers_asks_first_then_moves_quotes_and_keeps_names_as_aliase
     assert b"Keep which speaker?" in confirmation.content
     assert Speaker.objects.count() == 2  # nothing happens before the editor confirms
 
-    response = client.post(changelist, {**selection, "confirm": "yes", "survivor": full.pk})
+    chosen = {"confirm": "yes", "survivor": full.pk, "name": "Dmitry Peskov", "role": ""}
+    response = client.post(changelist, {**selection, **chosen})
     assert response.status_code == 302
     moved.refresh_from_db()
     full.refresh_from_db()
