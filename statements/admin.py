@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, models, transaction
 from django.db.models import Case, Q, Value, When
@@ -80,7 +80,7 @@ NOT_IN_HISTORY = {"curated"}
 
 
 def described_changes(form, formsets=()):
-    """'Speaker: “Sarah Palin” → “RBC Capital Markets”; Title or role: “former governor” →
+    """'Speaker: “Sarah Palin” → “RBC Capital Markets”; Speaker role: “former governor” →
     (none)': every field whose saved value differs from what the form showed, including those the
     save changed itself (a reassignment clears the article's role). Inline rows are named."""
     parts = []
@@ -88,7 +88,7 @@ def described_changes(form, formsets=()):
     for name, field in form.fields.items():
         try:
             model_field = instance._meta.get_field(name)
-        except Exception:  # a form field that is not a model field
+        except FieldDoesNotExist:  # a form field that is not a model field
             continue
         old = form.initial.get(name)
         new = model_field.value_from_object(instance)
@@ -261,7 +261,7 @@ class MergeSpeakersForm(forms.Form):
     def __init__(self, *args, speakers, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["survivor"].choices = [
-            (s.pk, f"/speakers/{s.slug}/ ({s.quote_count} quote{'s' if s.quote_count != 1 else ''})")
+            (s.pk, f"{s.get_absolute_url()} ({s.quote_count} quote{'s' if s.quote_count != 1 else ''})")
             for s in speakers
         ]
         for name, model in (("organisation", Organisation), ("country", Country)):
@@ -319,11 +319,6 @@ class SpeakerAdmin(CurationAdmin):
             ).order_by("exact_name", "-quote_count", "name")
         return queryset, may_have_duplicates
 
-    def get_ordering(self, request):
-        if request.GET.get("q"):
-            return ["exact_name", "-quote_count", "name"]
-        return super().get_ordering(request)
-
     def has_merge_permission(self, request):
         # Merging deletes speakers, which editors may not do one by one (their quotes would lose
         # their speaker): a permission of its own, which the Editors group has.
@@ -374,7 +369,7 @@ class SpeakerAdmin(CurationAdmin):
             for name, value in description.items()
             if before[name] != value
         ]
-        merged_names = ", ".join(f"{s.name} (/speakers/{s.slug}/)" for s in merged)
+        merged_names = ", ".join(f"{s.name} ({s.get_absolute_url()})" for s in merged)
         self.log_change(
             request,
             survivor,

@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.syndication.views import Feed
+from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
@@ -10,7 +11,7 @@ from django.utils.text import Truncator
 
 from statements import untrusted
 from statements.filters import QuoteFilter
-from statements.models import Quote
+from statements.models import Quote, Speaker, SpeakerMerge
 
 FEED_SIZE = 50
 
@@ -38,6 +39,16 @@ class XMLSafeAtom1Feed(Atom1Feed):
 class QuoteFeed(Feed):
     feed_type = XMLSafeAtom1Feed
     description_template = None
+
+    def __call__(self, request, *args, **kwargs):
+        # a merged speaker's old slug (a feed reader's subscription) leads to the survivor's feed
+        slugs = request.GET.getlist("speaker")
+        if slugs and Speaker.objects.filter(slug__in=slugs).count() < len(set(slugs)):
+            query = request.GET.copy()
+            query.setlist("speaker", [SpeakerMerge.survivor_slug(slug) or slug for slug in slugs])
+            if query.getlist("speaker") != slugs:
+                return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
+        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request):
         filterset = QuoteFilter(request.GET, queryset=Quote.objects.visible_to(request.user), request=request)

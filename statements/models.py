@@ -493,3 +493,8 @@ class SpeakerMerge(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.slug}) -> {self.survivor}"
+
+    @classmethod
+    def survivor_slug(cls, slug):
+        """The slug of the speaker that the merged record `slug` is now part of, or None."""
+        return cls.objects.filter(slug=slug).values_list("survivor__slug", flat=True).first()

@@ -76,7 +76,7 @@ def merged_speaker_list(request, filterset):
         return None
     query = request.GET.copy()
     slugs = query.getlist("speaker")
-    survivors = [merged_speaker_url(slug) or slug for slug in slugs]
+    survivors = [SpeakerMerge.survivor_slug(slug) or slug for slug in slugs]
     if survivors == slugs:
         return None
     query.setlist("speaker", survivors)
@@ -150,15 +150,10 @@ def speaker_list(request):
     return render(request, "statements/speaker_list.html", {"page": page, "q": q}, status=status)
 
 
-def merged_speaker_url(slug):
-    """The slug of the speaker a merged record's slug now leads to, or None."""
-    return SpeakerMerge.objects.filter(slug=slug).values_list("survivor__slug", flat=True).first()
-
-
 def speaker_detail(request, slug):
     speaker = Speaker.objects.select_related("organisation", "country").filter(slug=slug).first()
     if speaker is None:
-        survivor = merged_speaker_url(slug)
+        survivor = SpeakerMerge.survivor_slug(slug)
         if survivor is None:
             raise Http404("No speaker has that address.")
         url = reverse("statements:speaker_detail", args=[survivor])

@@ -415,6 +415,10 @@ def test_merging_keeps_the_editors_description_records_it_and_redirects(client, 
     assert bookmark["Location"] == "/quotes/?speaker=barack-obama&q=record"
     assert client.get("/", {"speaker": "obama"})["Location"] == "/?speaker=barack-obama"
     assert client.get("/quotes/", {"speaker": "obama", "format": "csv"}).status_code == 301
+    assert (
+        client.get("/quotes/feed/", {"speaker": "obama"})["Location"] == "/quotes/feed/?speaker=barack-obama"
+    )
+    assert client.get("/quotes/feed/", {"speaker": "barack-obama"}).status_code == 200
     assert client.get("/quotes/", {"speaker": "nobody-at-all"}).status_code == 200  # ignored, as before
     assert client.get("/speakers/nobody-at-all/").status_code == 404
     # what was merged, readable in the admin
@@ -448,3 +452,12 @@ def test_merge_duplicate_speakers_records_its_merges_too(client, obamas):
     assert SpeakerMerge.objects.filter(slug="obama", merged_by=None).exists()
     survivor = SpeakerMerge.objects.get(slug="obama").survivor
     assert client.get("/speakers/obama/")["Location"] == survivor.get_absolute_url()
+
+
+def test_the_speaker_list_search_works(client, editor):
+    make_speaker("Barack Obama")
+    make_speaker("Michelle Obama")
+    client.force_login(editor)
+    response = client.get("/admin/statements/speaker/", {"q": "obama"})
+    assert response.status_code == 200
+    assert {s.name for s in response.context["cl"].result_list} == {"Barack Obama", "Michelle Obama"}

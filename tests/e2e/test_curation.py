@@ -11,7 +11,14 @@ from playwright.sync_api import expect
 
 from statements.models import Quote, Speaker
 from tests.e2e.test_journeys import shoot
-from tests.factories import make_article, make_quote, make_seed_world, make_speaker, refresh_quote_counts
+from tests.factories import (
+    make_article,
+    make_organisation,
+    make_quote,
+    make_seed_world,
+    make_speaker,
+    refresh_quote_counts,
+)
 
 PASSWORD = "the-right-password"
 
@@ -133,3 +140,39 @@ def test_the_review_queue_verifies_in_one_click_and_reassigns_in_the_list(page, 
     assert konashenkov.quotes.filter(text__startswith="Crude prices").exists()
     page.goto(page.base_url + f"/speakers/{konashenkov.slug}/")
     expect(page.locator(".stat")).to_have_text(f"{konashenkov.quote_count} quotes found")
+
+
+def test_merging_three_obama_records_keeps_the_most_common_description_and_old_links(page, world):
+    white_house = make_organisation("White House")
+    article = make_article("Budget", "Reuters", datetime.date(2012, 1, 1))
+    debris = make_speaker("Barack Obama", make_organisation("Reuters"), role="which could delay President Ba")
+    records = [
+        debris,
+        make_speaker("President Barack Obama", white_house),
+        make_speaker("Obama", white_house),
+    ]
+    for i, (record, quotes) in enumerate(zip(records, [3, 2, 2])):
+        for j in range(quotes):
+            make_quote(article, record, f"Obama said this, {i}.{j}", speaker_role="President")
+    refresh_quote_counts()
+    log_in(page)
+    page.goto(page.base_url + "/admin/statements/speaker/")
+    page.locator("#searchbar").fill("Obama")  # 1. find the records
+    page.get_by_role("button", name="Search").click()
+    page.locator("#action-toggle").check()  # 2. tick them all
+    page.locator("select[name=action]").select_option("merge_selected")  # 3. the action
+    page.get_by_role("button", name="Go").click()  # 4. Go
+    expect(page.get_by_label("Name:")).to_have_value("Barack Obama")
+    expect(page.get_by_label("Title or role:")).to_have_value("President")  # not the first record's
+    expect(page.locator("#select2-id_organisation-container")).to_have_text(re.compile("White House"))
+    shoot(page, "curation-merge-form")
+    page.get_by_role("button", name="Yes, merge them").click()  # 5. confirm the defaults
+    expect(page.locator(".messagelist")).to_contain_text("4 quote(s) moved")
+    merged = Speaker.objects.get(name="Barack Obama")
+    assert (merged.role, merged.organisation, merged.quote_count) == ("President", white_house, 7)
+
+    page.goto(page.base_url + "/speakers/obama/")  # an old URL
+    expect(page).to_have_url(re.compile(f"/speakers/{merged.slug}/$"))
+    expect(page.locator(".stat")).to_have_text("7 quotes found")
+    page.goto(page.base_url + "/quotes/?speaker=president-barack-obama")  # an old bookmark
+    expect(page).to_have_url(re.compile(f"speaker={merged.slug}"))
