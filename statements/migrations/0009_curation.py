@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0007_speaker_description_keys"),
+        ("statements", "0008_primary_sources"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
