@@ -45,7 +45,8 @@ def process(raw: RawArticle, reference: Reference) -> ProcessedArticle:
         extracted = attribution.attribute(article, spans, reference.gazetteer)
     else:
         extracted = transcripts.statements(article, reference.gazetteer, reference.office_holders)
-        article.source = article.source or transcripts.issuer_of(article) or ""
+        # the issuing office is the outlet ("White House", not the page's "whitehouse.gov")
+        article.source = transcripts.issuer_of(article) or article.source
     for quote in extracted:
         if quote.said_on and not sources.is_plausible_date(quote.said_on):
             quote.said_on = None  # the article's date stands in, as for a quote with no date of its own

@@ -81,7 +81,9 @@ STAGE_DIRECTION_RE = re.compile(
 )
 # Paragraphs that belong to the page, not to anyone's words: "2:14 P.M. EST", "###", "END".
 FURNITURE_RE = re.compile(
-    r"^(?:\d{1,2}:\d{2}\s*[AP]\.?\s?M\.?(?:\s+[A-Z]{2,4})?|#+|end|\*+|-+|the white house)$", re.IGNORECASE
+    r"^(?:\d{1,2}:\d{2}\s*[AP]\.?\s?M\.?(?:\s+[A-Z]{2,4})?|[#\s]+|end|\*+|-+|the white house"
+    r"|(?:for immediate release|office of the press secretary)\.?)$",
+    re.IGNORECASE,
 )
 # A paragraph shorter than this (in words) joins its neighbour in the same turn: "Thanks, Karine."
 MIN_STATEMENT_WORDS = 6
