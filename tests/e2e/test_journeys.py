@@ -128,3 +128,26 @@ def test_the_quote_list_works_on_a_phone(browser, live_server, world):
     shoot(page, "quotes-phone")
     context.close()
     assert width <= 390
+
+
+# --- primary sources (issue 16) -----------------------------------------------------------------
+
+
+def test_read_a_briefing_from_a_statement_card_to_its_transcript(page):
+    from django.core.management import call_command
+
+    briefings = Path(__file__).resolve().parents[1] / "data" / "briefings"
+    call_command("import_articles", str(briefings), stdout=io.StringIO(), stderr=io.StringIO())
+    page.goto(page.base_url + "/quotes/?document=transcript&q=%22Founding%20Act%22")
+    card = page.locator(".quote-card").first
+    expect(card.locator(".origin")).to_have_text("Briefing")
+    expect(card.locator(".asked")).to_contain_text("Asked: “")
+    expect(card.locator(".speaker-name")).to_have_text("Celeste Wallander")
+    shoot(page, "transcript-statements")
+    card.locator(".quote-source a").first.click()
+    expect(page.locator(".kicker")).to_contain_text("Briefing transcript")
+    expect(page.locator(".turn-speaker a", has_text="Celeste Wallander").first).to_be_visible()
+    expect(page.locator(".turn-question").first).to_be_visible()
+    shoot(page, "transcript")
+    page.locator(".turn-speaker a", has_text="John Kirby").first.click()
+    expect(page.locator("h1")).to_contain_text("John Kirby")
