@@ -622,12 +622,15 @@ class QueueSpeakerFilter(admin.SimpleListFilter):
         value = self.value()
         if value and is_row_id(value) and all(str(pk) != value for pk, _ in speakers):
             speakers += list(Speaker.objects.filter(pk=value).values_list("pk", "name"))
-        return [(str(pk), name) for pk, name in speakers]
+        named = [("named", "Any named speaker"), ("none", "No speaker")]
+        return named + [(str(pk), name) for pk, name in speakers]
 
     def queryset(self, request, queryset):
         value = self.value()
         if value is None:
             return queryset
+        if value in ("named", "none"):  # quotes without a speaker have confidence 0: first unless left out
+            return queryset.filter(speaker__isnull=value == "none")
         return queryset.filter(speaker_id=value) if is_row_id(value) else queryset.none()
 
 
@@ -698,7 +701,8 @@ class ReviewQueueAdmin(QuoteCurationAdmin):
     ordering = ["confidence", "id"]
     paginator = EstimatedCountPaginator
     show_full_result_count = False
-    list_per_page = 50
+    # each Verify or Reject draws the page again: 25 rows draw in half the time of 50
+    list_per_page = 25
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(status=Quote.Status.UNREVIEWED)
@@ -724,6 +728,13 @@ class ReviewQueueAdmin(QuoteCurationAdmin):
 
     def get_changelist_formset(self, request, **kwargs):
         return super().get_changelist_formset(request, formset=ListSpeakerFormSet, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The list's speaker boxes go without the change/add/view icons Django wraps around them:
+        # "New speaker" adds one, and drawing the icons took half the page's time.
+        if db_field.name == "speaker":
+            return speaker_field(self.admin_site, required=False)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_urls(self):
         review = path(

@@ -95,6 +95,9 @@ def test_the_queue_filters_by_speaker_outlet_and_year(client, editor, palin_worl
     assert queue(client, year="2016") == [palin_world["doubtful"].pk]
     assert queue(client, year="1999") == []
     assert queue(client, speaker="not-a-number") == []
+    assert queue(client, speaker="none") == [palin_world["doubtful"].pk]
+    assert palin_world["doubtful"].pk not in queue(client, speaker="named")
+    assert queue(client, speaker="named")[0] == palin_world["misattributed"].pk
 
 
 def test_one_click_verifies_or_rejects_and_writes_the_history(client, editor, palin_world):
