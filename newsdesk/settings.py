@@ -258,3 +258,6 @@ LOGGING = {
 # Newsdesk's own settings.
 NEWSDESK_FIXTURES_DIR = BASE_DIR / "fixtures"
 NEWSDESK_REFERENCE_DIR = NEWSDESK_FIXTURES_DIR / "reference"
+# The site's public address (https://newsdesk.example.org): `export_quotes` makes quote URLs
+# absolute with it (web exports take it from the request).
+SITE_URL = os.environ.get("SITE_URL", "").strip()

@@ -5,12 +5,15 @@ streams at constant memory whatever the number of quotes.
 """
 
 import csv
+import datetime
 import io
 import json
+import re
 from collections import defaultdict
 
 from django.utils.text import slugify
 
+from statements import days, untrusted
 from statements.batching import batched
 from statements.models import Quote, QuoteEvent, detail_url_parts, unnamed_source
 
@@ -41,6 +44,7 @@ CSV_COLUMNS = [
     "speaker_slug",  # added last: columns keep their positions for readers that count them
     "document",  # primary sources: the kind of document the quote comes from
     "question",  # a transcript turn's: the question it answers
+    "article_url",  # the article's original address (http or https), after every older column
 ]
 
 
@@ -67,16 +71,20 @@ FIELDS = {
     "status": "status",
     "document": "article__kind",
     "question": "question",
+    "article_url": "article__url",
 }
 
 
-def iter_records(queryset, batch_size=BATCH_SIZE):
+def iter_records(queryset, batch_size=BATCH_SIZE, base_url=""):
     """Yields export records, in the queryset's order, from one query read in batches of plain
     values (no model instances), plus two queries per batch for topics and events: exports stream
-    at constant memory. (A keyset query per batch re-read a filtered date range for every batch.)"""
+    at constant memory. (A keyset query per batch re-read a filtered date range for every batch.)
+    `base_url` ("https://newsdesk.example.org") makes each quote's `url` absolute; without it the
+    `url` is the page's path, "/quotes/17/", as exports gave it before."""
     names = list(FIELDS)
     rows = queryset.values_list(*FIELDS.values()).iterator(chunk_size=batch_size)
-    url_parts = detail_url_parts("statements:quote_detail")
+    head, tail = detail_url_parts("statements:quote_detail")
+    url_parts = (base_url.rstrip("/") + head, tail)
     for batch in batched(rows, batch_size):
         ids = [row[0] for row in batch]
         topics = slugs_by_quote(Quote.topics.through.objects.filter(quote__any=ids), "topic__slug")
@@ -131,6 +139,8 @@ def record(values, url_parts, topics, events):
         "status": values["status"],
         "document": values["document"],
         "question": values["question"] or None,
+        # only an http(s) address with a host: a stored URL is the article's, never ours to trust
+        "article_url": untrusted.http_url(values["article_url"]) or None,
     }
 
 
@@ -164,6 +174,7 @@ def extracted_record(article, quote, country_name):
         "confidence": quote.confidence,
         "document": article.kind,
         "question": quote.question,
+        "article_url": article.url,
     }
     return record(values, None, sorted(set(quote.topics)), sorted(slug for slug, _ in quote.events))
 
@@ -222,16 +233,26 @@ def chunked(lines, size=500):
     return ("".join(chunk) for chunk in batched(lines, size))
 
 
-def jsonl_lines(queryset):
-    return chunked(json.dumps(r, ensure_ascii=False) + "\n" for r in iter_records(queryset))
+def jsonl_lines(queryset, base_url=""):
+    return chunked(
+        json.dumps(r, ensure_ascii=False) + "\n" for r in iter_records(queryset, base_url=base_url)
+    )
 
 
-def csv_lines(queryset, rows_per_chunk=500):
-    """The CSV file in chunks of `rows_per_chunk` rows (the csv module writes to a buffer)."""
+# Excel reads a CSV file as UTF-8 only when it starts with a byte order mark; other programs
+# (and Python's csv module with encoding="utf-8-sig") skip it.
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def csv_lines(queryset, rows_per_chunk=500, base_url="", excel=False):
+    """The CSV file in chunks of `rows_per_chunk` rows (the csv module writes to a buffer);
+    `excel` starts it with a byte order mark, so Excel reads its accents and Cyrillic right."""
     buffer = io.StringIO()
+    if excel:
+        buffer.write(BYTE_ORDER_MARK)
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    for count, record in enumerate(iter_records(queryset), 1):
+    for count, record in enumerate(iter_records(queryset, base_url=base_url), 1):
         writer.writerow(csv_row(record))
         if count % rows_per_chunk == 0:
             yield buffer.getvalue()
@@ -240,13 +261,64 @@ def csv_lines(queryset, rows_per_chunk=500):
     yield buffer.getvalue()
 
 
-def json_array_chunks(queryset):
+def json_array_chunks(queryset, base_url=""):
     """A JSON array, streamed: "[", records separated by commas, "]"."""
 
     def parts():
         yield "["
-        for i, record in enumerate(iter_records(queryset)):
+        for i, record in enumerate(iter_records(queryset, base_url=base_url)):
             yield ("" if i == 0 else ",\n") + json.dumps(record, ensure_ascii=False)
         yield "]\n"
 
     return chunked(parts())
+
+
+# --- file names -----------------------------------------------------------------------------------
+
+# Parameters that say how the list is shown or sent, not which quotes it holds.
+NOT_IN_FILENAME = {"page", "format", "excel", "sort"}
+UNSAFE_FILENAME_RE = re.compile(r"[^A-Za-z0-9]+")
+MAX_FILENAME_WORDS = 120
+
+
+def filename_part(text):
+    """`text` in the characters every file system and browser keeps: letters, digits, hyphens."""
+    return UNSAFE_FILENAME_RE.sub("-", text).strip("-")
+
+
+def date_range_part(after, before):
+    """ "2016" for a whole year, "2016-10" for a whole month, else "from-2016-10-01-to-2016-10-20"."""
+    if after and before and after.month == 1 and after.day == 1 and (before.month, before.day) == (12, 31):
+        if after.year == before.year:
+            return str(after.year)
+    if after and before and after.day == 1 and (after.year, after.month) == (before.year, before.month):
+        if (before + datetime.timedelta(days=1)).day == 1:
+            return f"{after:%Y-%m}"
+    words = []
+    if after:
+        words.append(f"from-{after.isoformat()}")
+    if before:
+        words.append(f"to-{before.isoformat()}")
+    return "-".join(words)
+
+
+def filename(params, extension):
+    """A file name that says what the export holds, from the list's URL parameters (a QueryDict):
+    "quotes-country-RUS-topic-syria-2016.csv"; "quotes-all.csv" without filters. An excluded value
+    (`-country=USA`) reads "not-country-USA"."""
+    words = []
+    dates = {}
+    for key, values in params.lists():
+        if key in NOT_IN_FILENAME:
+            continue
+        for value in values:
+            if not value.strip():
+                continue
+            if key in ("said_after", "said_before"):
+                dates[key] = days.parse_day(value)
+                continue
+            name = f"not-{key[1:]}" if key.startswith("-") else key
+            words.append(filename_part(f"{name}-{value}"))
+    words.append(date_range_part(dates.get("said_after"), dates.get("said_before")))
+    stem = "-".join(word for word in words if word)[:MAX_FILENAME_WORDS].strip("-") or "all"
+    return f"quotes-{stem}.{extension}"

@@ -1,5 +1,3 @@
-import datetime
-
 from django.db import connection
 from django.db.models import Count
 from django.http import (
@@ -95,14 +93,18 @@ def render_quote_list(request, template, quotes, extra, **options):
 
 
 def export_response(request, quotes, fmt):
-    """The whole filtered result, streamed in the shared export layout."""
+    """The whole filtered result, streamed in the shared export layout, with absolute quote URLs
+    and a file name that says the filters; `excel=1` gives a CSV file Excel reads as UTF-8."""
     filterset = QuoteFilter(request.GET, queryset=quotes, request=request)
     if (moved := merged_speaker_list(request, filterset)) is not None:
         return moved
     lines, content_type = EXPORT_FORMATS[fmt]
-    response = StreamingHttpResponse(lines(filterset.qs), content_type=content_type)
-    stamp = datetime.date.today().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="newsdesk-quotes-{stamp}.{fmt}"'
+    options = {"base_url": request.build_absolute_uri("/")}
+    if fmt == "csv" and request.GET.get("excel", "").lower() in ("1", "true", "yes", "on"):
+        options["excel"] = True
+    response = StreamingHttpResponse(lines(filterset.qs, **options), content_type=content_type)
+    name = export.filename(untrusted.readable_query(request.GET), fmt)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -340,7 +340,7 @@ def test_csv_export_holds_exactly_the_filtered_rows(client, world):
     response = client.get("/quotes/", {"country": "RUS", "format": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert 'attachment; filename="newsdesk-quotes-' in response["Content-Disposition"]
+    assert response["Content-Disposition"] == 'attachment; filename="quotes-country-RUS.csv"'
     rows = list(csv.DictReader(io.StringIO(body(response))))
     expected = set(shown(client.get("/quotes/", {"country": "RUS"})))
     assert {int(row["id"]) for row in rows} == expected and len(rows) == len(expected)

@@ -102,9 +102,9 @@ def without(context, *names):
 
 
 @register.simple_tag(takes_context=True)
-def with_format(context, fmt):
+def with_format(context, fmt, **options):
     """The current filters as an export or feed link: same parameters, no page, plus the filters
-    the page pins (a speaker page's `pinned` is {"speaker": slug})."""
+    the page pins (a speaker page's `pinned` is {"speaker": slug}) and `options` (excel=1)."""
     query = context["request"].GET.copy()
     for key in RESET_ON_CHANGE:
         query.pop(key, None)
@@ -112,6 +112,8 @@ def with_format(context, fmt):
         query[key] = value
     if fmt:
         query["format"] = fmt
+    for key, value in options.items():
+        query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else ""
 
