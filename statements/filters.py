@@ -5,6 +5,7 @@ the page and that one filter is ignored; the others still apply (django-filter f
 form's cleaned_data, which holds only the fields that validated).
 """
 
+import datetime
 import itertools
 
 import django_filters
@@ -16,7 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from statements import queries, search, untrusted
+from statements import days, queries, search, untrusted
 from statements.models import Article, Country, Event, Organisation, Quote, Speaker, Topic
 from statements.pagination import PAGE_SIZE
 
@@ -60,8 +61,41 @@ def unknown(what):
     return {"invalid_choice": f"No {what} “%(value)s”: this filter was ignored."}
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class DayInput(forms.TextInput):
+    """A day written as the site prints it ("4 Oct 2016"): a browser's date picker shows the
+    reader's locale (mm/dd/yyyy in the US) while every page prints "4 Oct 2016"."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"placeholder": "e.g. 4 Oct 2016", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return days.show_day(value)
+        parsed = days.parse_day(value) if isinstance(value, str) else None
+        return days.show_day(parsed) if parsed else super().format_value(value)
+
+
+class DayField(forms.DateField):
+    """A day as the site prints it or in ISO form (statements/days.py); nothing else is guessed."""
+
+    widget = DayInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        day = days.parse_day(value)
+        if day is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return day
+
+
+class DayFilter(django_filters.DateFilter):
+    field_class = DayField
+
+
+BAD_DAY = {"invalid": f"{days.HOW_TO_WRITE}: this filter was ignored."}
 
 
 OPTION = '<option value="{}"{}>{}</option>'
@@ -179,19 +213,11 @@ class QuoteFilter(django_filters.FilterSet):
         widget=FastSelect,
         error_messages=unknown("event"),
     )
-    said_after = django_filters.DateFilter(
-        label="Said on or after",
-        field_name="said_on",
-        lookup_expr="gte",
-        widget=DateInput,
-        error_messages={"invalid": "Dates are written YYYY-MM-DD: this filter was ignored."},
+    said_after = DayFilter(
+        label="Said on or after", field_name="said_on", lookup_expr="gte", error_messages=BAD_DAY
     )
-    said_before = django_filters.DateFilter(
-        label="Said on or before",
-        field_name="said_on",
-        lookup_expr="lte",
-        widget=DateInput,
-        error_messages={"invalid": "Dates are written YYYY-MM-DD: this filter was ignored."},
+    said_before = DayFilter(
+        label="Said on or before", field_name="said_on", lookup_expr="lte", error_messages=BAD_DAY
     )
     source = django_filters.CharFilter(
         label="Outlet",
@@ -376,7 +402,7 @@ class QuoteFilter(django_filters.FilterSet):
                 continue
             shown = value
             if name in ("said_after", "said_before"):
-                shown = value.isoformat()
+                shown = days.show_day(value)
             elif name == "kind":
                 shown = Quote.Kind(value).label
             elif name == "document":

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.db import connection
 from django.db.models import Count
 from django.http import (
@@ -81,7 +83,20 @@ def merged_speaker_list(request, filterset):
     return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
 
 
+def without_empty_parameters(request):
+    """The page's address less its empty parameters (?q=&country=RUS&topic= -> ?country=RUS), or
+    None when it has none: a shared link then says only what it filters. (Exports are never
+    redirected: `format=csv|json` answers at its own address.)"""
+    pairs = [(key, value) for key, values in request.GET.lists() for value in values]
+    kept = [(key, value) for key, value in pairs if value.strip(" ")]  # (str.strip() takes \x1f too)
+    if len(kept) == len(pairs):
+        return None
+    return request.path + (f"?{urlencode(kept)}" if kept else "")
+
+
 def render_quote_list(request, template, quotes, extra, **options):
+    if (clean := without_empty_parameters(request)) is not None:
+        return redirect(clean)
     context, error = quote_list_context(request, quotes, **options)
     if isinstance(error, HttpResponse):
         return error

@@ -251,7 +251,7 @@ def test_an_unknown_slug_is_ignored_with_a_visible_message(client, world):
 
 def test_a_malformed_date_is_ignored_with_a_message(client, world):
     response = client.get("/quotes/", {"said_after": "2016-13-45"})
-    assert "Dates are written YYYY-MM-DD" in response.content.decode()
+    assert "Write a date as the site shows it, 4 Oct 2016, or as 2016-10-04" in response.content.decode()
     assert len(shown(response)) == 9
 
 
@@ -326,7 +326,7 @@ def test_the_home_page_answers_the_newcomers_questions(client, world):
         '<option value="RUS">Russia</option>',
         '<option value="ceasefire">Ceasefire</option>',
         '<label for="id_said_after">',
-        'type="date"',
+        'placeholder="e.g. 4 Oct 2016"',
         '<option value="us-suspends-syria-talks">',
         "US suspends bilateral channels with Russia on Syria",
     ):
