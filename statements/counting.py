@@ -842,3 +842,150 @@ def quote_page(filterset, number):
     # a quote deleted since the index looked is left out
     items = [rows[pk] for pk in ids[:PAGE_SIZE] if pk in rows]
     return Page(number=number, items=items, has_next=len(ids) > PAGE_SIZE)
+
+
+# --- volume over time (the charts; issue 20 item 7) ----------------------------------------------
+
+# A chart has a bar per day when its quotes span at most DAILY_UP_TO days, per month up to
+# MONTHLY_UP_TO months, else per year: a few dozen to about a hundred bars.
+DAILY_UP_TO = 62
+MONTHLY_UP_TO = 120
+
+
+def month_start(day):
+    return day.replace(day=1)
+
+
+def next_period(start, unit):
+    if unit == "day":
+        return start + datetime.timedelta(days=1)
+    if unit == "month":
+        return (
+            start.replace(year=start.year + 1, month=1)
+            if start.month == 12
+            else start.replace(month=start.month + 1)
+        )
+    return start.replace(year=start.year + 1)
+
+
+def periods(first, last, unit):
+    """The first day of every period from the one holding `first` to the one holding `last`."""
+    start = {"day": first, "month": month_start(first), "year": first.replace(month=1, day=1)}[unit]
+    found = []
+    while start <= last:
+        found.append(start)
+        start = next_period(start, unit)
+    return found
+
+
+def unit_for(first, last):
+    """ "day", "month" or "year": the finest unit that draws the span in a readable number of bars."""
+    if (last - first).days < DAILY_UP_TO:
+        return "day"
+    if (last.year - first.year) * 12 + last.month - first.month < MONTHLY_UP_TO:
+        return "month"
+    return "year"
+
+
+class Volume:
+    """Counts of quotes per period: `unit` ("day", "month", "year") and [(first day, count)],
+    every period from the first dated match to the last (gaps as 0)."""
+
+    def __init__(self, unit, counts, sampled=False):
+        self.unit = unit
+        self.counts = counts
+        self.sampled = sampled  # counts of a common search's newest SEARCH_CAP matches only
+
+    @classmethod
+    def from_days(cls, day_counts, unit=None, span=None):
+        """The Volume of {day: count} (what SQL counts give), as volume_of() draws it."""
+        span = span or ((min(day_counts), max(day_counts)) if day_counts else None)
+        if span is None:
+            return cls(unit or "month", [])
+        unit = unit or unit_for(*span)
+        totals = dict.fromkeys(periods(*span, unit), 0)
+        for day, count in day_counts.items():
+            start = periods(day, day, unit)[0]
+            if start in totals:
+                totals[start] += count
+        return cls(unit, list(totals.items()))
+
+    def __bool__(self):
+        return bool(self.counts)
+
+    @property
+    def span(self):
+        return (self.counts[0][0], next_period(self.counts[-1][0], self.unit) - datetime.timedelta(days=1))
+
+
+def dated_span(index, matches):
+    """(first, last) day among `matches`, or None: years by their counts, then that year's days."""
+    years = [year for year in sorted(index.by_year) if matches.intersection_cardinality(index.by_year[year])]
+    if not years:
+        return None
+    first_days = sorted(day for day in index.by_day if day.year == years[0])
+    last_days = sorted((day for day in index.by_day if day.year == years[-1]), reverse=True)
+    first = next(day for day in first_days if matches.intersection_cardinality(index.by_day[day]))
+    last = next(day for day in last_days if matches.intersection_cardinality(index.by_day[day]))
+    return first, last
+
+
+def month_sets(index):
+    """{first of month: ids}, the union of each month's day sets; made again when the index changes
+    (once an import, tens of milliseconds at a million quotes)."""
+    key = (index.max_id, index.last_change, len(index.all))
+    cached_ = index.__dict__.get("_month_sets")
+    if cached_ is None or cached_[0] != key:
+        days_by_month = defaultdict(list)
+        for day, ids in index.by_day.items():
+            days_by_month[month_start(day)].append(ids)
+        cached_ = (key, {month: BitMap.union(*sets) for month, sets in days_by_month.items()})
+        index.__dict__["_month_sets"] = cached_
+    return cached_[1]
+
+
+def volume_of(index, matches, unit=None, span=None):
+    """The Volume of `matches` (a BitMap), in `unit` over `span` ((first, last) days) when given
+    (a comparison draws both sides alike), else the matches' own."""
+    span = span or dated_span(index, matches)
+    if span is None:
+        return Volume(unit or "month", [])
+    unit = unit or unit_for(*span)
+    sets = {"day": index.by_day, "month": month_sets(index), "year": index.by_year}[unit]
+    counts = []
+    for start in periods(*span, unit):
+        ids = sets.get(start.year if unit == "year" else start)
+        counts.append((start, matches.intersection_cardinality(ids) if ids is not None else 0))
+    return Volume(unit, counts)
+
+
+def matches_pinned(filterset, pinned):
+    """The ids matching a page's list whose base is pinned to one value (a speaker page: `pinned`
+    is {"speaker": the speaker}), or None when the index cannot answer."""
+    filters = filterset.cleaned()
+    if filters.get("kind") or filters.get("status"):
+        return None
+    index = current_index()
+    if index is None:
+        return None
+    ids = index.search_ids(filterset.search_query)[0] if filterset.search_query else None
+    user = getattr(filterset.request, "user", None)
+    return index, index.matching({**filters, **pinned}, ids, staff=bool(user is not None and user.is_staff))
+
+
+def volume(filterset, pinned=None, unit=None, span=None):
+    """The Volume of the quote list `filterset` from the index (`pinned`: see matches_pinned), or
+    None when the index cannot answer (the caller counts with SQL, or draws no chart)."""
+    sampled = False
+    if pinned:
+        found = matches_pinned(filterset, pinned)
+    else:
+        found = matches_for(filterset)
+        if found is not None:
+            found, sampled = found[:2], found[2]
+    if found is None:
+        return None
+    index, matches = found
+    chart = volume_of(index, matches, unit, span)
+    chart.sampled = sampled
+    return chart

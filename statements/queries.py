@@ -5,7 +5,6 @@ Every function here costs a fixed number of queries whatever the number of rows,
 constant query budget (checked by the tests with assertNumQueries at two data sizes).
 """
 
-import datetime
 import hashlib
 import re
 
@@ -231,33 +230,6 @@ def data_version():
             f"SELECT (SELECT max(id) FROM {Quote._meta.db_table}), (SELECT max(id) FROM {LogEntry._meta.db_table})"
         )
         return cursor.fetchone()
-
-
-def monthly_counts(quotes):
-    """[(first day of month, count)] for every month from the first to the last quote, gaps as 0."""
-    rows = (
-        quotes.order_by()
-        .exclude(said_on__isnull=True)
-        # "YYYY-MM" of the ISO date: native SQL on both databases, unlike SQLite's date_trunc.
-        .annotate(month=Substr(Cast("said_on", CharField()), 1, 7))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by("month")
-    )
-    counts = {}
-    for row in rows:
-        year, month = row["month"].split("-")
-        counts[datetime.date(int(year), int(month), 1)] = row["count"]
-    if not counts:
-        return []
-    first, last = min(counts), max(counts)
-    months = []
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        day = datetime.date(year, month, 1)
-        months.append((day, counts.get(day, 0)))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
 
 
 def cached_topic_counts():

@@ -22,5 +22,6 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("countries/", views.country_list, name="country_list"),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
+    path("compare/", views.compare, name="compare"),
     path("about/", views.about, name="about"),
 ]

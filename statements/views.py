@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from statements import counting, export, queries, search, untrusted
+from statements import charts, counting, export, queries, search, untrusted
 from statements.filters import ORDERINGS, QuoteFilter
 from statements.models import Article, Country, Organisation, Quote, Speaker, SpeakerMerge, Topic
 from statements.pagination import BadPage, page_of, parse_page, quote_page
@@ -94,7 +94,9 @@ def without_empty_parameters(request):
     return request.path + (f"?{urlencode(kept)}" if kept else "")
 
 
-def render_quote_list(request, template, quotes, extra, **options):
+def render_quote_list(request, template, quotes, extra, chart=False, pinned=None, **options):
+    """The list page; `chart` adds its volume over time (`pinned`: the values the page's own
+    queryset fixes, {"speaker": speaker} on a speaker page)."""
     if (clean := without_empty_parameters(request)) is not None:
         return redirect(clean)
     context, error = quote_list_context(request, quotes, **options)
@@ -102,6 +104,8 @@ def render_quote_list(request, template, quotes, extra, **options):
         return error
     if error:
         return bad_request(request, error)
+    if chart:
+        context["chart"] = charts.for_list(context["filter"], extra["list_url"], pinned=pinned)
     context.update(extra)
     status = 404 if context["page"].number > 1 and not context["page"].items else 200
     return render(request, template, context, status=status)
@@ -140,7 +144,7 @@ def quote_list(request):
             return bad_request(request, "format must be csv or json.")
         return export_response(request, quotes, fmt)
     extra = {"list_url": reverse("statements:quote_list")}
-    return render_quote_list(request, "statements/quote_list.html", quotes, extra)
+    return render_quote_list(request, "statements/quote_list.html", quotes, extra, chart=True)
 
 
 def quote_detail(request, pk):
@@ -182,13 +186,14 @@ def speaker_detail(request, slug):
         "list_url": speaker.get_absolute_url(),
         "pinned": {"speaker": speaker.slug},
         "topics": queries.cached("speaker-topics", quotes, queries.speaker_topics),
-        "timeline": queries.cached("timeline", quotes, queries.monthly_counts),
     }
     return render_quote_list(
         request,
         "statements/speaker_detail.html",
         quotes,
         extra,
+        chart=True,
+        pinned={"speaker": speaker},
         fixed=("speaker", "organisation", "country"),
         facet_names=("topic", "source", "year"),
     )
@@ -267,6 +272,7 @@ def event_detail(request, slug):
         "quotes": quotes,
         "groups": group_by_actor(quotes),
         "truncated": truncated,
+        "chart": list_chart(request, event=event.slug),
     }
     return render(request, "statements/event_detail.html", context)
 
@@ -280,6 +286,45 @@ def group_by_actor(quotes):
         speakers = countries.setdefault(country, {})
         speakers.setdefault(speaker.pk if speaker else None, (speaker, []))[1].append(quote)
     return [(country, list(speakers.values())) for country, speakers in countries.items()]
+
+
+def list_chart(request, **filters):
+    """The volume chart of the quote list with `filters` ({"topic": slug}), its bars linking to
+    that list narrowed to their period: for the topic, country and event pages."""
+    filterset = QuoteFilter(filters, queryset=Quote.objects.visible_to(request.user), request=request)
+    return charts.for_list(filterset, reverse("statements:quote_list"))
+
+
+# Parameters of a comparison's address that are not quote list filters shared by both sides.
+COMPARISON_OWN = ("a", "b", "page", "format")
+
+
+def compare(request):
+    """Two speakers, countries, topics or searches over time on one scale (/compare/?a=RUS&b=USA);
+    any quote list filter beside them (topic=..., said_after=...) narrows both sides."""
+    params = untrusted.readable_query(request.GET)
+    terms = [params.get("a", "").strip(), params.get("b", "").strip()]
+    context = {"terms": terms, "sides": [], "rows": []}
+    if all(terms):
+        shared = params.copy()
+        for key in COMPARISON_OWN:
+            shared.pop(key, None)
+        sides, filtersets = [charts.read_side(term) for term in terms], []
+        for side in sides:
+            data = shared.copy()
+            data[side.parameter] = side.value
+            filtersets.append(
+                QuoteFilter(data, queryset=Quote.objects.visible_to(request.user), request=request)
+            )
+        list_url = reverse("statements:quote_list")
+        drawings = charts.comparison(filtersets, list_url)
+        for side, filterset, drawing in zip(sides, filtersets, drawings):
+            side.list_url = f"{list_url}?{filterset.data.urlencode()}"
+            side.chart = drawing
+        context["sides"] = sides
+        if all(drawings):
+            context["rows"] = list(zip(drawings[0]["bars"], drawings[1]["bars"]))
+    return render(request, "statements/compare.html", context)
 
 
 def topic_list(request):
@@ -302,6 +347,7 @@ def topic_detail(request, slug):
         "quotes": list(newest[:RECENT]),
         "events": queries.visible_events(request.user).filter(topics=topic).order_by("-date")[:RECENT],
         "list_query": f"?topic={topic.slug}",
+        "chart": list_chart(request, topic=topic.slug),
     }
     return render(request, "statements/topic_detail.html", context)
 
@@ -347,6 +393,7 @@ def country_detail(request, code):
         "quotes": list(quotes.for_listing()[:RECENT]),
         "events": queries.visible_events(request.user).filter(countries=country).order_by("-date")[:RECENT],
         "list_query": f"?country={country.code}",
+        "chart": list_chart(request, country=country.code),
     }
     return render(request, "statements/country_detail.html", context)
 

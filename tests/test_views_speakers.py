@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from statements.models import Quote
 from tests.factories import make_more_quotes, make_organisation, make_seed_world, make_speaker
 
 pytestmark = pytest.mark.django_db
@@ -60,17 +61,26 @@ def test_the_speaker_page_shows_profile_quotes_topics_and_a_timeline(client, wor
     assert "<h1>Dmitry Peskov</h1>" in html and "Kremlin spokesman" in html
     assert {q.speaker_id for q in response.context["page"].items} == {world.speakers.peskov.pk}
     assert response.context["topics"] == [{"slug": "ceasefire", "name": "Ceasefire", "count": 2}]
-    assert '<svg role="img"' in html and '<title id="timeline-title">Quotes per month</title>' in html
-    # The text alternative: the same figures as a table.
-    assert "<td>October 2016</td><td>3</td>" in html
+    assert '<svg class="volume-svg"' in html and "per day: 3 quotes" in html
+    # The text alternative: the same figures as a table, each period a link to its quotes.
+    assert (
+        '<a href="/speakers/dmitry-peskov/?said_after=2016-10-04&amp;said_before=2016-10-04">4 Oct 2016</a></td><td class="num">3</td>'
+        in html
+    )
 
 
-def test_the_timeline_fills_months_without_quotes(client, world):
+def test_the_chart_fills_months_without_quotes(client, world):
     make_more_quotes(world, 12)  # Peskov gets the quotes of January, May and September 2016
-    timeline = client.get("/speakers/dmitry-peskov/").context["timeline"]
-    months = [month.month for month, _ in timeline]
-    assert months == list(range(1, 11))
-    assert dict((m.month, n) for m, n in timeline)[2] == 0
+    chart = client.get("/speakers/dmitry-peskov/").context["chart"]
+    assert chart["unit"] == "month"
+    assert [bar["name"] for bar in chart["bars"]] == [
+        f"{month} 2016" for month in "Jan Feb Mar Apr May Jun Jul Aug Sep Oct".split()
+    ]
+    assert chart["bars"][1]["count"] == 0 and chart["bars"][1]["height"] == 0
+    assert (
+        sum(bar["count"] for bar in chart["bars"])
+        == Quote.objects.filter(speaker=world.speakers.peskov).count()
+    )
 
 
 def test_the_speaker_page_filters_like_the_main_list(client, world):

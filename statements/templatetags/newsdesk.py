@@ -1,5 +1,5 @@
 """Template helpers: quote cards, facet links that keep the query string, search highlights, an
-article's text with its quotes marked, citations and the timeline chart.
+article's text with its quotes marked and citations (the volume charts: statements/charts.py).
 
 The hot fragments (a card drawn 25 times a page, six facet groups) are built with format_html
 rather than templates: the template engine took 0.8 ms a card, most of a list page's time. Every
@@ -145,50 +145,6 @@ def citation(quote):
     if url:
         parts.append(url)
     return ", ".join(parts)
-
-
-CHART_HEIGHT = 120
-CHART_WIDTH = 560
-CHART_GAP = 4
-CHART_LABEL = 34
-
-
-@register.inclusion_tag("includes/_timeline.html")
-def timeline_chart(months):
-    """An inline SVG bar chart of quotes per month, with the same figures as a table for screen
-    readers and anyone who prefers numbers."""
-    peak = max((count for _, count in months), default=0)
-    # Bars share the chart's width: wide for a few months, never thinner than 6 units.
-    bar = max(6, min(40, CHART_WIDTH // max(len(months), 1) - CHART_GAP))
-    bars = []
-    for index, (month, count) in enumerate(months):
-        height = round(CHART_HEIGHT * count / peak) if peak else 0
-        x = index * (bar + CHART_GAP)
-        bars.append(
-            {
-                # month names formatted here once, not by the template's date filter three times
-                "name": format_date(month, "F Y"),
-                "short_month": format_date(month, "M"),
-                "year": month.year,
-                "count": count,
-                "x": x,
-                "y": CHART_HEIGHT - height,
-                "height": height,
-                "label_x": x + bar / 2,
-                # Label every month when there is room, else each January and the first month.
-                "show_label": month.month == 1 or index == 0 or (len(months) <= 12 and bar >= 24),
-            }
-        )
-    width = max(len(months) * (bar + CHART_GAP), 60)
-    return {
-        "bars": bars,
-        "peak": peak,
-        "width": width,
-        "height": CHART_HEIGHT + CHART_LABEL,
-        "chart_height": CHART_HEIGHT,
-        "bar_width": bar,
-        "total": sum(count for _, count in months),
-    }
 
 
 # --- quote cards --------------------------------------------------------------------------------
