@@ -23,6 +23,7 @@ PUBLIC_LIST_PARAMETERS = [
     "sort",
     "page",
     "format",
+    "excel",
 ]
 LIST_PARAMETERS = [*PUBLIC_LIST_PARAMETERS, "status"]
 
