@@ -791,6 +791,7 @@ class EventAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "topics"]
     search_fields = ["title", "description"]
     autocomplete_fields = ["countries", "organisations", "topics", "source_article"]
+    raw_id_fields = ["trigger"]  # a quote, by id: a menu of a million quotes is no use
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
     actions = ["confirm_candidates"]

@@ -41,13 +41,19 @@ PERIOD_FORMATS = {"day": "j M Y", "month": "M Y", "year": "Y"}
 LABEL_FORMATS = {"day": "j M", "month": "Y", "year": "Y"}
 
 
-def for_list(filterset, link_base, query=None, pinned=None):
+def for_list(filterset, link_base, query=None, pinned=None, including=None):
     """The chart of the quote list `filterset`, its bars linking to `link_base` (the list's
     address) with `query` (the list's parameters, by default the request's) narrowed to the
-    period; None when it cannot be counted cheaply."""
+    period, its span stretched to `including` (a day) if given; None when it cannot be counted
+    cheaply."""
     volume = list_volume(filterset, pinned)
     if volume is None:
         return None
+    if including is not None and volume:
+        # an event's chart starts at (or ends on) the event's day, however late the first answer
+        first, last = volume.span
+        span = (min(first, including), max(last, including))
+        volume = list_volume(filterset, pinned, unit=counting.unit_for(*span), span=span)
     return drawing(volume, as_query(filterset.data if query is None else query), link_base)
 
 

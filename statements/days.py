@@ -67,3 +67,24 @@ def parse_day(text):
 def show_day(day):
     """ "4 Oct 2016": how every page prints a day (Django's date filter "j M Y")."""
     return format_date(day, "j M Y")
+
+
+def delay_words(since, day):
+    """How long after `since` `day` came, as a reader says it: "same day", "1 day later",
+    "2 days later", "3 weeks later", "2 months later", "1 day before"; "" when either is unknown."""
+    if since is None or day is None:
+        return ""
+    days = (day - since).days
+    if days == 0:
+        return "same day"
+    word = "later" if days > 0 else "before"
+    days = abs(days)
+    if days < 14:
+        amount, unit = days, "day"
+    elif days < 60:
+        amount, unit = days // 7, "week"
+    elif days < 730:
+        amount, unit = days // 30, "month"
+    else:
+        amount, unit = days // 365, "year"
+    return f"{amount} {unit}{'' if amount == 1 else 's'} {word}"

@@ -411,3 +411,44 @@ class QuoteFilter(django_filters.FilterSet):
                 shown = Quote.Status(value).label
             chips.append((name, self.form.fields[name].label, str(shown)))
         return chips
+
+
+# --- the events list --------------------------------------------------------------------------------
+
+
+class EventSearchForm(forms.Form):
+    """/events/'s parameters: words of the title or description, a date range and the switch that
+    adds the importer's unconfirmed proposals. A value that does not validate is ignored, with a
+    message, like the quote list's."""
+
+    q = forms.CharField(
+        label="Words in the title or description",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. ceasefire"}),
+    )
+    after = DayField(label="On or after", required=False, error_messages=BAD_DAY)
+    before = DayField(label="On or before", required=False, error_messages=BAD_DAY)
+    candidates = forms.BooleanField(label="Include unconfirmed events the importer proposed", required=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(untrusted.readable_query(data), **kwargs)
+
+    def cleaned(self):
+        """The values that validated (the others are left out)."""
+        self.is_valid()
+        return self.cleaned_data
+
+    def ignored(self):
+        return [
+            (self.fields[name].label, message) for name, errors in self.errors.items() for message in errors
+        ]
+
+    def filter(self, events):
+        values = self.cleaned()
+        events = queries.search_events(events, values.get("q"))
+        if values.get("after"):
+            events = events.filter(date__gte=values["after"])
+        if values.get("before"):
+            events = events.filter(date__lte=values["before"])
+        return events

@@ -197,6 +197,18 @@ class Event(models.Model):
         "Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="proposed_events"
     )
     source_sentence = models.TextField(blank=True)
+    # The statement that is the event (Kirby announcing the suspension), chosen by an editor: its
+    # page shows it on top and never lists its speaker as responding. When empty, the page picks
+    # one (queries.event_trigger).
+    trigger = models.ForeignKey(
+        "Quote",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="triggered_events",
+        help_text="The statement that is the event (an announcement, a briefing). Leave empty to let the "
+        "page pick a statement made on the event's day by one of its organisations.",
+    )
 
     class Meta:
         ordering = ["-date", "title"]
@@ -272,11 +284,15 @@ class QuoteQuerySet(models.QuerySet):
         return self.exclude(status=self.model.Status.REJECTED)
 
     def for_listing(self):
-        """What a quote row shows: speaker, organisation, country, article and topics."""
+        """What a quote row shows: speaker, organisation, country, article, topics and the
+        confirmed events it is on (`listed_events`)."""
+        confirmed = Event.objects.filter(status=Event.Status.CONFIRMED).only("slug", "title", "date")
         return (
             self.select_related("speaker__organisation", "speaker__country", "article")
             .defer("article__body")  # kilobytes a row that a list never shows
-            .prefetch_related("topics")
+            .prefetch_related(
+                "topics", models.Prefetch("events", queryset=confirmed, to_attr="listed_events")
+            )
         )
 
     def matching(self, query, *, ranked=False, walk=False):

@@ -12,7 +12,7 @@ from django.contrib.admin.models import LogEntry
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import CharField, Count
+from django.db.models import CharField, Count, Q
 from django.db.models.functions import Cast, Substr
 
 from statements.models import Event, Quote
@@ -246,3 +246,45 @@ def topic_counts():
     for topic, n in rejected.values_list("topic", "n"):
         counts[topic] -= n
     return counts
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+# Events that are not statements: no quote can be the event itself.
+NOT_STATEMENTS = (Event.Kind.MILITARY, Event.Kind.EXPIRY)
+# Caps the work one event search can ask for (each word is one more pair of LIKEs).
+MAX_EVENT_WORDS = 8
+
+
+def listed_events(user=None, candidates=False):
+    """Events the lists show: confirmed ones; with `candidates` also those the importer proposed
+    and nobody confirmed yet (never rejected ones, except to staff: visible_events)."""
+    events = visible_events(user)
+    if not candidates:
+        events = events.filter(status=Event.Status.CONFIRMED)
+    return events
+
+
+def search_events(events, q):
+    """Events whose title or description holds every word of `q`, in any case."""
+    for word in WORD_RE.findall(q or "")[:MAX_EVENT_WORDS]:
+        events = events.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    return events
+
+
+def event_trigger(event, quotes):
+    """The statement that is `event` among `quotes` (those the visitor may see), or None: the one an
+    editor chose, else the first one linked to the event that was said on its day by a speaker of
+    one of its organisations (Kirby, of the State Department, announcing the suspension). An
+    attack or an expiry is no statement. Expects `event.organisations` prefetched."""
+    quotes = quotes.select_related("speaker__organisation", "speaker__country", "article")
+    if event.trigger_id is not None:
+        return quotes.filter(pk=event.trigger_id).first()
+    organisations = [organisation.pk for organisation in event.organisations.all()]
+    if event.kind in NOT_STATEMENTS or not organisations:
+        return None
+    return (
+        quotes.filter(events=event, said_on=event.date, speaker__organisation__in=organisations)
+        .order_by("article__published", "article_id", "start")
+        .first()
+    )

@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from statements import charts, counting, export, queries, search, untrusted
-from statements.filters import ORDERINGS, QuoteFilter
-from statements.models import Article, Country, Organisation, Quote, Speaker, SpeakerMerge, Topic
+from statements import charts, counting, days, export, queries, search, untrusted
+from statements.filters import ORDERINGS, EventSearchForm, QuoteFilter
+from statements.models import Article, Country, Event, Organisation, Quote, Speaker, SpeakerMerge, Topic
 from statements.pagination import BadPage, page_of, parse_page, quote_page
 
 RECENT = 10
@@ -128,7 +128,7 @@ def export_response(request, quotes, fmt):
 
 
 def home(request):
-    events = list(queries.visible_events(request.user).order_by("-date", "title")[:HOME_EVENTS])
+    events = list(queries.listed_events(request.user).order_by("-date", "title")[:HOME_EVENTS])
     counts = queries.quote_counts(Quote.objects.visible_to(request.user), "events", events)
     for event in events:
         event.statement_count = counts.get(event.pk, 0)
@@ -245,13 +245,28 @@ def event_list(request):
         number = parse_page(request.GET.get("page"))
     except BadPage as exc:
         return bad_request(request, str(exc))
-    events = queries.visible_events(request.user).prefetch_related("countries").order_by("-date", "title")
+    form = EventSearchForm(request.GET)
+    show_candidates = bool(form.cleaned().get("candidates"))
+    events = form.filter(queries.listed_events(request.user, candidates=show_candidates))
+    events = events.prefetch_related("countries").order_by("-date", "title")
     page = page_of(events, number, size=EVENTS_PER_PAGE)
     counts = queries.quote_counts(Quote.objects.visible_to(request.user), "events", page.items)
     for event in page.items:
         event.statement_count = counts.get(event.pk, 0)
+    context = {
+        "page": page,
+        "form": form,
+        "ignored": form.ignored(),
+        "searching": any(form.cleaned().get(name) for name in ("q", "after", "before")),
+        "show_candidates": show_candidates,
+        "candidate_count": None
+        if show_candidates
+        else form.filter(queries.listed_events(request.user, True))
+        .filter(status=Event.Status.CANDIDATE)
+        .count(),
+    }
     status = 404 if number > 1 and not page.items else 200
-    return render(request, "statements/event_list.html", {"page": page}, status=status)
+    return render(request, "statements/event_list.html", context, status=status)
 
 
 def event_detail(request, slug):
@@ -259,20 +274,31 @@ def event_detail(request, slug):
         queries.visible_events(request.user).prefetch_related("countries", "organisations", "topics"),
         slug=slug,
     )
+    visible = Quote.objects.visible_to(request.user)
+    trigger = queries.event_trigger(event, visible)
+    responses = visible.filter(events=event)
+    if trigger is not None:
+        # responses by others only: the speaker whose statement is the event never answers himself
+        if trigger.speaker_id is not None:
+            responses = responses.exclude(speaker_id=trigger.speaker_id)
+        else:
+            responses = responses.exclude(pk=trigger.pk)
     quotes = list(
-        Quote.objects.visible_to(request.user)
-        .filter(events=event)
-        .select_related("speaker__organisation", "speaker__country", "article")
-        .order_by("said_on", "article__published", "article_id", "start")[: EVENT_QUOTES_SHOWN + 1]
+        responses.select_related("speaker__organisation", "speaker__country", "article").order_by(
+            "said_on", "article__published", "article_id", "start"
+        )[: EVENT_QUOTES_SHOWN + 1]
     )
     truncated = len(quotes) > EVENT_QUOTES_SHOWN
     quotes = quotes[:EVENT_QUOTES_SHOWN]
+    for quote in quotes:
+        quote.delay = days.delay_words(event.date, quote.said_on)
     context = {
         "event": event,
+        "trigger": trigger,
         "quotes": quotes,
         "groups": group_by_actor(quotes),
         "truncated": truncated,
-        "chart": list_chart(request, event=event.slug),
+        "chart": list_chart(request, including=event.date, event=event.slug),
     }
     return render(request, "statements/event_detail.html", context)
 
@@ -288,11 +314,11 @@ def group_by_actor(quotes):
     return [(country, list(speakers.values())) for country, speakers in countries.items()]
 
 
-def list_chart(request, **filters):
+def list_chart(request, including=None, **filters):
     """The volume chart of the quote list with `filters` ({"topic": slug}), its bars linking to
     that list narrowed to their period: for the topic, country and event pages."""
     filterset = QuoteFilter(filters, queryset=Quote.objects.visible_to(request.user), request=request)
-    return charts.for_list(filterset, reverse("statements:quote_list"))
+    return charts.for_list(filterset, reverse("statements:quote_list"), including=including)
 
 
 # Parameters of a comparison's address that are not quote list filters shared by both sides.
@@ -345,7 +371,7 @@ def topic_detail(request, slug):
         "topic": topic,
         "speakers": queries.top_speakers(visible.filter(topics=topic)),
         "quotes": list(newest[:RECENT]),
-        "events": queries.visible_events(request.user).filter(topics=topic).order_by("-date")[:RECENT],
+        "events": queries.listed_events(request.user).filter(topics=topic).order_by("-date")[:RECENT],
         "list_query": f"?topic={topic.slug}",
         "chart": list_chart(request, topic=topic.slug),
     }
@@ -391,7 +417,7 @@ def country_detail(request, code):
         )[:20],
         "speakers": queries.top_speakers(quotes),
         "quotes": list(quotes.for_listing()[:RECENT]),
-        "events": queries.visible_events(request.user).filter(countries=country).order_by("-date")[:RECENT],
+        "events": queries.listed_events(request.user).filter(countries=country).order_by("-date")[:RECENT],
         "list_query": f"?country={country.code}",
         "chart": list_chart(request, country=country.code),
     }

@@ -156,7 +156,7 @@ QUOTE_CARD = (
     '  <p class="quote-source">\n    {said_on}{origin}{source}<a href="{article_url}#quote-{pk}">{title}</a>\n'
     '    · <a class="quote-link" href="{url}">Quote page and citation'
     '<span class="visually-hidden"> for this quote by {speaker_name}</span></a>\n'
-    "    {badges}\n  </p>{chips}\n</article>"
+    "    {badges}\n  </p>{events}{chips}\n</article>"
 )
 CITE = ' cite="{}"'
 NAMED_SPEAKER = '<a class="speaker-name" href="{}">{}</a>'
@@ -177,6 +177,9 @@ ORIGINS = {"news": "News report", "transcript": "Briefing", "statement": "Statem
 ASKED = '  <p class="asked">Asked: “{}”</p>\n'
 ASKED_CHARS = 200
 BADGE = '<span class="badge{}">{}</span>'
+# The events a quote is on (confirmed ones: Quote.objects.for_listing's `listed_events`).
+EVENT_LINE = '\n  <p class="quote-event">On the event {}</p>'
+EVENT_LINK = '<a href="{}">{}</a> (<time datetime="{}">{}</time>)'
 TOPIC_CHIPS = '\n  <ul class="chips" aria-label="Topics">{}</ul>'
 TOPIC_CHIP = '<li><a class="chip" href="{}?topic={}">{}</a></li>'
 
@@ -230,6 +233,22 @@ def badges(quote):
         yield " badge-bad", "Rejected"
 
 
+def event_line(quote):
+    """ "On the event <link> (3 Oct 2016)" for the confirmed events a listed quote is on, else ""."""
+    events = getattr(quote, "listed_events", None)
+    if not events:
+        return ""
+    links = format_html_join(
+        "; ",
+        EVENT_LINK,
+        (
+            (event.get_absolute_url(), event.title, event.date.isoformat(), format_date(event.date, "j M Y"))
+            for event in events
+        ),
+    )
+    return format_html(EVENT_LINE, links)
+
+
 @register.simple_tag
 def quote_card(quote, search_query=None):
     """One quote of a list: its words (the search's words marked), who said it (role,
@@ -258,6 +277,7 @@ def quote_card(quote, search_query=None):
         url=quote.get_absolute_url(),
         speaker_name=speaker.name if speaker is not None else "an unattributed speaker",
         badges=format_html_join("", BADGE, badges(quote)),
+        events=event_line(quote),
         chips=format_html(
             TOPIC_CHIPS,
             format_html_join(

@@ -172,3 +172,23 @@ def test_dates_are_typed_and_shown_as_the_site_prints_them(desktop):
     expect(desktop.locator(".chip-active").first).to_contain_text("1 Oct 2016")
     dates = desktop.locator(".quote-card time").all_inner_texts()
     assert dates and all(date.endswith("Oct 2016") for date in dates)
+
+
+def test_find_an_event_and_read_its_statement_and_the_answers(desktop, world):
+    event = world.events.suspension
+    event.organisations.set([world.organisations.state])
+    world.quotes.kirby_suspends.events.add(event)
+    desktop.goto(desktop.base_url + "/events/")
+    search = desktop.get_by_role("search", name="Find events")
+    search.get_by_label("Words in the title or description").fill("suspends channels")
+    search.get_by_label("On or after").fill("1 Oct 2016")
+    search.get_by_role("button", name="Show events").click()
+    expect(desktop).to_have_url(re.compile(r"/events/\?q=suspends\+channels&after=1\+Oct\+2016$"))
+    desktop.get_by_role("link", name="US suspends bilateral channels with Russia on Syria").click()
+    statement = desktop.locator("section.trigger")
+    expect(statement).to_contain_text("suspending the use of bilateral channels")
+    expect(statement.locator(".speaker-name")).to_have_text("John Kirby")
+    responses = desktop.locator(".response-timeline li")
+    expect(responses.filter(has_text="Dmitry Peskov").first).to_contain_text("1 day later")
+    assert "John Kirby" not in " ".join(responses.all_inner_texts())
+    shoot(desktop, "event-statement")
