@@ -241,3 +241,31 @@ def side_of_kind(term, kind, value):
         organisation = Organisation.objects.filter(slug__in={value, slugify(value)}).first()
         return organisation and Side(term, "organisation", organisation.slug, organisation.name)
     return None
+
+
+# The list parameters a comparison can take as its first side ("words" is the search).
+COMPARABLE = {
+    "country": "country",
+    "speaker": "speaker",
+    "topic": "topic",
+    "organisation": "organisation",
+    "q": "words",
+}
+NOT_SHARED = ("page", "format", "excel", "sort")
+
+
+def compare_query(params):
+    """The query string of /compare/ starting from a quote list's `params`: its one country,
+    speaker, topic, organisation or search as the first side and its other filters shared; "" when
+    the list has no such single value to start from."""
+    chosen = [key for key in COMPARABLE if params.get(key, "").strip()]
+    if len(chosen) != 1 or len(params.getlist(chosen[0])) != 1:
+        return ""
+    key = chosen[0]
+    shared = [
+        (k, v)
+        for k, values in params.lists()
+        for v in values
+        if k != key and k not in NOT_SHARED and v.strip()
+    ]
+    return "?" + urlencode([("a", f"{COMPARABLE[key]}:{params[key].strip()}"), *shared])

@@ -143,7 +143,10 @@ def quote_list(request):
         if fmt not in EXPORT_FORMATS:
             return bad_request(request, "format must be csv or json.")
         return export_response(request, quotes, fmt)
-    extra = {"list_url": reverse("statements:quote_list")}
+    extra = {
+        "list_url": reverse("statements:quote_list"),
+        "compare_query": charts.compare_query(untrusted.readable_query(request.GET)),
+    }
     return render_quote_list(request, "statements/quote_list.html", quotes, extra, chart=True)
 
 
@@ -330,11 +333,13 @@ def compare(request):
     any quote list filter beside them (topic=..., said_after=...) narrows both sides."""
     params = untrusted.readable_query(request.GET)
     terms = [params.get("a", "").strip(), params.get("b", "").strip()]
-    context = {"terms": terms, "sides": [], "rows": []}
+    shared = params.copy()
+    for key in COMPARISON_OWN:
+        shared.pop(key, None)
+    # kept by the form as hidden fields, so comparing again keeps them
+    hidden = [(key, value) for key, values in shared.lists() for value in values]
+    context = {"terms": terms, "sides": [], "rows": [], "shared": hidden}
     if all(terms):
-        shared = params.copy()
-        for key in COMPARISON_OWN:
-            shared.pop(key, None)
         sides, filtersets = [charts.read_side(term) for term in terms], []
         for side in sides:
             data = shared.copy()

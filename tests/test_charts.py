@@ -146,3 +146,13 @@ def test_read_side_prefers_an_explicit_kind(world):
     assert charts.read_side("words:RUS").parameter == "q"
     assert charts.read_side("topic:ceasefire").value == "ceasefire"
     assert charts.read_side("speaker:nobody-at-all").value == "nobody-at-all"  # the filter says it is unknown
+
+
+def test_the_list_offers_to_compare_itself_with_another(client, world):
+    html = client.get(
+        "/quotes/", {"country": "RUS", "said_after": "2016-01-01", "page": "1"}
+    ).content.decode()
+    assert 'href="/compare/?a=country%3ARUS&amp;said_after=2016-01-01"' in html
+    page = client.get("/compare/", {"a": "country:RUS", "said_after": "2016-01-01"}).content.decode()
+    # comparing again keeps the shared filter
+    assert '<input type="hidden" name="said_after" value="2016-01-01">' in page
