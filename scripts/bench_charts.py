@@ -1,0 +1,153 @@
+"""What the volume-over-time charts cost at scale (issue 20, item 7), for first views nobody asked for.
+
+    .venv/bin/python scripts/bench_charts.py DATABASE_URL [--combinations 40] [--seed 1]
+
+In this process, as a server worker would: builds the counting index from DATABASE_URL (e.g. a
+database scripts/bench_web.py built), then, each URL requested once with an empty cache:
+
+1. the chart's counting alone (charts.list_volume: the list's matching ids intersected with each
+   period's set), for --combinations new country + topic + year combinations, in ms;
+2. the pages with their chart, through Django's test client: those quote lists, searches, topic,
+   country and event pages, and comparisons of two countries; p50 / p95 / max in ms.
+
+Prints one line per figure. Run it on a quiet machine, or compare two runs made one after the other.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup(database_url):
+    os.environ.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY="benchmark-only-secret",
+        DEBUG="0",
+        SECURE_SSL_REDIRECT="False",
+        SECURE_HSTS_SECONDS="0",
+        ALLOWED_HOSTS="testserver",
+    )
+    os.environ.pop("CACHE_DIR", None)
+    os.environ.pop("CACHE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.conf import settings
+
+    django.setup()
+    # the source files, as in the tests: whitenoise's manifest needs a collectstatic first
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def percentile(samples, share):
+    samples = sorted(samples)
+    return samples[min(len(samples) - 1, int(round(share * (len(samples) - 1))))]
+
+
+def report(name, samples):
+    print(
+        f"{name:<44} n={len(samples):<3} p50 {statistics.median(samples):7.1f} ms"
+        f"  p95 {percentile(samples, 0.95):7.1f} ms  max {max(samples):7.1f} ms",
+        flush=True,
+    )
+
+
+def timed(function, *args):
+    started = time.perf_counter()
+    result = function(*args)
+    return (time.perf_counter() - started) * 1000, result
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("database_url")
+    parser.add_argument("--combinations", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    setup(args.database_url)
+
+    from django.core.cache import cache
+    from django.http import QueryDict
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from statements import charts, counting
+    from statements.filters import QuoteFilter
+    from statements.models import Event, Quote
+
+    setup_test_environment()  # the test client's context capture; the settings stay as they are
+    build_ms, index = timed(counting.current_index, True)
+    print(f"counting index: {len(index.all):,} quotes, built in {build_ms / 1000:.1f} s", flush=True)
+
+    # Busy values first, as facet links offer them: from the index, no GROUP BY over the quotes.
+    countries = sorted(index.by_country, key=lambda key: -len(index.by_country[key]))[:30]
+    topics = sorted(index.by_topic, key=lambda key: -len(index.by_topic[key]))[:20]
+    years = sorted(index.by_year)[-10:]
+    codes = [index.countries[key][0] for key in countries if key in index.countries]
+    slugs = [index.topics[key][0] for key in topics if key in index.topics]
+    rng = random.Random(args.seed)
+    combos = rng.sample(
+        [(c, t, y) for c in codes for t in slugs for y in years],
+        min(args.combinations, len(codes) * len(slugs) * len(years)),
+    )
+
+    def query(country, topic, year):
+        return f"country={country}&topic={topic}&said_after={year}-01-01&said_before={year}-12-31"
+
+    counting_ms = []
+    for country, topic, year in combos:
+        filterset = QuoteFilter(
+            QueryDict(query(country, topic, year)), queryset=Quote.objects.visible_to(None)
+        )
+        counting.matches_for(filterset)  # the matches, which the page's facets need anyway
+        elapsed, volume = timed(charts.list_volume, filterset)
+        assert volume is not None, "the index did not answer"
+        counting_ms.append(elapsed)
+    report("chart counting, country+topic+year", counting_ms)
+    unfiltered = QuoteFilter(QueryDict(""), queryset=Quote.objects.visible_to(None))
+    counting.matches_for(unfiltered)
+    report("chart counting, every quote", [timed(charts.list_volume, unfiltered)[0] for _ in range(5)])
+
+    client = Client()
+
+    def page_times(paths):
+        times = []
+        for path in paths:
+            cache.clear()
+            elapsed, response = timed(client.get, path)
+            assert response.status_code == 200, (path, response.status_code)
+            assert "chart" in response.context and response.context["chart"] is not None, path
+            times.append(elapsed)
+        return times
+
+    other = rng.sample(combos, min(len(combos), 20))
+    report("quote list + chart, new combination", page_times([f"/quotes/?{query(*c)}" for c in combos[:20]]))
+    words = ["ceasefire", "sanctions", "government", "said", "nuclear", "election", "oil", "talks"]
+    report("quote list + chart, search", page_times([f"/quotes/?q={word}" for word in words]))
+    report("topic page + chart", page_times([f"/topics/{slug}/" for slug in slugs[:10]]))
+    report("country page + chart", page_times([f"/countries/{code.lower()}/" for code in codes[:10]]))
+    events = list(Event.objects.filter(status="confirmed").values_list("slug", flat=True)[:10])
+    report("event page + chart", page_times([f"/events/{slug}/" for slug in events]))
+    pairs = [(a[0], b[0]) for a, b in zip(other, reversed(other)) if a[0] != b[0]][:10]
+    compare_times = []
+    for a, b in pairs:
+        cache.clear()
+        elapsed, response = timed(client.get, f"/compare/?a={a}&b={b}")
+        assert response.status_code == 200
+        compare_times.append(elapsed)
+    report("comparison of two countries", compare_times)
+
+
+if __name__ == "__main__":
+    main()
