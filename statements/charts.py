@@ -35,7 +35,6 @@ MIN_BAR = 2
 # The width is shared as if there were at least this many bars.
 MIN_SLOTS = 12
 
-UNIT_WORDS = {"day": "day", "month": "month", "year": "year"}
 # How a period is named on its bar, in its tooltip and in the table.
 PERIOD_FORMATS = {"day": "j M Y", "month": "M Y", "year": "Y"}
 LABEL_FORMATS = {"day": "j M", "month": "Y", "year": "Y"}
@@ -151,7 +150,7 @@ def drawing(volume, query, link_base, peak=None):
     return {
         "bars": bars,
         "labels": labels,
-        "unit": UNIT_WORDS[volume.unit],
+        "unit": volume.unit,
         "peak": peak,
         "busiest": period_name(busiest[0], volume.unit) if busiest and busiest[1] else "",
         "busiest_count": busiest[1] if busiest else 0,
