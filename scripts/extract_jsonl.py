@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Dev tool: run cleaning -> quotes -> attribution (no database) and print predictions.
+"""Dev tool: run cleaning -> quotes -> attribution -> reported speech (no database) and print predictions.
 
 Reads articles as `import_articles` does (statements/ingest/sources.py: JSONL, optionally .gz, text
 files, directories, globs) and writes one JSON line per quote, the record `export_quotes --format
@@ -29,9 +29,8 @@ django.setup()  # export.py reads the models' module; no query is made
 from statements.export import extracted_record  # noqa: E402
 from statements.ingest import sources  # noqa: E402
 from statements.ingest.actors import Gazetteer  # noqa: E402
-from statements.ingest.attribution import attribute  # noqa: E402
 from statements.ingest.cleaning import parse_article  # noqa: E402
-from statements.ingest.quotes import find_quotes  # noqa: E402
+from statements.ingest.pipeline import extract  # noqa: E402
 from statements.ingest.records import SourceProblem  # noqa: E402
 from statements.ingest.transcripts import NEWS, document_kind, statements  # noqa: E402
 
@@ -68,7 +67,7 @@ def main() -> None:
         article = parse_article(raw)
         article.kind = document_kind(article)
         if article.kind == NEWS:
-            extracted = attribute(article, find_quotes(article.text), gazetteer)
+            extracted = extract(article, gazetteer)
         else:  # a briefing transcript, statement or readout: read by its shape
             extracted = statements(article, gazetteer, office_holders)
         quotes += len(extracted)

@@ -260,7 +260,8 @@ def test_extract_jsonl_predicts_the_quotes_the_export_gives_in_its_layout(seeds)
             speaker.get("unnamed"),
         )
 
-    assert len(predicted) == len(exported) == 20
+    # 20 quotations and 11 reported statements
+    assert len(predicted) == len(exported) == 31
     assert sorted(map(essentials, predicted)) == sorted(map(essentials, exported))
     # the same fields in the same order
     assert {tuple(record) for record in predicted} == {tuple(record) for record in exported}
@@ -270,6 +271,6 @@ def test_extract_jsonl_predicts_the_quotes_the_export_gives_in_its_layout(seeds)
 def test_the_importer_the_benchmark_runs_counts_what_the_command_prints(db, capsys):
     run = Importer(jobs=1).run(sources.iter_articles([FIXTURES, FIXTURES / "missing.txt"]))
     assert (run.counts["new"], run.counts["failed"], run.articles) == (2, 1, 2)
-    assert run.counts["quotes"] == Quote.objects.count() == 20
+    assert run.counts["quotes"] == Quote.objects.count() == 31  # 20 quotations, 11 reported statements
     assert run.problems == [f"{FIXTURES / 'missing.txt'}: no such file or directory"]
     assert capsys.readouterr() == ("", "")  # says nothing itself: the command prints

@@ -70,13 +70,21 @@ SUBJECT_PRONOUN_RE = re.compile(r"\b([Hh]e|[Ss]he)\b")
 Found = tuple[SpeakerMention, str, float]
 
 
-def attribute(article: ParsedArticle, spans: list[QuoteSpan], gazetteer: Gazetteer) -> list[ExtractedQuote]:
+def attribute(
+    article: ParsedArticle,
+    spans: list[QuoteSpan],
+    gazetteer: Gazetteer,
+    context: ArticleContext | None = None,
+) -> list[ExtractedQuote]:
+    """The quotes with their speakers. `context` is the article's people and organisations
+    (article_context()), when the caller needs them too; else they are read up to the last quote."""
     if not spans:
         return []
     text = masked_dateline(article)
-    context = ArticleContext(
-        text, gazetteer, end=min(len(text), spans[-1].end + SPEAKER_REACH), outlet=article.source
-    )
+    if context is None:
+        context = ArticleContext(
+            text, gazetteer, end=min(len(text), spans[-1].end + SPEAKER_REACH), outlet=article.source
+        )
     results: list[ExtractedQuote] = []
     previous: ExtractedQuote | None = None
     for index, span in enumerate(spans):
@@ -89,6 +97,12 @@ def attribute(article: ParsedArticle, spans: list[QuoteSpan], gazetteer: Gazette
         results.append(quote)
         previous = quote
     return results
+
+
+def article_context(article: ParsedArticle, gazetteer: Gazetteer) -> ArticleContext:
+    """The people and organisations of the whole article (its dateline blanked), for stages that
+    share them: attribution and reported speech."""
+    return ArticleContext(masked_dateline(article), gazetteer, outlet=article.source)
 
 
 def is_own_outlet(speaker: SpeakerMention, article: ParsedArticle) -> bool:

@@ -111,6 +111,85 @@ VERB_RE = re.compile(
 )
 
 # ---------------------------------------------------------------------------------------------------
+# Reported speech (reported.py): "X said (that) ...", "..., X told reporters", "according to X, ..."
+
+# Speech acts that report what somebody said with a content of its own. Not the manner verbs of
+# REPORTING_VERBS ("laughed", "shouted": they introduce quotations), nor beliefs and wishes (think,
+# believe, want, hope), findings (find, show) or questions (ask, wonder): those are no statement.
+REPORTED_SPEECH_VERBS = """
+say tell add note warn urge argue claim announce acknowledge admit insist explain stress emphasize
+emphasise declare state confirm deny predict promise vow pledge suggest recall reiterate write tweet
+report concede contend maintain assert allege assure point_out accuse criticize criticise praise blame
+defend reveal propose complain agree threaten call_for call_on charge reply respond caution disclose
+indicate hint testify remind boast demand estimate
+""".split()
+# Bare forms that report speech after a plural subject ("officials say", "critics argue"); the
+# others' bare forms are as often nouns ("a claim", "the report", "his promise").
+REPORTED_BARE_VERBS = frozenset(
+    "say tell argue insist suggest warn contend maintain agree admit acknowledge predict concede allege write".split()
+)
+# Verbs that report speech only with a clause after them ("maintained that ..."): with a noun they
+# are something else ("maintains a lead", "reveals a few facts", "agreed on a deal").
+REPORTED_THAT_VERBS = frozenset(
+    "maintain reveal indicate hint agree estimate respond reply recall report state charge disclose remind".split()
+)
+# Verbs whose content may come first ("CONTENT, X said."): the verbs of saying; not the ones that take
+# a person or a proposal as object ("urged them to", "blamed Clinton for", "criticized").
+CONTENT_FIRST_VERBS = frozenset(
+    """say tell add note warn argue claim announce acknowledge admit insist explain stress emphasize
+    emphasise declare state confirm predict suggest recall reiterate write tweet report concede contend
+    maintain assert allege point_out reply respond caution testify boast estimate""".split()
+)
+# Third-person forms that are far more often plural nouns: "Democratic states", "his claims".
+REPORTED_NOUN_FORMS = frozenset(
+    "states reports charges promises pledges vows demands estimates hints".split()
+)
+# -ing forms that add a statement to a sentence's subject: "..., saying (that) ...".
+REPORTED_ING_VERBS = frozenset(
+    "say tell add note warn argue claim insist explain stress suggest predict promise vow accuse".split()
+)
+
+
+# Verbs whose content may be an infinitive: "has promised to separate rebels from ...".
+REPORTED_TO_VERBS = frozenset("promise vow pledge threaten".split())
+
+
+def reported_forms() -> dict[str, str]:
+    """{form: lemma} for every form of REPORTED_SPEECH_VERBS that reports speech: third person,
+    past, the bare form of REPORTED_BARE_VERBS, the -ing form of REPORTED_ING_VERBS."""
+    forms = {}
+    for lemma in REPORTED_SPEECH_VERBS:
+        head, _, rest = lemma.partition("_")
+        tail = " " + rest.replace("_", " ") if rest else ""
+        third, past, ing = IRREGULAR_FORMS.get(head) or _regular_forms(head)
+        chosen = [third, past] + ([head] if lemma in REPORTED_BARE_VERBS else [])
+        chosen += [ing] if lemma in REPORTED_ING_VERBS else []
+        for form in chosen:
+            if form + tail not in NOUN_FORMS | PLURAL_NOUN_FORMS | REPORTED_NOUN_FORMS:
+                forms[form + tail] = lemma
+    return forms
+
+
+# The lemma of each form REPORTED_SPEECH_RE finds ("told" -> "tell"); "according to" is its own.
+REPORTED_LEMMAS = reported_forms() | {"according to": "according_to"}
+REPORTED_SPEECH_RE = re.compile(
+    r"\b(?P<verb>" + trie_pattern(["according to", "According to", *sorted(REPORTED_LEMMAS)]) + r")\b"
+)
+# Subjects that are documents, polls and findings, not people who spoke ("the report said", "a poll").
+DOCUMENT_NOUNS = frozenset(
+    """report reports poll polls survey surveys study studies data analysis research document documents
+    memo letter filing filings complaint lawsuit suit indictment ruling records figures numbers results
+    statistics paper book website site ad ads advertisement video footage article story stories
+    investigation review audit index chart map table bill law measure proposal plan""".split()
+)
+# First words after a cue that show no content follows: speech is mentioned, not reported
+# ("hit back at the statement", "said in a statement", "said so", "told of ...").
+NOT_CONTENT_OPENERS = frozenset(
+    """at of about so nothing anything something much little more less as with by for from into
+    in on upon over under after before during since than yes no goodbye hello thanks to""".split()
+)
+
+# ---------------------------------------------------------------------------------------------------
 # Words around names
 
 PRONOUNS = {"he", "she", "him", "her"}
@@ -176,6 +255,14 @@ UNNAMED_NOUNS = (
     veteran lawmaker staffer supporter voter resident member strategist operative donor ally negotiator
     organizer""".split()
     )
+)
+# Plural nouns for people who speak as a group ("officials said", "Democrats argue", "critics say").
+GROUP_NOUNS = frozenset(
+    """officials democrats republicans critics analysts experts aides advisers advisors sources voters
+    supporters lawmakers people observers residents economists diplomats investigators prosecutors
+    leaders members activists opponents conservatives liberals respondents delegates donors
+    strategists organizers insiders allies authorities researchers scientists doctors historians
+    spokesmen legislators senators governors candidates""".split()
 )
 # Capitalised words that start sentences or name times and places, never people.
 NOT_NAMES = frozenset(

@@ -1,15 +1,15 @@
 """The import pipeline for one article, from raw text to quotes with speakers, topics and events.
 
-source -> cleaning -> quotes -> attribution -> tagging; no database here (see store.py).
-A primary source (a briefing transcript, an official statement, a readout) is read by its shape
-instead of its quotation marks: source -> cleaning -> transcripts -> tagging.
+source -> cleaning -> quotes -> attribution -> reported speech -> tagging; no database here (see
+store.py). A primary source (a briefing transcript, an official statement, a readout) is read by its
+shape instead of its quotation marks: source -> cleaning -> transcripts -> tagging.
 """
 
 from dataclasses import dataclass
 
-from statements.ingest import attribution, cleaning, quotes, sources, tagging, transcripts
+from statements.ingest import attribution, cleaning, quotes, reported, sources, tagging, transcripts
 from statements.ingest.actors import Gazetteer
-from statements.ingest.records import ProcessedArticle, RawArticle
+from statements.ingest.records import ExtractedQuote, ParsedArticle, ProcessedArticle, RawArticle
 
 
 @dataclass
@@ -41,8 +41,7 @@ def process(raw: RawArticle, reference: Reference) -> ProcessedArticle:
         article.published, article.published_inferred = None, False
     article.kind = transcripts.document_kind(article)
     if article.kind == transcripts.NEWS:
-        spans = quotes.find_quotes(article.text)
-        extracted = attribution.attribute(article, spans, reference.gazetteer)
+        extracted = extract(article, reference.gazetteer)
     else:
         extracted = transcripts.statements(article, reference.gazetteer, reference.office_holders)
         # the issuing office is the outlet ("White House", not the page's "whitehouse.gov")
@@ -55,3 +54,11 @@ def process(raw: RawArticle, reference: Reference) -> ProcessedArticle:
         for quote in extracted:
             quote.said_on = None  # said when the document was: a date in an answer is what it is about
     return ProcessedArticle(article=article, quotes=extracted, candidate_events=candidates)
+
+
+def extract(article: ParsedArticle, gazetteer: Gazetteer) -> list[ExtractedQuote]:
+    """The article's quotations and reported statements with their speakers, in text order."""
+    context = attribution.article_context(article, gazetteer)
+    quoted = attribution.attribute(article, quotes.find_quotes(article.text), gazetteer, context)
+    statements = reported.find_reported(article, quoted, gazetteer, context)
+    return sorted(quoted + statements, key=lambda quote: (quote.span.start, quote.span.end))

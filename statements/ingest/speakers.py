@@ -16,6 +16,7 @@ from .clauses import CLOSING_JUNK, MAX_SUBJECT_WORDS, Clause
 from .lexicon import (
     BODY_NOUNS,
     DETERMINERS,
+    GROUP_NOUNS,
     HONORIFICS,
     NAME_PARTICLES,
     NOT_NAMES,
@@ -66,6 +67,18 @@ NEAR_VERB_RE = re.compile(
     r"must|should|can|able|later|first|eventually|finally|too)){1,5}\s*$"
 )
 POSSESSIVE_S_RE = re.compile(r"['’]s\b")
+# Bodies the article describes rather than names: "Clinton's campaign", "the airline", "a civil rights group".
+BODY_DESCRIPTIONS = BODY_NOUNS | frozenset(
+    "team board administration government office staff airline bank council panel court network newspaper".split()
+)
+# Words after a group's head noun that describe it: "organizers | of the push", "people | with knowledge".
+GROUP_MODIFIER_STARTS = frozenset("of with in from at on across around".split())
+# Quantities of a group: "78 percent of voters", "most of the delegates", "a majority of senators".
+GROUP_QUANTITIES = frozenset(
+    "percent majority majorities most many half third thirds quarter some all".split()
+)
+# Words for a country's people, which never speak as the country: "Russians", "American", "Chinese".
+DEMONYM_RE = re.compile(r"(?:ans?|ese|ish|ch|is|ians?)$")
 ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
 # Where the description of an unnamed source ends: "a Mexican official | who was not authorized ..."
 UNNAMED_END_RE = re.compile(
@@ -140,6 +153,9 @@ def resolve(
     unnamed = unnamed_source(parts[0] if clause.inverted else parts[-1], context)
     if unnamed:
         return unnamed, PRONOUN_PENALTY
+    group = group_source(parts[0] if clause.inverted else parts[-1], context)
+    if group:
+        return group, PRONOUN_PENALTY
     return None, 0.0
 
 
@@ -189,6 +205,40 @@ def unnamed_source(part: str, context: ArticleContext) -> SpeakerMention | None:
     return SpeakerMention(name=description, organisation=organisation, country=match.country, is_unnamed=True)
 
 
+def group_source(part: str, context: ArticleContext) -> SpeakerMention | None:
+    """People the article describes as a group: "officials", "U.S. officials", "many Democrats",
+    "78 percent of voters in a recent poll", "people with knowledge of the talks". Kept, like an
+    unnamed source, as the article's description, never as a speaker record."""
+    description = UNNAMED_END_RE.split(part.strip(), maxsplit=1)[0].strip(" " + CLOSING_JUNK)
+    words = description.split()
+    if not words or len(words) > MAX_UNNAMED_WORDS:
+        return None
+    # the head noun: the last word before "of", "with", "in" ("organizers of the push to ...")
+    head_at = _group_head(words, 0)
+    head = words[head_at - 1].lower().strip(".,’'")
+    if head in GROUP_QUANTITIES and head_at < len(words) and words[head_at].lower() == "of":
+        head_at = _group_head(words, head_at + 1)  # "78 percent of voters in a poll": voters
+        head = words[head_at - 1].lower().strip(".,’'")
+    described_body = head in BODY_DESCRIPTIONS and (
+        words[0].lower() in DETERMINERS | {"his", "her", "their", "its"}
+        or POSSESSIVE_S_RE.search(description)
+    )
+    if not (described_body or head in GROUP_NOUNS or (head.endswith("s") and head[:-1] in UNNAMED_NOUNS)):
+        return None
+    if words[head_at - 1][:1].isupper() and head not in GROUP_NOUNS:
+        return None  # "Ross Officials" may be a name
+    match = context.gazetteer.resolve(description)
+    organisation = match.organisation if match.organisation_known else None
+    return SpeakerMention(name=description, organisation=organisation, country=match.country, is_unnamed=True)
+
+
+def _group_head(words: list[str], start: int) -> int:
+    """Where the noun phrase starting at words[start] ends: at its first "of", "with", "in"."""
+    return next(
+        (i for i in range(start + 1, len(words)) if words[i].lower() in GROUP_MODIFIER_STARTS), len(words)
+    )
+
+
 def reference_in(part: str, clause: Clause, context: ArticleContext, previous: ExtractedQuote | None):
     """(speaker, penalty) for a part that is a pronoun, a role noun or an organisation, or None."""
     words = part.split()
@@ -203,6 +253,9 @@ def reference_in(part: str, clause: Clause, context: ArticleContext, previous: E
     organisation = organisation_subject(part, context, clause.subject_start)
     if organisation:
         return organisation, 0.0
+    country = country_subject(part, context)
+    if country:
+        return country, 0.0
     body = ARTICLE_RE.sub("", part)
     if UNKNOWN_ORG_RE.fullmatch(body) or ACRONYM_RE.fullmatch(body):
         # "United Gun Group said", "the ACU said": a body the reference data does not know yet
@@ -327,6 +380,20 @@ def organisation_subject(head: str, context: ArticleContext, position: int) -> S
         if match.organisation and not any(w.lower() in ROLE_NOUNS for w in body.split()):
             return organisation_mention(match.organisation, context)
     return None
+
+
+def country_subject(part: str, context: ArticleContext) -> SpeakerMention | None:
+    """A country speaking as a body: "Russia has repeatedly noted", "the US has threatened",
+    "Moscow has offered" (a capital stands for its government). Not its people ("Russians", "the
+    American"): a demonym is no speaker."""
+    body = ARTICLE_RE.sub("", part).strip(" .,")
+    found = context.gazetteer.find(body)
+    if len(found) != 1 or found[0][2] != "country" or found[0][0] != 0 or found[0][1] < len(body):
+        return None
+    if DEMONYM_RE.search(body):
+        return None
+    code = found[0][3]
+    return SpeakerMention(name=context.gazetteer.country_name(code), country=code, is_organisation=True)
 
 
 def organisation_mention(name: str, context: ArticleContext) -> SpeakerMention:

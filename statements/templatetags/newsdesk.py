@@ -134,7 +134,8 @@ def citation(quote):
         parts.append(quote.speaker.name)
         if quote.role_here:
             parts.append(quote.role_here)
-    quoted = f"quoted in {article.source}" if article.source else "quoted"
+    verb = "reported by" if quote.kind == "indirect" else "quoted in"
+    quoted = f"{verb} {article.source}" if article.source else verb.split()[0]
     parts.append(quoted)
     if article.title:
         parts.append(f"“{article.title}”")
@@ -150,8 +151,8 @@ def citation(quote):
 # --- quote cards --------------------------------------------------------------------------------
 
 QUOTE_CARD = (
-    '<article class="quote-card" aria-labelledby="q{pk}-who">\n'
-    '  <blockquote class="quote-text"{cite}>\n    <p>{open}{words}{close}</p>\n  </blockquote>\n{asked}'
+    '<article class="quote-card{reported_class}" aria-labelledby="q{pk}-who">\n'
+    '  <blockquote class="quote-text"{cite}>\n    <p>{label}{open}{words}{close}</p>\n  </blockquote>\n{asked}'
     '  <p class="quote-meta">\n    <span id="q{pk}-who" class="who">{who}</span>{actors}\n  </p>\n'
     '  <p class="quote-source">\n    {said_on}{origin}{source}<a href="{article_url}#quote-{pk}">{title}</a>\n'
     '    · <a class="quote-link" href="{url}">Quote page and citation'
@@ -180,6 +181,11 @@ BADGE = '<span class="badge{}">{}</span>'
 # The events a quote is on (confirmed ones: Quote.objects.for_listing's `listed_events`).
 EVENT_LINE = '\n  <p class="quote-event">On the event {}</p>'
 EVENT_LINK = '<a href="{}">{}</a> (<time datetime="{}">{}</time>)'
+# Reported speech: the article's words for what was said, shown without quotation marks and labelled.
+REPORTED_LABEL = mark_safe(
+    '<span class="badge badge-reported" title="Reported statement: the article\'s words, not a quotation">'
+    "Reported</span> "
+)
 TOPIC_CHIPS = '\n  <ul class="chips" aria-label="Topics">{}</ul>'
 TOPIC_CHIP = '<li><a class="chip" href="{}?topic={}">{}</a></li>'
 
@@ -225,7 +231,8 @@ def actors(speaker):
 
 
 def badges(quote):
-    if quote.kind not in ("direct", "turn"):  # a turn's origin is said before its title
+    # a turn's origin is said before its title; a reported statement has its label by its words
+    if quote.kind not in ("direct", "turn", "indirect"):
         yield "", quote.get_kind_display()
     if quote.status == "verified":
         yield " badge-ok", "Verified"
@@ -261,6 +268,8 @@ def quote_card(quote, search_query=None):
         QUOTE_CARD,
         pk=quote.pk,
         cite=format_html(CITE, url) if url else "",
+        reported_class=" is-reported" if not direct else "",
+        label="" if direct else REPORTED_LABEL,
         open=OPENING_MARK if direct else "",
         words=highlight(quote.text, search_query),
         close=CLOSING_MARK if direct else "",
@@ -340,6 +349,8 @@ def paragraphs_of(body):
 
 CLOSING_MARKS = "\"”’'»*_"
 QUOTE_SPAN = '<mark class="{}"{}>{}</mark>'
+# A reported statement is marked apart from a quotation: its words are the article's, not the speaker's.
+REPORTED_SPAN = '<mark class="{}" title="Reported statement (the article\'s words)"{}>{}</mark>'
 QUOTE_LINK = '<a href="{}">{}</a>'
 QUOTE_SPEAKER = ' <a class="quote-speaker" href="{}">{}</a>'
 
@@ -378,11 +389,13 @@ def annotated_paragraphs(body, quotes, link_quotes=True, current=None, name_spea
             a, b = max(quote.start, p_start), min(quote.end, p_end)
             parts.append(body[cursor:a])
             css = "quote-span is-current" if current == quote.pk else "quote-span"
+            reported = quote.kind == "indirect"
+            css += " is-reported" if reported else ""
             anchor = format_html(' id="quote-{}"', quote.pk) if a == quote.start else ""
             words = body[a:b]
             if link_quotes:
                 words = format_html(QUOTE_LINK, quote.get_absolute_url(), words)
-            parts.append(format_html(QUOTE_SPAN, css, anchor, words))
+            parts.append(format_html(REPORTED_SPAN if reported else QUOTE_SPAN, css, anchor, words))
             cursor = b
             if b == quote.end and link_quotes and name_speakers and quote.speaker is not None:
                 # The speaker's name goes after the closing quotation mark, not inside it.

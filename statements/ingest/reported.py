@@ -1,0 +1,514 @@
+"""Reported speech: statements an article gives in its own words, without quotation marks.
+
+"Contacts between Russian and US military will continue ..., Kremlin spokesman Dmitry Peskov told
+reporters on Tuesday." and "Kirby said the US was suspending ..." are what most of diplomacy reaches
+the news as. A reported statement is a reporting cue (a speech verb of REPORTED_SPEECH_VERBS, or
+"according to"), its source and its content clause, in one sentence and in one of these shapes:
+
+- source first: "X said (on Tuesday) (that) CONTENT", "X told reporters CONTENT", "X has urged Y to
+  ...", "X, the envoy, on Thursday said that ...", "..., saying (that) CONTENT" (the sentence's subject);
+- content first: "CONTENT, X said (on Tuesday).", "CONTENT, said X.", "CONTENT, X told reporters.";
+- around the content: "According to X, CONTENT." and "CONTENT, according to X.";
+- inside it: "CONTENT, they said, CONTENT."
+
+The content is the reported clause only: neither the attribution nor "that", and it ends with the
+sentence (or where a second cue starts: ", adding that ..."). Its source is resolved by the same
+rules as a quotation's speaker (speakers.resolve: names, pronouns, role nouns, organisations,
+countries, unnamed sources); a statement whose source resolves to nobody is left out.
+
+Not reported statements: beliefs and wishes (verbs not in the list: thinks, wants, hopes), what a
+document or poll found (a source like "the report", "a poll"), questions ("asked whether": ask is
+not in the list), hypotheticals ("would say", "if he says"), speech mentioned without content ("hit
+back at the statement", "said so", under MIN_CONTENT_WORDS words), and content that is mostly a
+quotation already: the quotation stays its one record ("Peskov said "I wouldn't ..."", while "Ryabkov
+said that this latest proposal remains "on the table."" is a reported statement).
+
+`find_reported` is the stage the import pipeline runs after attribution; other stages (a readout's
+body) call `reported_in_text`.
+"""
+
+import re
+
+from .actors import Gazetteer
+from .attribution import is_own_outlet, masked_dateline
+from .clauses import Clause, sentence_subject
+from .lexicon import (
+    CONTENT_FIRST_VERBS,
+    DOCUMENT_NOUNS,
+    NOT_CONTENT_OPENERS,
+    REPORTED_LEMMAS,
+    REPORTED_SPEECH_RE,
+    REPORTED_THAT_VERBS,
+    REPORTED_TO_VERBS,
+)
+from .people import ArticleContext
+from .records import ExtractedQuote, ParsedArticle, QuoteSpan
+from .speakers import resolve
+from .text import paragraph_spans, sentence_starts
+
+# A content of fewer words is speech mentioned rather than reported ("said so", "denied it").
+MIN_CONTENT_WORDS = 4
+# Share of a content's letters inside quotation marks above which the quotation is the record.
+MAX_QUOTED_SHARE = 0.5
+# Words that may follow a content-first cue besides when, where and to whom it was said ("..., he said
+# with a smile"); more are a clause of its own (the cue is then source-first).
+SHORT_TAIL_WORDS = 3
+# At most this many words between a quotation and a cue make the cue the quotation's ('"...," the
+# Kremlin spokesman Dmitry Peskov said').
+QUOTATION_SOURCE_WORDS = 8
+# A source longer than this (after its last clause boundary) is a clause, not who spoke.
+MAX_SOURCE_WORDS = 30
+# Confidence of each shape before the speaker's own penalty (speakers.resolve).
+CONFIDENCE = {"that": 0.9, "source_first": 0.8, "content_first": 0.85, "according_to": 0.85, "ing": 0.7}
+
+# Between the verb and its content: when, where and to whom it was said ("on Thursday", "in a
+# statement", "to reporters", "at a news conference in Astana"), then "that".
+_WHEN = (
+    r"(?:(?:on|last|this|earlier|late|early|next)\s+)?"
+    r"(?:[A-Z][a-z]+day|week|month|year|night|morning|afternoon|evening|weekend)"
+    r"(?:\s+(?:night|morning|afternoon|evening))?"
+)
+_WHERE = (
+    r"(?:in|at|during|on|via|through|over)\s+(?:an?|the|his|her|their|its)?\s*(?:[\w'’-]+\s+){0,3}?"
+    r"(?:statement|interview|tweet|post|speech|letter|e-?mail|op-ed|memo|release|conference|briefing|call"
+    r"|appearance|address|rally|event|debate|hearing|meeting|session|remarks|message|video|show|program"
+    r"|broadcast|Twitter|Facebook|Instagram|television|radio|radio|podcast|column|book|article|blog)"
+    r"(?:\s+(?:with|to|on|in|at|for)\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?"
+)
+_ADVERB = (
+    r"(?:also|again|repeatedly|publicly|privately|recently|later|previously|then|yesterday|today|earlier|"
+    r"flatly|bluntly|separately|once|often|frequently|now|still|firmly|simply|quickly|late|early|however|"
+    r"too|last\s+(?:week|month|year)|this\s+(?:week|month|year)|[a-z]+ly)"
+)
+LEAD_RE = re.compile(rf"(?:,?\s*(?:{_WHEN}|{_WHERE}|{_ADVERB})\b,?)*\s*(?:that\b\s*)?")
+# "told reporters", "told CNN", "told him", "told the Senate Foreign Relations Committee"
+AUDIENCE_RE = re.compile(
+    r"\s*(?:me|him|her|them|us|you|reporters|journalists|supporters|the\s+(?:[A-Z][\w.'’-]*\s*){1,6}"
+    r"|(?:the|an?|his|her|their)\s+(?:[\w'’-]+\s+){0,2}(?:audience|crowd|reporters|interviewer|group|"
+    r"committee|panel|gathering|meeting|room|people|voters|supporters|press|host|newspaper|station|conference"
+    r"|rally|forum|summit|hearing|town hall|luncheon|breakfast|dinner|event|convention|students|workers"
+    r"|lawmakers|senators|members|leaders|donors|delegates|colleagues|friends|aides|staff|officials)"
+    r"|(?:[A-Z][\w.'’&-]*\s*){1,4})"
+)
+# Verbs that need what was said to whom: "told X (that) ..."
+AUDIENCE_LEMMAS = frozenset("tell assure remind".split())
+# Words that stand before a cue and make it no statement: a hypothetical, a negation, an
+# infinitive ("would say", "didn't say", "refused to say", "to be announced").
+NOT_A_STATEMENT_BEFORE_RE = re.compile(
+    r"\b(?:would|could|might|may|should|will|shall|can|must|to|not|never|n['’]t|cannot|if|unless|whether"
+    r"|expected|likely)\s+(?:\w+ly\s+|be\s+|have\s+)?$",
+    re.IGNORECASE,
+)
+# Where a source-first subject starts inside its sentence: after the last clause boundary.
+SUBJECT_BOUNDARY_RE = re.compile(
+    r"(?:;|\s[—–]\s|\s--\s|:|\b(?:and|but|after|when|while|because|as|although|though|since|before|until"
+    r"|where|so|or|And|But|After|When|While|Because|As|Although|Though|Since|Before|Until|So|Or)\s)",
+)
+# "that" a little after the verb: "said on CNN, where he is a contributor, that", "told a crowd in
+# Miami Tuesday that", "told Forbes that".
+ASIDE_THAT_RE = re.compile(
+    r"[^.;:\"“”]{0,120}?,\s+that\s+"
+    r"|(?:in|at|on|during|before|after|with|from|to)\s+(?:[\w'’.-]+\s+){0,5}?that\s+"
+    r"|(?:[A-Z][\w'’.-]*\s+){1,4}that\s+"
+)
+# Subjects kept without a speaker when they resolve to nobody (see _unresolved_ok).
+UNRESOLVED_PRONOUNS = frozenset("they we i you he she".split())
+# What joins a clause to the next one: "..., while | Jeb Bush said", "... and | he said".
+TRAILING_JOINER_RE = re.compile(r"(?:[,;]|\s)+(?:and|but|while|whereas|as|so|or|then)?\s*$")
+# A cue in a conditional is no statement: "If he says ...", "Whether she said ...".
+HYPOTHETICAL_RE = re.compile(r"^\W*(?:if|unless|whether|should|suppose|imagine)\b", re.IGNORECASE)
+# Where a content ends before its sentence does: a second cue (", adding that ..."), a second clause
+# (", but ...", "; ...", " — ..."), or a relative clause about the last name (", who ...").
+CONTENT_END_RE = re.compile(
+    r",\s+(?=(?:adding|saying|noting|arguing|explaining|insisting|warning|according to|but|who|which"
+    r"|though|although)\b)|;\s|\s[—–]\s|\s--\s|:\s"
+    r"|,?\s+and\s+(?=(?:has|have|had|is|was|were|will|would|could|should|may|might|can|did|does|then|also"
+    r"|later)\b)"
+)
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+CLOSING = " \t\n\"”»'’.,;:!?)—–-*_"
+OPENING = " \t\n\"“«'‘(*_—–-"
+
+
+def find_reported(
+    article: ParsedArticle,
+    quotes: list[ExtractedQuote],
+    gazetteer: Gazetteer,
+    context: ArticleContext | None = None,
+) -> list[ExtractedQuote]:
+    """The article's reported statements, as ExtractedQuotes of kind "indirect" in text order.
+
+    `quotes` are the article's quotations, already attributed: a content that is mostly one of
+    them is left to it, and a pronoun's antecedent may be their speaker. `context` may be passed
+    when the caller already built one over the whole text."""
+    text = masked_dateline(article)
+    if REPORTED_SPEECH_RE.search(text) is None:
+        return []
+    if context is None:
+        context = ArticleContext(text, gazetteer, outlet=article.source)
+    quoted = [(quote.span.start, quote.span.end) for quote in quotes]
+    found: list[ExtractedQuote] = []
+    for start, end in _sentences(text):
+        for statement in _statements_in(text, start, end, quoted, context, quotes, found):
+            if statement.speaker is not None and is_own_outlet(statement.speaker, article):
+                continue
+            found.append(statement)
+    return found
+
+
+def reported_in_text(text: str, gazetteer: Gazetteer, source: str = "") -> list[ExtractedQuote]:
+    """Reported statements in a plain text (a readout's or a statement's body), with no quotations
+    of its own: find_reported over `text` as an article of outlet `source`. Offsets point into `text`."""
+    return find_reported(ParsedArticle(external_id="", text=text, source=source), [], gazetteer)
+
+
+def _sentences(text: str):
+    """(start, end) of each sentence, paragraph by paragraph."""
+    for paragraph_start, paragraph_end in paragraph_spans(text):
+        if REPORTED_SPEECH_RE.search(text, paragraph_start, paragraph_end) is None:
+            continue
+        starts = [paragraph_start, *sentence_starts(text, paragraph_start, paragraph_end)]
+        for index, start in enumerate(starts):
+            end = starts[index + 1] if index + 1 < len(starts) else paragraph_end
+            yield start, end
+
+
+def _statements_in(text, start, end, quoted, context, quotes, earlier):
+    """The reported statements of one sentence, one for each cue that has a source and a content.
+    A content ends where the source of a later statement in it starts ("X proposed A, while Y said
+    B": A stops before "Y")."""
+    found: list[tuple[ExtractedQuote, int]] = []
+    for cue in REPORTED_SPEECH_RE.finditer(text, start, end):
+        if (
+            found
+            and found[-1][0].span.start <= cue.start() < found[-1][0].span.end
+            and _pieces(found[-1][0]) > 1
+        ):
+            continue  # "CONTENT, they said, CONTENT": the cue inside is the statement's own
+        statement = _statement_at(text, start, end, cue, quoted, context, quotes, earlier)
+        if statement is None:
+            continue
+        quote, source_start = statement
+        if found and found[-1][0].span.start < source_start < found[-1][0].span.end:
+            shortened = _cut_before(text, found[-1][0], source_start)
+            if shortened is None:
+                found.pop()
+            else:
+                found[-1] = (shortened, found[-1][1])
+        if found and quote.span.start < found[-1][0].span.end:
+            continue  # inside the previous statement's content and not cutting it: nested speech
+        found.append(statement)
+    for quote, _ in found:
+        yield quote
+
+
+def _pieces(quote: ExtractedQuote) -> int:
+    """How many pieces a content has: 2 for "CONTENT, they said, CONTENT"."""
+    return 1 if quote.span.end - quote.span.start == len(quote.span.text) else 2
+
+
+def _cut_before(text: str, quote: ExtractedQuote, position: int) -> ExtractedQuote | None:
+    """The statement with its content ending before `position` (and the "and", "while" that join
+    the next clause), or None when too little is left."""
+    if _pieces(quote) > 1:
+        return None
+    end = position
+    while True:
+        stripped = TRAILING_JOINER_RE.search(text, quote.span.start, end)
+        if stripped is None:
+            break
+        end = stripped.start()
+    start, end = _trim(text, quote.span.start, end)
+    if len(WORD_RE.findall(text[start:end])) < MIN_CONTENT_WORDS:
+        return None
+    span = QuoteSpan(start=start, end=end, text=text[start:end], kind="indirect")
+    return ExtractedQuote(span=span, speaker=quote.speaker, verb=quote.verb, confidence=quote.confidence)
+
+
+def _statement_at(
+    text, start, end, cue, quoted, context, quotes, earlier
+) -> tuple[ExtractedQuote, int] | None:
+    verb = cue.group("verb")
+    lemma = REPORTED_LEMMAS.get(verb.lower(), "")
+    before = text[start : cue.start()]
+    if lemma == "according_to":
+        return _according_to(text, start, end, cue, quoted, context, quotes, earlier)
+    if NOT_A_STATEMENT_BEFORE_RE.search(before) or HYPOTHETICAL_RE.match(before):
+        return None
+    if _attributes_quotation(text, start, cue.start(), quoted):
+        return None  # '"...," Peskov said': the quotation's own clause
+    if verb.lower().endswith("ing"):
+        return _ing_form(text, start, end, cue, quoted, context, quotes, earlier)
+    comma = before.rstrip().rfind(",")
+    quotation_follows = any(cue.end() <= quote_start < end for quote_start, _ in quoted)
+    content_first = (
+        lemma in CONTENT_FIRST_VERBS
+        and comma > 0
+        and not quotation_follows
+        and (not before[comma + 1 :].strip() or _only_attribution_follows(text, cue, end, lemma))
+    )
+    if content_first:
+        # "CONTENT, X said (on Tuesday)." / "CONTENT, X said, CONTENT."
+        found = _content_first(text, start, end, cue, comma, quoted, context, quotes, earlier)
+        if found is not None:
+            return found
+    if not before.strip():
+        return None  # "Said the senator: ..." and headlines with no source
+    return _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier)
+
+
+def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier):
+    """ "X said (on Tuesday) (that) CONTENT", "X told reporters CONTENT", "X urged Y to CONTENT"."""
+    before = text[start : cue.start()]
+    subject_start = start
+    joined = False
+    for boundary in SUBJECT_BOUNDARY_RE.finditer(before):
+        subject_start = start + boundary.end()
+        joined = boundary.group().strip() in ("and", "but")
+    subject = text[subject_start : start + len(before.rstrip())]
+    if not subject.strip(CLOSING) and joined:
+        # "He endorsed Clinton, but told The Huffington Post that ...": the sentence's subject
+        clause = next(iter(sentence_subject(text, start, cue.start())[:1]), None)
+        if clause is None:
+            return None
+        subject, subject_start = clause.subject, clause.subject_start
+    if len(WORD_RE.findall(subject)) > MAX_SOURCE_WORDS or not subject.strip():
+        return None
+    content_start = cue.end()
+    if lemma in AUDIENCE_LEMMAS:
+        audience = AUDIENCE_RE.match(text, content_start, end)
+        if audience is None or audience.end() == content_start:
+            return None
+        content_start = audience.end()
+    lead = LEAD_RE.match(text, content_start, end)
+    has_that = lead.group().rstrip().endswith("that")
+    content_start = lead.end()
+    if not has_that:
+        # "said on CNN, where he is now a paid contributor, that ...": "that" after an aside
+        aside = ASIDE_THAT_RE.match(text, content_start, end)
+        if aside:
+            has_that, content_start = True, aside.end()
+    if lemma in REPORTED_THAT_VERBS and not has_that:
+        return None
+    content_end = _content_end(text, content_start, end)
+    if not _opens_clause(text[content_start:content_end], lemma):
+        return None
+    clause = Clause(subject.strip(), cue.group("verb"), subject_start, "before")
+    shape = "that" if has_that else "source_first"
+    return _statement(text, content_start, content_end, clause, shape, quoted, context, quotes, earlier)
+
+
+def _only_attribution_follows(text: str, cue, end: int, lemma: str) -> bool:
+    """Whether what follows a cue is only when, where and to whom ("..., Peskov told reporters on
+    Tuesday."), or the content going on (", they said, CONTENT"): then the content came first."""
+    position = cue.end()
+    tail = text[position:end]
+    if any(mark in tail for mark in ('"', "“", "”", "''")):
+        return False  # '..., he told the agency simply, "We lost."': the words after are the quotation
+    if tail.lstrip().startswith(","):
+        return True
+    allowed = SHORT_TAIL_WORDS
+    if lemma in AUDIENCE_LEMMAS:
+        audience = AUDIENCE_RE.match(text, position, end)
+        position = audience.end() if audience else position
+        allowed = 0  # "..., X told reporters"; not "X told a joke"
+    position = LEAD_RE.match(text, position, end).end()
+    rest = WORD_RE.findall(text[position:end])
+    return len(rest) <= allowed and "that" not in rest
+
+
+def _attributes_quotation(text: str, start: int, cue_start: int, quoted) -> bool:
+    """Whether the words before the cue are a quotation's own clause: '"...," Peskov said',
+    '"...," Clinton told O'Brien': a quotation of the sentence ends right before the source."""
+    for quote_start, quote_end in quoted:
+        if start <= quote_end <= cue_start or quote_start < start < quote_end:
+            between = text[quote_end:cue_start].strip(CLOSING)
+            if "," not in between and len(WORD_RE.findall(between)) <= QUOTATION_SOURCE_WORDS:
+                return True
+    return False
+
+
+def _content_first(text, start, end, cue, comma, quoted, context, quotes, earlier):
+    """ "CONTENT, X said (on Tuesday)." and "CONTENT, X said, CONTENT." """
+    before = text[start : cue.start()]
+    source = before[comma + 1 :]
+    tail = text[cue.end() : end]
+    inverted = not source.strip()
+    if inverted:
+        # "CONTENT, said X." : the source follows the verb
+        source = tail.strip(CLOSING).split(",")[0]
+        subject_start = cue.end() + tail.find(source) if source else cue.end()
+    else:
+        subject_start = start + comma + 1
+    if not source.strip() or len(WORD_RE.findall(source)) > MAX_SOURCE_WORDS:
+        return None
+    if WORD_RE.findall(source.lower())[:1] in (
+        ["and"],
+        ["but"],
+        ["or"],
+        ["so"],
+        ["which"],
+        ["who"],
+        ["that"],
+        ["as"],
+    ):
+        return None  # "..., and he urged": a clause of its own, not the content's source
+    pieces = [(start, start + comma)]
+    rest = tail.lstrip(" ")
+    if not inverted and rest.startswith(","):
+        # "CONTENT, they said, CONTENT.": the content goes on after the cue
+        second = cue.end() + len(tail) - len(rest) + 1
+        second = LEAD_RE.match(text, second, end).end()
+        if _opens_clause(text[second:end], ""):
+            pieces.append((second, _content_end(text, second, end)))
+    clause = Clause(source.strip(), cue.group("verb"), subject_start, "after", inverted=inverted)
+    content_start, content_end = pieces[0][0], pieces[-1][1]
+    return _statement(
+        text, content_start, content_end, clause, "content_first", quoted, context, quotes, earlier, pieces
+    )
+
+
+def _according_to(text, start, end, cue, quoted, context, quotes, earlier):
+    """ "According to X, CONTENT." / "CONTENT, according to X." """
+    before = text[start : cue.start()]
+    if not before.strip(OPENING) or before.strip(OPENING).lower() in ("but", "and", "yet", "also"):
+        comma = text.find(",", cue.end(), end)
+        if comma < 0:
+            return None
+        clause = Clause(text[cue.end() : comma].strip(), "according to", cue.end(), "after", inverted=True)
+        content_end = _content_end(text, comma + 1, end)
+        return _statement(
+            text, comma + 1, content_end, clause, "according_to", quoted, context, quotes, earlier
+        )
+    if not before.rstrip().endswith(","):
+        return None
+    source_end = text.find(",", cue.end(), end)
+    source_end = end if source_end < 0 else source_end
+    clause = Clause(
+        text[cue.end() : source_end].strip(CLOSING), "according to", cue.end(), "after", inverted=True
+    )
+    pieces = [(start, start + len(before.rstrip()) - 1)]
+    if source_end < end and len(WORD_RE.findall(text[source_end:end])) >= MIN_CONTENT_WORDS:
+        pieces.append((source_end + 1, end))  # "CONTENT, according to X, CONTENT."
+    return _statement(
+        text, pieces[0][0], pieces[-1][1], clause, "according_to", quoted, context, quotes, earlier, pieces
+    )
+
+
+def _ing_form(text, start, end, cue, quoted, context, quotes, earlier):
+    """ "The senator defended the plan, saying (that) CONTENT": the sentence's subject said it."""
+    before = text[start : cue.start()].rstrip()
+    if not before.endswith(","):
+        return None
+    content_start = cue.end()
+    if cue.group("verb").lower() == "telling":  # "..., telling reporters that ..."
+        audience = AUDIENCE_RE.match(text, content_start, end)
+        if audience is None:
+            return None
+        content_start = audience.end()
+    content_start = LEAD_RE.match(text, content_start, end).end()
+    content_end = _content_end(text, content_start, end)
+    if not _opens_clause(text[content_start:content_end], REPORTED_LEMMAS.get(cue.group("verb").lower(), "")):
+        return None
+    for clause in sentence_subject(text, start, cue.start())[:1]:
+        clause.where, clause.strict, clause.verb = "before", False, cue.group("verb")
+        return _statement(text, content_start, content_end, clause, "ing", quoted, context, quotes, earlier)
+    return None
+
+
+def _content_end(text: str, content_start: int, end: int) -> int:
+    """Where a source-first content ends: at the sentence's end, or where a second cue starts
+    (", adding that ...")."""
+    cut = CONTENT_END_RE.search(text, content_start, end)
+    return cut.start() if cut else end
+
+
+def _opens_clause(content: str, lemma: str) -> bool:
+    """Whether the words after a cue are what was said, not a mention of speech ("hit back at the
+    statement", "said in a statement.", "said so", "wrote to the chief executive")."""
+    words = WORD_RE.findall(content)
+    if len(words) < MIN_CONTENT_WORDS:
+        return False
+    first = words[0].lower()
+    if first == "to" and lemma in REPORTED_TO_VERBS:
+        return True  # "has promised to separate rebels from ..."
+    return first not in NOT_CONTENT_OPENERS
+
+
+def _statement(
+    text, content_start, content_end, clause, shape, quoted, context, quotes, earlier, pieces=None
+) -> tuple[ExtractedQuote, int] | None:
+    """(the statement, where its source starts), when the content is one and its source names somebody."""
+    pieces = pieces or [(content_start, content_end)]
+    trimmed = [_trim(text, piece_start, piece_end) for piece_start, piece_end in pieces]
+    trimmed = [(s, e) for s, e in trimmed if e > s]
+    if not trimmed:
+        return None
+    content = " ".join(text[s:e] for s, e in trimmed)
+    if len(WORD_RE.findall(content)) < MIN_CONTENT_WORDS:
+        return None
+    if _quoted_share(text, trimmed, quoted) > MAX_QUOTED_SHARE:
+        return None
+    if _names_no_source(clause.subject):
+        return None
+    previous = _previous_quote(clause.subject_start, quotes, earlier)
+    speaker, penalty = resolve(clause, context, previous)
+    if speaker is None and not _unresolved_ok(clause.subject):
+        return None
+    start, end = trimmed[0][0], trimmed[-1][1]
+    span = QuoteSpan(start=start, end=end, text=content, kind="indirect")
+    confidence = round(max(0.1, CONFIDENCE[shape] - penalty), 2)
+    # where the source starts, for cutting a statement whose content runs into it: its last part
+    # ("..., John said" in a sentence that opens with another statement)
+    source_start = clause.subject_start
+    if not clause.inverted and "," in clause.subject.rstrip(" ,"):
+        source_start += clause.subject.rstrip(" ,").rfind(",") + 1
+    quote = ExtractedQuote(span=span, speaker=speaker, verb=clause.verb, confidence=confidence)
+    return quote, source_start
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in OPENING:
+        start += 1
+    while end > start and text[end - 1] in CLOSING:
+        end -= 1
+    return start, end
+
+
+def _quoted_share(text: str, pieces, quoted) -> float:
+    """The share of the content's letters that lie inside a quotation."""
+    letters = inside = 0
+    for start, end in pieces:
+        for quote_start, quote_end in quoted:
+            if quote_end <= start or quote_start >= end:
+                continue
+            overlap = text[max(start, quote_start) : min(end, quote_end)]
+            inside += sum(character.isalpha() for character in overlap)
+        letters += sum(character.isalpha() for character in text[start:end])
+    return inside / letters if letters else 1.0
+
+
+def _unresolved_ok(subject: str) -> bool:
+    """A personal pronoun whose person the article does not name ("they said", "I told him"): the
+    statement is kept without a speaker, as a quotation would be."""
+    words = WORD_RE.findall(subject.lower())
+    return len(words) == 1 and words[0] in UNRESOLVED_PRONOUNS
+
+
+def _names_no_source(subject: str) -> bool:
+    """A document, poll or finding as the subject: "the report", "a new poll", "the data"."""
+    words = WORD_RE.findall(subject.lower())
+    return bool(words) and words[-1] in DOCUMENT_NOUNS
+
+
+def _previous_quote(position: int, quotes, earlier) -> ExtractedQuote | None:
+    """The last quotation or reported statement before `position`, for whom a pronoun means."""
+    candidates = [quote for quote in quotes if quote.span.end <= position]
+    candidate = candidates[-1] if candidates else None
+    if (
+        earlier
+        and earlier[-1].span.end <= position
+        and (candidate is None or earlier[-1].span.end > candidate.span.end)
+    ):
+        candidate = earlier[-1]
+    return candidate

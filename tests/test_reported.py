@@ -1,0 +1,249 @@
+"""Reported speech (statements/ingest/reported.py): what officials said without quotation marks.
+
+The seed articles' sentences are real (fixtures/); the others are written for these tests, one for
+each shape the extractor reads and for each thing that is not a statement.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from statements.ingest.actors import Gazetteer
+from statements.ingest.cleaning import parse_article
+from statements.ingest.pipeline import extract
+from statements.ingest.records import RawArticle
+from statements.ingest.reported import reported_in_text
+
+ROOT = Path(__file__).resolve().parents[1]
+GAZETTEER = Gazetteer.load(ROOT / "fixtures" / "reference" / "actors.json")
+SEEDS_INDIRECT = ROOT / "tests" / "data" / "seeds.indirect.gold.jsonl"
+
+
+def reported(text, source=""):
+    """(content, speaker name or None, verb) of each reported statement in `text`."""
+    article = parse_article(
+        RawArticle(external_id="t", text=text, origin="test", title="Test", source=source)
+    )
+    return [
+        (quote.span.text, quote.speaker.name if quote.speaker else None, quote.verb)
+        for quote in extract(article, GAZETTEER)
+        if quote.span.kind == "indirect"
+    ]
+
+
+def contents(text):
+    return [content for content, _, _ in reported(text)]
+
+
+def seed_statements(name):
+    raw = RawArticle(
+        external_id=name, text=(ROOT / "fixtures" / name).read_text(encoding="utf-8"), origin=name
+    )
+    article = parse_article(raw)
+    return article, [quote for quote in extract(article, GAZETTEER) if quote.span.kind == "indirect"]
+
+
+def shared_half(gold, predicted):
+    """The scorer's rule for reported speech: half the words of each are shared."""
+    gold_words, predicted_words = gold.lower().split(), predicted.lower().split()
+    shared = len(set(gold_words) & set(predicted_words))
+    return shared >= 0.5 * len(set(gold_words)) and shared >= 0.5 * len(set(predicted_words))
+
+
+# --- the seeds --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line", SEEDS_INDIRECT.read_text(encoding="utf-8").splitlines())
+def test_every_required_seed_statement_is_found_with_its_speaker(line):
+    gold = json.loads(line)
+    article, statements = seed_statements(gold["article_id"])
+    for expected in gold["quotes"]:
+        if expected["optional"]:
+            continue
+        found = [quote for quote in statements if shared_half(expected["text"], quote.span.text)]
+        assert found, expected["text"]
+        speaker = found[0].speaker
+        assert speaker is not None, expected["text"]
+        # "Russian Ministry of Defense" is an organisation, "Russia" a country speaking as one
+        assert expected["speaker"].split()[-1] in speaker.name or speaker.organisation == expected["speaker"]
+
+
+@pytest.mark.parametrize("line", SEEDS_INDIRECT.read_text(encoding="utf-8").splitlines())
+def test_no_seed_statement_is_made_up(line):
+    gold = json.loads(line)
+    _, statements = seed_statements(gold["article_id"])
+    for quote in statements:
+        assert any(shared_half(expected["text"], quote.span.text) for expected in gold["quotes"]), (
+            quote.span.text
+        )
+
+
+def test_the_kremlin_statement_has_its_offsets_verb_and_confidence():
+    article, statements = seed_statements("000_6de1334cdd6cb548.txt")
+    contacts = next(
+        q for q in statements if q.span.text.startswith("Contacts between Russian and US military")
+    )
+    assert article.text[contacts.span.start : contacts.span.end] == contacts.span.text
+    assert contacts.span.text.endswith("serious incidents in Syria")  # not the attribution
+    assert contacts.speaker.name == "Dmitry Peskov"
+    assert contacts.speaker.role == "Kremlin spokesman"
+    assert contacts.verb == "told"
+    assert 0.5 < contacts.confidence <= 1
+
+
+def test_a_partial_quotation_inside_a_paraphrase_is_one_reported_statement():
+    # "Ryabkov on Thursday said that this latest proposal remains "on the table.""
+    _, statements = seed_statements("003_a0bf8ad288c97066.txt")
+    table = [q for q in statements if "latest proposal remains" in q.span.text]
+    assert len(table) == 1 and table[0].speaker.name == "Sergey Ryabkov"
+
+
+def test_a_reported_statement_that_is_mostly_a_quotation_stays_the_quotation():
+    # 'Peskov said "I wouldn't like to speak about this risk".' and 'Kirby said that if the war in
+    # Syria continues, "more Russian lives will be lost ..."': the quotations are the records
+    _, statements = seed_statements("000_6de1334cdd6cb548.txt")
+    assert not [q for q in statements if "speak about this risk" in q.span.text]
+    _, statements = seed_statements("003_a0bf8ad288c97066.txt")
+    assert not [q for q in statements if "Russian lives" in q.span.text]
+
+
+def test_a_country_and_an_organisation_speak_as_bodies():
+    _, statements = seed_statements("003_a0bf8ad288c97066.txt")
+    by_start = {q.span.text.split()[0:3].__str__(): q for q in statements}
+    ministry = next(q for q in statements if q.span.text.startswith("Russia is fully ready"))
+    assert ministry.speaker.is_organisation and ministry.speaker.organisation == "Russian Ministry of Defense"
+    russia = next(q for q in statements if q.span.text.startswith("the previous seven-day ceasefire"))
+    assert russia.speaker.name == "Russia" and russia.speaker.country == "RUS"
+    assert by_start
+
+
+# --- each shape -----------------------------------------------------------------------------------
+
+
+def test_source_said_that_content():
+    assert reported("The foreign minister, Anna Lindqvist, said that the talks would resume in March.") == [
+        ("the talks would resume in March", "Anna Lindqvist", "said")
+    ]
+
+
+def test_source_said_content_without_that_and_with_a_day():
+    assert reported("Anna Lindqvist said on Tuesday the embassy will reopen next week.") == [
+        ("the embassy will reopen next week", "Anna Lindqvist", "said")
+    ]
+
+
+def test_content_then_source_said():
+    assert reported("The embassy will reopen next week, Swedish Foreign Minister Anna Lindqvist said.") == [
+        ("The embassy will reopen next week", "Anna Lindqvist", "said")
+    ]
+
+
+def test_content_then_said_source():
+    assert reported("The embassy will reopen next week, said Anna Lindqvist, the foreign minister.") == [
+        ("The embassy will reopen next week", "Anna Lindqvist", "said")
+    ]
+
+
+def test_according_to_source_then_content():
+    assert reported("According to Anna Lindqvist, the embassy will reopen next week.") == [
+        ("the embassy will reopen next week", "Anna Lindqvist", "according to")
+    ]
+
+
+def test_content_then_according_to_source():
+    assert reported("The embassy will reopen next week, according to Anna Lindqvist.") == [
+        ("The embassy will reopen next week", "Anna Lindqvist", "according to")
+    ]
+
+
+def test_told_reporters():
+    assert reported("Anna Lindqvist told reporters the embassy will reopen next week.") == [
+        ("the embassy will reopen next week", "Anna Lindqvist", "told")
+    ]
+
+
+def test_has_said_and_a_pronoun_after_a_named_speaker():
+    text = "Anna Lindqvist spoke in Oslo.\n\nShe has said the embassy will reopen next week."
+    assert reported(text) == [("the embassy will reopen next week", "Anna Lindqvist", "said")]
+
+
+@pytest.mark.parametrize("verb", ["warned", "stressed", "announced", "noted", "added", "insisted", "denied"])
+def test_other_speech_verbs(verb):
+    text = f"Anna Lindqvist {verb} that the embassy would not reopen before March."
+    assert reported(text) == [("the embassy would not reopen before March", "Anna Lindqvist", verb)]
+
+
+def test_urged_someone_to():
+    assert reported("The UN has urged Sweden and Norway to resume their talks on fishing rights.") == [
+        ("Sweden and Norway to resume their talks on fishing rights", "United Nations", "urged")
+    ]
+
+
+def test_called_on_someone_to():
+    found = reported("Anna Lindqvist called on both sides to return to the negotiating table.")
+    assert found == [("both sides to return to the negotiating table", "Anna Lindqvist", "called on")]
+
+
+def test_content_around_the_source():
+    found = reported("Any new agreement, officials said, would have to be approved by parliament.")
+    assert found == [("Any new agreement would have to be approved by parliament", "officials", "said")]
+
+
+def test_saying_after_the_sentence_subject():
+    found = reported("Anna Lindqvist left the talks early, saying the proposal was unacceptable to Sweden.")
+    assert found == [("the proposal was unacceptable to Sweden", "Anna Lindqvist", "saying")]
+
+
+def test_a_country_speaks():
+    assert reported("Norway has repeatedly noted that the quota was set by both governments.") == [
+        ("the quota was set by both governments", "Norway", "noted")
+    ]
+
+
+def test_the_content_stops_at_the_sentence_and_before_a_second_cue():
+    text = (
+        "Anna Lindqvist said the embassy would reopen, adding that staff would return in April. "
+        "The embassy has been closed since May."
+    )
+    assert contents(text) == ["the embassy would reopen", "staff would return in April"]
+
+
+# --- not statements -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Anna Lindqvist thinks the embassy will reopen next week.",  # a belief
+        "Anna Lindqvist wants the embassy to reopen next week.",  # a wish
+        "Anna Lindqvist hopes the embassy will reopen next week.",
+        "The report found that the embassy had been closed for too long.",  # a document's finding
+        "A new poll says most voters want the embassy to reopen.",  # a poll
+        "Reporters asked Anna Lindqvist whether the embassy would reopen next week.",  # a question
+        "Anna Lindqvist would say the embassy is ready if she were asked.",  # a hypothetical
+        "If Anna Lindqvist says the embassy will reopen, the staff will return.",
+        "Anna Lindqvist did not say whether the embassy would reopen next week.",
+        "Anna Lindqvist hit back at the statement on her Facebook page.",  # speech without content
+        "Anna Lindqvist said so in a statement on Tuesday.",
+    ],
+)
+def test_not_a_statement(sentence):
+    assert reported(sentence) == []
+
+
+def test_the_outlet_itself_is_no_source():
+    text = "The embassy will reopen next week, Reuters reported."
+    assert reported(text, source="Reuters") == []
+
+
+# --- for other stages -----------------------------------------------------------------------------
+
+
+def test_reported_in_text_reads_a_plain_body():
+    body = "The two ministers discussed fishing rights.\n\nAnna Lindqvist said the quota would be reviewed in May."
+    found = reported_in_text(body, GAZETTEER)
+    assert [(q.span.text, q.speaker.name) for q in found] == [
+        ("the quota would be reviewed in May", "Anna Lindqvist")
+    ]
+    assert body[found[0].span.start : found[0].span.end] == found[0].span.text
