@@ -38,7 +38,8 @@ def names():
 
 
 OBAMA_FULL = (
-    "WASHINGTON (Reuters) - U.S. President Barack Obama said on Monday the plan would pass.\n\n"
+    # (no reported statement here: the counts below are of these quotations)
+    "WASHINGTON (Reuters) - U.S. President Barack Obama spoke to reporters on Monday.\n\n"
     '"We have the votes we need for this," Obama told reporters at the White House.'
 )
 OBAMA_SURNAME = (

@@ -158,7 +158,7 @@ class CountingQuote:
     reads = 0
 
     def __init__(self, pk, start, end):
-        self.pk, self._start, self.end, self.speaker = pk, start, end, None
+        self.pk, self._start, self.end, self.speaker, self.kind = pk, start, end, None, "direct"
 
     @property
     def start(self):

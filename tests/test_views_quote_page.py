@@ -44,7 +44,8 @@ def test_the_role_the_article_gives_wins_over_the_speakers_latest_role(client, w
     quote.speaker_role = "chief of the US Department of State press service"
     quote.save()
     html = client.get(quote.get_absolute_url()).content.decode()
-    assert "John Kirby, chief of the US Department of State press service, quoted in TASS" in html
+    # a reported statement: TASS reported what he said, in its own words
+    assert "John Kirby, chief of the US Department of State press service, reported by TASS" in html
 
 
 def test_a_rejected_quote_is_not_public(client, world):

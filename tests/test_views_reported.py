@@ -85,3 +85,15 @@ def test_exports_carry_reported_statements_with_their_kind_verb_and_speaker(clie
 def test_the_kind_facet_or_filter_menu_offers_reported_statements(client, seeds):
     html = client.get("/quotes/").content.decode()
     assert 'value="indirect"' in html
+
+
+def test_a_quotation_inside_a_reported_statement_is_marked_inside_it(client, seeds):
+    # "Ryabkov on Thursday said that this latest proposal remains "on the table.""
+    rt = seeds["RT"]
+    statement = Quote.objects.get(article=rt, kind="indirect", text__contains="latest proposal remains")
+    fragment = Quote.objects.get(article=rt, text__startswith="on the table")
+    html = client.get(rt.get_absolute_url()).content.decode()
+    opening = html.index(f'id="quote-{statement.pk}"')
+    inner = html.index(f'id="quote-{fragment.pk}"')
+    assert opening < inner < opening + 400
+    assert "is-reported" not in html[inner - 60 : inner]  # the quotation keeps its own mark

@@ -121,7 +121,7 @@ say tell add note warn urge argue claim announce acknowledge admit insist explai
 emphasise declare state confirm deny predict promise vow pledge suggest recall reiterate write tweet
 report concede contend maintain assert allege assure point_out accuse criticize criticise praise blame
 defend reveal propose complain agree threaten call_for call_on charge reply respond caution disclose
-indicate hint testify remind boast demand estimate
+indicate hint testify remind boast demand estimate dismiss reject condemn recommend
 """.split()
 # Bare forms that report speech after a plural subject ("officials say", "critics argue"); the
 # others' bare forms are as often nouns ("a claim", "the report", "his promise").
@@ -146,7 +146,10 @@ REPORTED_NOUN_FORMS = frozenset(
 )
 # -ing forms that add a statement to a sentence's subject: "..., saying (that) ...".
 REPORTED_ING_VERBS = frozenset(
-    "say tell add note warn argue claim insist explain stress suggest predict promise vow accuse".split()
+    """say tell add note warn argue claim insist explain stress suggest predict promise vow accuse urge recall
+    announce defend criticize criticise declare state allege acknowledge propose emphasize emphasise praise
+    blame threaten tweet write demand reject dismiss concede contend assert reiterate point_out call_for
+    call_on deny confirm admit complain""".split()
 )
 
 
