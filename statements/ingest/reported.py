@@ -27,6 +27,7 @@ said that this latest proposal remains "on the table."" is a reported statement)
 body) call `reported_in_text`.
 """
 
+import bisect
 import re
 
 from .actors import Gazetteer
@@ -127,6 +128,7 @@ CONTENT_END_RE = re.compile(
     r"|,?\s+and\s+(?=(?:said|says|added|told)\b)|,\s+(?=(?:an?|the latter)\s)"
 )
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+LETTER_RE = re.compile(r"[^\W\d_]")
 CLOSING = " \t\n\"”»'’.,;:!?)—–-*_"
 OPENING = " \t\n\"“«'‘(*_—–-"
 
@@ -147,7 +149,7 @@ def find_reported(
         return []
     if context is None:
         context = ArticleContext(text, gazetteer, outlet=article.source)
-    quoted = [(quote.span.start, quote.span.end) for quote in quotes]
+    quoted = sorted((quote.span.start, quote.span.end) for quote in quotes)
     found: list[ExtractedQuote] = []
     for start, end in _sentences(text):
         for statement in _statements_in(text, start, end, quoted, context, quotes, found):
@@ -180,6 +182,8 @@ def _statements_in(text, start, end, quoted, context, quotes, earlier):
     B": A stops before "Y")."""
     found: list[tuple[ExtractedQuote, int]] = []
     for cue in REPORTED_SPEECH_RE.finditer(text, start, end):
+        if _inside_quotation(cue.start(), quoted):
+            continue  # '"He said we would win," Trump said': the speaker's own words, not the article's
         if (
             found
             and found[-1][0].span.start <= cue.start() < found[-1][0].span.end
@@ -201,6 +205,11 @@ def _statements_in(text, start, end, quoted, context, quotes, earlier):
         found.append(statement)
     for quote, _ in found:
         yield quote
+
+
+def _inside_quotation(position: int, quoted) -> bool:
+    index = bisect.bisect_right(quoted, (position, len(quoted) + 10**9)) - 1
+    return index >= 0 and quoted[index][0] <= position < quoted[index][1]
 
 
 def _pieces(quote: ExtractedQuote) -> int:
@@ -477,15 +486,17 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _quoted_share(text: str, pieces, quoted) -> float:
-    """The share of the content's letters that lie inside a quotation."""
+    """The share of the content's letters that lie inside a quotation (`quoted`: the quotations'
+    (start, end), in text order)."""
     letters = inside = 0
     for start, end in pieces:
-        for quote_start, quote_end in quoted:
-            if quote_end <= start or quote_start >= end:
-                continue
-            overlap = text[max(start, quote_start) : min(end, quote_end)]
-            inside += sum(character.isalpha() for character in overlap)
-        letters += sum(character.isalpha() for character in text[start:end])
+        first = bisect.bisect_left(quoted, (start,)) - 1  # a quotation may open before the content
+        for quote_start, quote_end in quoted[max(first, 0) :]:
+            if quote_start >= end:
+                break
+            if quote_end > start:
+                inside += len(LETTER_RE.findall(text, max(start, quote_start), min(end, quote_end)))
+        letters += len(LETTER_RE.findall(text, start, end))
     return inside / letters if letters else 1.0
 
 
