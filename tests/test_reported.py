@@ -195,6 +195,12 @@ def test_saying_after_the_sentence_subject():
     assert found == [("the proposal was unacceptable to Sweden", "Anna Lindqvist", "saying")]
 
 
+def test_pledged_to():
+    assert reported("Anna Lindqvist has pledged to reopen the embassy before the summer.") == [
+        ("to reopen the embassy before the summer", "Anna Lindqvist", "pledged")
+    ]
+
+
 def test_a_country_speaks():
     assert reported("Norway has repeatedly noted that the quota was set by both governments.") == [
         ("the quota was set by both governments", "Norway", "noted")
@@ -226,6 +232,8 @@ def test_the_content_stops_at_the_sentence_and_before_a_second_cue():
         "Anna Lindqvist did not say whether the embassy would reopen next week.",
         "Anna Lindqvist hit back at the statement on her Facebook page.",  # speech without content
         "Anna Lindqvist said so in a statement on Tuesday.",
+        "Anna Lindqvist denied the charges brought against the embassy staff.",  # a noun, no statement
+        "Anna Lindqvist wrote a long letter to the Norwegian foreign minister.",
     ],
 )
 def test_not_a_statement(sentence):

@@ -128,10 +128,12 @@ indicate hint testify remind boast demand estimate dismiss reject condemn recomm
 REPORTED_BARE_VERBS = frozenset(
     "say tell argue insist suggest warn contend maintain agree admit acknowledge predict concede allege write".split()
 )
-# Verbs that report speech only with a clause after them ("maintained that ..."): with a noun they
-# are something else ("maintains a lead", "reveals a few facts", "agreed on a deal").
+# Verbs that report speech only with "that" after them ("maintained that ...", "denied that ..."), or
+# for REPORTED_TO_VERBS an infinitive ("pledged to ..."): with a noun they are something else
+# ("maintains a lead", "wrote a letter", "declared victory", "denied the charges", "confirmed his visit").
 REPORTED_THAT_VERBS = frozenset(
-    "maintain reveal indicate hint agree estimate respond reply recall report state charge disclose remind".split()
+    """maintain reveal indicate hint agree estimate respond reply recall report state charge disclose remind
+    write declare deny tweet confirm reiterate pledge""".split()
 )
 # Verbs whose content may come first ("CONTENT, X said."): the verbs of saying; not the ones that take
 # a person or a proposal as object ("urged them to", "blamed Clinton for", "criticized").

@@ -298,7 +298,8 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
         aside = ASIDE_THAT_RE.match(text, content_start, end)
         if aside:
             has_that, content_start = True, aside.end()
-    if lemma in REPORTED_THAT_VERBS and not has_that:
+    infinitive = lemma in REPORTED_TO_VERBS and text.startswith("to ", content_start)
+    if lemma in REPORTED_THAT_VERBS and not (has_that or infinitive):
         return None
     content_end = _content_end(text, content_start, end)
     if not _opens_clause(text[content_start:content_end], lemma):
