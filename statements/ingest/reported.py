@@ -479,10 +479,21 @@ def _statement(
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The content without the punctuation and marks around it, but with the closing mark of a
+    quotation it ends with ('remains "on the table."', not 'remains "on the table')."""
+    outer_end = end
     while start < end and text[start] in OPENING:
         start += 1
     while end > start and text[end - 1] in CLOSING:
         end -= 1
+    content = text[start:end]
+    if content.count("“") > content.count("”") or content.count('"') % 2:
+        closing = min(
+            (i for i in (text.find("”", end, outer_end), text.find('"', end, outer_end)) if i >= 0),
+            default=-1,
+        )
+        if closing >= 0:
+            end = closing + 1
     return start, end
 
 
