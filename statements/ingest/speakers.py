@@ -29,6 +29,7 @@ from .lexicon import (
     TITLES,
     UNNAMED_LEADS,
     UNNAMED_NOUNS,
+    VERB_RE,
 )
 from .people import (
     ARTICLE_RE,
@@ -211,17 +212,18 @@ def group_source(part: str, context: ArticleContext) -> SpeakerMention | None:
     unnamed source, as the article's description, never as a speaker record."""
     description = UNNAMED_END_RE.split(part.strip(), maxsplit=1)[0].strip(" " + CLOSING_JUNK)
     words = description.split()
-    if not words or len(words) > MAX_UNNAMED_WORDS:
-        return None
+    if not words or len(words) > MAX_UNNAMED_WORDS or VERB_RE.search(description):
+        return None  # "Jonas Berg told reporters": a clause, not a group
     # the head noun: the last word before "of", "with", "in" ("organizers of the push to ...")
     head_at = _group_head(words, 0)
     head = words[head_at - 1].lower().strip(".,’'")
     if head in GROUP_QUANTITIES and head_at < len(words) and words[head_at].lower() == "of":
         head_at = _group_head(words, head_at + 1)  # "78 percent of voters in a poll": voters
         head = words[head_at - 1].lower().strip(".,’'")
+    # "Clinton's campaign", "a civil rights group"; not "the group", which means one the article
+    # named (reference_in), or the outlet's own ("the survey group" of a Reuters poll)
     described_body = head in BODY_DESCRIPTIONS and (
-        words[0].lower() in DETERMINERS | {"his", "her", "their", "its"}
-        or POSSESSIVE_S_RE.search(description)
+        words[0].lower() in ("a", "an", "his", "her", "their", "its") or POSSESSIVE_S_RE.search(description)
     )
     if not (described_body or head in GROUP_NOUNS or (head.endswith("s") and head[:-1] in UNNAMED_NOUNS)):
         return None
