@@ -14,7 +14,9 @@ the news as. A reported statement is a reporting cue (a speech verb of REPORTED_
 The content is the reported clause only: neither the attribution nor "that", and it ends with the
 sentence (or where a second cue starts: ", adding that ..."). Its source is resolved by the same
 rules as a quotation's speaker (speakers.resolve: names, pronouns, role nouns, organisations,
-countries, unnamed sources); a statement whose source resolves to nobody is left out.
+countries, described groups, unnamed sources); a statement whose source resolves to nobody is left
+out, unless its source is a personal pronoun ("they said"): that one is kept without a speaker, as a
+quotation would be.
 
 Not reported statements: beliefs and wishes (verbs not in the list: thinks, wants, hopes), what a
 document or poll found (a source like "the report", "a poll"), questions ("asked whether": ask is
