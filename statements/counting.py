@@ -206,6 +206,7 @@ class QuoteIndex:
         self.countries = {}  # id -> (code, name)
         self.organisations = {}  # id -> (slug, name)
         self.topics = {}  # id -> (slug, name)
+        self.topic_parent = {}  # topic id -> its broad area's id (topics in an area only)
         self.built_in = 0.0
 
     def __getstate__(self):
@@ -237,8 +238,10 @@ class QuoteIndex:
         self.countries = {row[0]: row[1:] for row in cursor.fetchall()}
         cursor.execute("SELECT id, slug, name FROM statements_organisation")
         self.organisations = {row[0]: row[1:] for row in cursor.fetchall()}
-        cursor.execute("SELECT id, slug, name FROM statements_topic")
-        self.topics = {row[0]: row[1:] for row in cursor.fetchall()}
+        cursor.execute("SELECT id, slug, name, parent_id FROM statements_topic")
+        rows = cursor.fetchall()
+        self.topics = {row[0]: row[1:3] for row in rows}
+        self.topic_parent = {row[0]: row[3] for row in rows if row[3] is not None}
         self._by_country = self._by_organisation = None
 
     def add_speakers(self, cursor, ids):
@@ -494,7 +497,7 @@ class QuoteIndex:
         if filters.get("organisation") is not None:
             sets.append(self.by_organisation.get(filters["organisation"].pk, EMPTY))
         if filters.get("topic") is not None:
-            sets.append(self.by_topic.get(filters["topic"].pk, EMPTY))
+            sets.append(self.topic_ids(filters["topic"].pk))
         if filters.get("event") is not None:
             sets.append(self.by_event.get(filters["event"].pk, EMPTY))
         if filters.get("source"):
@@ -516,6 +519,16 @@ class QuoteIndex:
             matches -= self.by_status.get("rejected", EMPTY)
         return matches
 
+    def topic_ids(self, topic_id):
+        """The quotes of a topic, and of a broad area's topics too: an area's set is the union of
+        its own and its children's."""
+        children = [child for child, area in self.topic_parent.items() if area == topic_id]
+        if not children:
+            return self.by_topic.get(topic_id, EMPTY)
+        return BitMap.union(
+            self.by_topic.get(topic_id, EMPTY), *(self.by_topic.get(c, EMPTY) for c in children)
+        )
+
     def facets(self, matches, names):
         """Counts of `matches` by each facet in `names`, in quote_facets' shape."""
         facets = {}
@@ -535,7 +548,18 @@ class QuoteIndex:
                 counts = self._counts(matches, self.by_organisation)
             facets["organisation"] = self._top(counts, self.organisations)
         if "topic" in names:
-            facets["topic"] = self._top(self._counts(matches, self.by_topic), self.topics)
+            counts = self._counts(matches, self.by_topic)
+            for area in set(self.topic_parent.values()):
+                n = matches.intersection_cardinality(self.topic_ids(area))
+                if n:
+                    counts[area] = n
+            labels = {
+                key: (slug, f"{self.topics[self.topic_parent[key]][1]} › {name}")
+                if self.topic_parent.get(key) in self.topics
+                else (slug, name)
+                for key, (slug, name) in self.topics.items()
+            }
+            facets["topic"] = self._top(counts, labels)
         if "speaker" in names:
             counts = by_speaker if by_speaker is not None else self._top_speaker_counts(matches)
             facets["speaker"] = self._top(counts, self.speakers)
@@ -671,7 +695,7 @@ BUILD_TIMEOUT = 300
 
 # Part of the cache key of the index's copy: change it when QuoteIndex's attributes change, so a
 # process never loads a copy an older version of this module left.
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2  # 2: topic_parent
 
 
 def snapshot_key():
