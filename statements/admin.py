@@ -780,9 +780,30 @@ class ReviewQueueAdmin(QuoteCurationAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    """Topics and the rules that tag quotes with them; `manage.py retag` applies changed rules to
+    the quotes already imported (an import applies them to new ones)."""
+
+    list_display = ["name", "parent", "slug", "proposes_events"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "keywords"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "parent", "description", "editor_notes"]}),
+        (
+            "Tagging rules",
+            {
+                "description": (
+                    "A quote gets this topic when a keyword is in the quote or its sentence, or when "
+                    "every group of a co-mention rule is named near it (one group in its sentence; the "
+                    "sentences around or the article's title may complete the rest). Lists are JSON: "
+                    'keywords ["tariff", "trade war"]; co-mention groups [["Syria", "country:SYR"], '
+                    '["ceasefire", "truce"]]; exclusions ["trade show"], phrases in which the keywords '
+                    "mean something else. Run `manage.py retag` to apply changes to imported quotes."
+                ),
+                "fields": ["keywords", "all_of", "none_of", "proposes_events"],
+            },
+        ),
+    ]
 
 
 @admin.register(Event)

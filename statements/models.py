@@ -3,6 +3,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, Max, OuterRef, Q, Sum
 from django.urls import get_script_prefix, reverse
@@ -149,19 +150,51 @@ class Speaker(models.Model):
 
 
 class Topic(models.Model):
+    """A subject quotes are about. Topics form a tree two levels deep: a broad area ("Economy")
+    and its topics ("Currencies and exchange rates"). A quote is tagged with the most specific
+    topic that fits, and a broad area finds its children's quotes too (QuoteQuerySet.about)."""
+
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        limit_choices_to={"parent__isnull": True},
+        help_text="The broad area this topic belongs to; empty for a broad area itself.",
+    )
+    description = models.TextField(blank=True, help_text="Shown to readers on the topic's page.")
+    # For editors only (the admin): why the rules are as they are. Never shown on public pages.
+    editor_notes = models.TextField(blank=True, help_text="For editors only; never shown to readers.")
     # Words and phrases the importer tags quotes with.
     keywords = models.JSONField(default=list, blank=True)
     # Co-mention rules: lists of word groups that must all appear ("Syria" + "ceasefire").
     all_of = models.JSONField(default=list, blank=True)
+    # Phrases in which this topic's keywords mean something else ("trade show", "market share").
+    none_of = models.JSONField(default=list, blank=True)
+    proposes_events = models.BooleanField(
+        default=True,
+        help_text="Whether the importer proposes candidate events from dated developments on this topic "
+        "(a ceasefire collapsing on Sunday; not a company launching a phone).",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.parent_id and (self.parent_id == self.pk or self.parent.parent_id):
+            raise ValidationError({"parent": "Choose a broad area: topics are two levels deep at most."})
+        if self.parent_id and self.pk and self.children.exists():
+            raise ValidationError({"parent": "A broad area with topics of its own cannot have a parent."})
+
+    def with_children(self):
+        """This topic's id and its children's ids: what filtering by it finds."""
+        return [self.pk, *self.children.values_list("pk", flat=True)]
 
     def get_absolute_url(self):
         return detail_url("statements:topic_detail", self.slug)
@@ -322,13 +355,21 @@ class QuoteQuerySet(models.QuerySet):
         return matches >= self.COMMON_SHARE * total
 
     def about(self, topic, total=None):
-        """Quotes tagged with `topic`. How many quotes it has is counted from its links at most
-        once per import (the count is cached under `total`, the newest quote id)."""
+        """Quotes tagged with `topic`, or, for a broad area, with it or any of its topics. How many
+        quotes it has is counted from its links at most once per import (the count is cached under
+        `total`, the newest quote id)."""
         total = self.newest_id() if total is None else total() if callable(total) else total
-        links = self.model.topics.through.objects.filter(topic=topic)
+        links = self.model.topics.through.objects
+        if topic.parent_id is None:  # a broad area (or a topic on its own): its children count too
+            family = Topic.objects.filter(Q(pk=topic.pk) | Q(parent=topic.pk)).values("pk")
+            links = links.filter(topic__in=family)
+        else:
+            links = links.filter(topic=topic)
         tagged = cache.get_or_set(f"topic-links:{topic.pk}:{total}", links.count)
         if self.is_common(tagged, total):
             return self.filter(Exists(links.filter(quote=OuterRef("pk"))))
+        if topic.parent_id is None:
+            return self.filter(pk__in=links.values("quote"))
         return self.filter(topics=topic)
 
     def in_country(self, country, total=None):

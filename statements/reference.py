@@ -32,8 +32,12 @@ def read_json(path):
 
 
 @transaction.atomic
-def seed_reference_data(directory=None):
-    """Creates the missing reference rows. Returns {"countries": n, ...} of rows created."""
+def seed_reference_data(directory=None, update_topic_rules=False):
+    """Creates the missing reference rows. Returns {"countries": n, ...} of rows created.
+
+    `update_topic_rules` also replaces the tagging rules (keywords, co-mentions, exclusions) of
+    the topics that exist with the file's, for an upgrade that improved them; names and
+    descriptions stay as editors left them."""
     directory = Path(directory or settings.NEWSDESK_REFERENCE_DIR)
     # Two importers starting at once on a new database would both find a country missing and
     # both insert it: the second waits for the first here, then finds every row there.
@@ -71,16 +75,34 @@ def seed_reference_data(directory=None):
             Organisation.objects.filter(pk=organisations[name].pk).update(parent=organisations[parent])
 
     topics = {t.slug: t for t in Topic.objects.all()}
-    for item in read_json(directory / "topics.json") or []:
+    topic_items = read_json(directory / "topics.json") or []
+    for item in topic_items:
         if item["slug"] not in topics:
             topics[item["slug"]] = Topic.objects.create(
                 slug=item["slug"],
-                name=item["name"],
+                name=unique_topic_name(item["name"]),
                 description=item.get("description", ""),
+                editor_notes=item.get("editor_notes", ""),
                 keywords=item.get("keywords", []),
                 all_of=item.get("all_of", []),
+                none_of=item.get("none_of", []),
+                proposes_events=item.get("proposes_events", True),
             )
             created["topics"] += 1
+    if update_topic_rules:
+        for item in topic_items:
+            Topic.objects.filter(slug=item["slug"]).update(
+                keywords=item.get("keywords", []),
+                all_of=item.get("all_of", []),
+                none_of=item.get("none_of", []),
+            )
+    # Parents: a topic without one gets the file's (topics made before the taxonomy had levels
+    # join it); a parent an editor chose is kept.
+    for item in topic_items:
+        topic, parent = topics[item["slug"]], topics.get(item.get("parent"))
+        if parent is not None and topic.parent_id is None and parent.parent_id is None and topic != parent:
+            if not topic.children.exists():
+                Topic.objects.filter(pk=topic.pk).update(parent=parent)
 
     existing_events = set(Event.objects.values_list("slug", flat=True))
     for item in read_json(directory / "events.json") or []:
@@ -104,6 +126,15 @@ def seed_reference_data(directory=None):
     return created
 
 
+def unique_topic_name(name):
+    """The file's name for a new topic, or, when an editor already gave a topic that name, the
+    name with a number (names are unique)."""
+    candidate, number = name, 2
+    while Topic.objects.filter(name=candidate).exists():
+        candidate, number = f"{name} ({number})", number + 1
+    return candidate
+
+
 def reference_for_extraction():
     """The pipeline's view of the reference data as it is in the database now."""
     countries = [{"code": c.code, "name": c.name, "aliases": c.aliases} for c in Country.objects.all()]
@@ -124,10 +155,13 @@ def reference_for_extraction():
             "slug": t.slug,
             "name": t.name,
             "description": t.description,
+            "parent": t.parent.slug if t.parent else None,
             "keywords": t.keywords,
             "all_of": t.all_of,
+            "none_of": t.none_of,
+            "proposes_events": t.proposes_events,
         }
-        for t in Topic.objects.all()
+        for t in Topic.objects.select_related("parent")
     ]
     events = [
         {

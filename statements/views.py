@@ -359,24 +359,30 @@ def compare(request):
 
 
 def topic_list(request):
-    topics = list(Topic.objects.order_by("name"))
-    counts = queries.cached_topic_counts()
-    for topic in topics:
-        topic.quote_count = counts.get(topic.pk, 0)
-    return render(request, "statements/topic_list.html", {"topics": topics})
+    """The broad areas, each with its topics; a count is of distinct quotes (an area's includes
+    its topics')."""
+    return render(request, "statements/topic_list.html", {"areas": queries.topic_tree()})
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
     visible = Quote.objects.visible_to(request.user)
+    children = list(topic.children.order_by("name"))
+    counts = queries.cached_topic_counts()
+    for child in children:
+        child.quote_count = counts.get(child.pk, 0)
     # The newest quotes through about() (a common topic is fastest as an EXISTS that walks the
-    # newest-first index); the top speakers group all of them, fastest as a join.
-    newest = visible.about(topic).for_listing().order_by("-said_on", "-id")
+    # newest-first index; a broad area's quotes are its own and its topics').
+    quotes = visible.about(topic)
+    newest = quotes.for_listing().order_by("-said_on", "-id")
+    family = [topic.pk, *(child.pk for child in children)]
+    events = queries.listed_events(request.user).filter(topics__in=family).distinct().order_by("-date")
     context = {
         "topic": topic,
-        "speakers": queries.top_speakers(visible.filter(topics=topic)),
+        "children": children,
+        "speakers": queries.top_speakers(quotes),
         "quotes": list(newest[:RECENT]),
-        "events": queries.listed_events(request.user).filter(topics=topic).order_by("-date")[:RECENT],
+        "events": events[:RECENT],
         "list_query": f"?topic={topic.slug}",
         "chart": list_chart(request, topic=topic.slug),
     }

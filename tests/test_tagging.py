@@ -37,6 +37,8 @@ EXPIRY = "syria-ceasefire-expires-2016-09-19"
 
 CEASEFIRE, TERRORISM, RELATIONS = "syria-ceasefire", "counter-terrorism", "russia-us-relations"
 HUMANITARIAN, DECONFLICTION, SAFETY = "humanitarian-access", "military-deconfliction", "personnel-safety"
+# Every seed quote but Zakharova's "ventriloquism" reply is about the war in Syria.
+SYRIAN_WAR = "syrian-war"
 
 # (the quote as /work/shared/gold/seeds.json gives it, speaker, topics, events, said_on)
 ORACLE = {
@@ -44,21 +46,21 @@ ORACLE = {
         (
             "As far as we understand, mutual contacts of our military as to avoiding any dangerous actions continue and will continue, this is necessary to avoid serious incidents,",
             "Dmitry Peskov",
-            {DECONFLICTION, RELATIONS},
+            {DECONFLICTION, RELATIONS, SYRIAN_WAR},
             {SUSPENSION},
             TASS_DAY,
         ),
         (
             "So far, I would not exaggerate things so much. However, it is clear that we perceive the US withdrawal from the dialogue on the cessation of offensive operations in Syria with regret,",
             "Dmitry Peskov",
-            {CEASEFIRE, RELATIONS},
+            {CEASEFIRE, RELATIONS, SYRIAN_WAR},
             {SUSPENSION},
             TASS_DAY,
         ),
         (
             "We would like to hope for presence of common sense and the continuation of contacts in particularly sensitive areas necessary for maintaining peace and security.",
             "Dmitry Peskov",
-            {CEASEFIRE, RELATIONS},
+            {CEASEFIRE, RELATIONS, SYRIAN_WAR},
             {SUSPENSION},
             TASS_DAY,
         ),
@@ -67,28 +69,28 @@ ORACLE = {
         (
             "I wouldn't like to speak about this risk",
             "Dmitry Peskov",
-            {DECONFLICTION, RELATIONS},
+            {DECONFLICTION, RELATIONS, SYRIAN_WAR},
             {SUSPENSION},
             TASS_DAY,
         ),
         (
             "The US breaking off a dialog with us on Syria as to sustaining the ceasefire, substantially complicates the situation there. This withdrawal unfortunately confirms impossibility to de-facto draw a distinction between terrorists and the so-called moderate opposition,",
             "Dmitry Peskov",
-            {CEASEFIRE, RELATIONS, TERRORISM},
+            {CEASEFIRE, RELATIONS, TERRORISM, SYRIAN_WAR},
             {SUSPENSION},
             TASS_DAY,
         ),
         (
             "This has of course substantially aggravated the situation,",
             "Dmitry Peskov",
-            {CEASEFIRE, RELATIONS},
+            {CEASEFIRE, RELATIONS, SYRIAN_WAR},
             {SUSPENSION},
             TASS_DAY,
         ),
         (
             "But this does not mean that the Russian side intends to abandon its plans on fight against terrorism and assistance to the Syrian armed forces in their anti-terrorist activity,",
             "Dmitry Peskov",
-            {TERRORISM},
+            {TERRORISM, SYRIAN_WAR},
             {SUSPENSION},
             TASS_DAY,
         ),
@@ -97,43 +99,49 @@ ORACLE = {
         (
             "any hints of threats to Russia's military and citizens.",
             "Russian Ministry of Defense",
-            {SAFETY, RELATIONS},
+            {SAFETY, RELATIONS, SYRIAN_WAR},
             {BRIEFING},
             RT_DAY,
         ),
         (
             "more Russian lives will be lost, more Russian aircraft will be shot down",
             "John Kirby",
-            {SAFETY, RELATIONS, TERRORISM},
+            {SAFETY, RELATIONS, TERRORISM, SYRIAN_WAR},
             {BRIEFING},
             BRIEFING_DAY,
         ),
         (
             "extremist groups will continue to exploit the vacuums that are there in Syria to expand their operations, which could include attacks against Russian interests, perhaps even Russian cities.",
             "John Kirby",
-            {SAFETY, RELATIONS, TERRORISM},
+            {SAFETY, RELATIONS, TERRORISM, SYRIAN_WAR},
             {BRIEFING},
             BRIEFING_DAY,
         ),
         (
             "Once again we declare that we are fully prepared to continue the dialogue with the American side and carry on with the joint actions to combat terrorists in Syria.",
             "Igor Konashenkov",
-            {TERRORISM, RELATIONS},
+            {TERRORISM, RELATIONS, SYRIAN_WAR},
             {BRIEFING},
             RT_DAY,
         ),
         (
             "However, even the slightest hints of a threat to our soldiers and Russian citizens must be excluded from this dialogue. The matter of safety of Russian citizens, wherever they may be, is not up for bargaining. It is our main and unconditional priority,",
             "Igor Konashenkov",
-            {SAFETY, RELATIONS},
+            {SAFETY, RELATIONS, SYRIAN_WAR},
             {BRIEFING},
             RT_DAY,
         ),
-        ("threat of potential losses", "Igor Konashenkov", {SAFETY, RELATIONS}, {BRIEFING}, RT_DAY),
+        (
+            "threat of potential losses",
+            "Igor Konashenkov",
+            {SAFETY, RELATIONS, SYRIAN_WAR},
+            {BRIEFING},
+            RT_DAY,
+        ),
         (
             "experts involved in operational planning and supervision of the militants' actions.",
             "Igor Konashenkov",
-            {SAFETY, RELATIONS},
+            {SAFETY, RELATIONS, SYRIAN_WAR},
             {BRIEFING},
             RT_DAY,
         ),
@@ -147,23 +155,23 @@ ORACLE = {
         (
             "will be the best step forward.",
             "Ramzy Ezzeldine Ramzy",
-            {CEASEFIRE, RELATIONS, HUMANITARIAN},
+            {CEASEFIRE, RELATIONS, HUMANITARIAN, SYRIAN_WAR},
             {EXPIRY},
             RT_DAY,
         ),
-        ("on the table.", "Sergey Ryabkov", {CEASEFIRE, RELATIONS}, {EXPIRY}, RT_DAY),
+        ("on the table.", "Sergey Ryabkov", {CEASEFIRE, RELATIONS, SYRIAN_WAR}, {EXPIRY}, RT_DAY),
         (
             "In order to solve humanitarian problems and provide humanitarian access, we have repeatedly offered 48-hour ceasefires, but American counterparts have fixated entirely on the requirement of seven-day breaks for reasons only known to them,",
             "Sergey Ryabkov",
-            {CEASEFIRE, HUMANITARIAN, RELATIONS},
+            {CEASEFIRE, HUMANITARIAN, RELATIONS, SYRIAN_WAR},
             {EXPIRY},
             RT_DAY,
         ),
-        ("rest and regroup forces.", "Russia", {CEASEFIRE, TERRORISM}, {EXPIRY}, RT_DAY),
+        ("rest and regroup forces.", "Russia", {CEASEFIRE, TERRORISM, SYRIAN_WAR}, {EXPIRY}, RT_DAY),
         (
             "The duration [seven days] seems to be specifically chosen for solving such problems [as regrouping], so a seven-day ceasefire is not acceptable to us, however the proposals for 48-hour breaks are still on the table,",
             "Sergey Ryabkov",
-            {CEASEFIRE, RELATIONS},
+            {CEASEFIRE, RELATIONS, SYRIAN_WAR},
             {EXPIRY},
             RT_DAY,
         ),

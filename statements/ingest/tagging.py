@@ -44,9 +44,10 @@ the sentence.
 import datetime
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import dates
+from .lexicon import VERB_RE
 from .records import CandidateEvent, ExtractedQuote, ParsedArticle
 from .text import paragraph_spans, sentence_starts, trie_pattern
 
@@ -114,6 +115,8 @@ class _Topic:
     slug: str
     group_countries: list[frozenset]  # per all_of group: speaker countries that satisfy it
     group_count: int
+    parent: int | None = None  # index of the broad area it belongs to
+    proposes_events: bool = True  # dated developments on it become candidate events
 
 
 @dataclass
@@ -139,6 +142,9 @@ class TaggingRules:
     exact: dict[int, re.Pattern]  # acronym keywords: the case the matched text must have
     window_days: int = WINDOW_DAYS
 
+    def proposes_events(self, slug: str) -> bool:
+        return any(topic.proposes_events for topic in self.topics if topic.slug == slug)
+
     @classmethod
     def from_reference(cls, topics: list[dict], events: list[dict]) -> "TaggingRules":
         keyword_index: dict[tuple[bool, tuple[str, ...]], int] = {}
@@ -155,6 +161,8 @@ class TaggingRules:
         for number, item in enumerate(topics):
             for keyword in item.get("keywords", []):
                 add(keyword, ("topic", number, -1))
+            for phrase in item.get("none_of", []):
+                add(phrase, ("exclude", number, -1))
             group_countries = []
             for group_number, group in enumerate(item.get("all_of", [])):
                 countries = set()
@@ -164,7 +172,14 @@ class TaggingRules:
                     else:
                         add(term, ("topic", number, group_number))
                 group_countries.append(frozenset(countries))
-            topic_rules.append(_Topic(item["slug"], group_countries, len(group_countries)))
+            topic_rules.append(
+                _Topic(
+                    item["slug"],
+                    group_countries,
+                    len(group_countries),
+                    proposes_events=item.get("proposes_events", True),
+                )
+            )
 
         event_rules = []
         for number, item in enumerate(events):
@@ -182,7 +197,11 @@ class TaggingRules:
                 )
             )
 
+        numbers = {item["slug"]: number for number, item in enumerate(topics)}
+        for item, topic in zip(topics, topic_rules):
+            topic.parent = numbers.get(item.get("parent"))
         _credit_contained_keywords(keyword_index, uses)
+        _apply_exclusions(uses)
         country_groups: dict[str, list[tuple[int, int]]] = {}
         for number, topic in enumerate(topic_rules):
             for group, codes in enumerate(topic.group_countries):
@@ -199,7 +218,9 @@ class TaggingRules:
             leaves[f"k{leaf_of[lowered]}"].append(index)
             if case_sensitive:
                 exact[index] = re.compile("".join(atoms))
-        trie = _trie_pattern(list(leaf_of.items()))
+        # Where a plural ("rebels") and a singular that accepts plurals ("rebel") both match, the
+        # plural is tried first: its match counts for both (_credit_contained_keywords).
+        trie = _trie_pattern(sorted(leaf_of.items(), key=lambda entry: [_plural_first(a) for a in entry[0]]))
         return cls(
             topics=topic_rules,
             events=event_rules,
@@ -218,8 +239,29 @@ class _Zone:
     start: int
     end: int
     weight: float
-    # "near" | "rest" (the sentence either side) | "far" (the next one out) | "setting" | "follow_up"
+    # "near" | "before" and "rest" (the sentence before and after) | "far" (the next one out) |
+    # "setting" | "follow_up"
     kind: str
+
+
+# The rest of the quote's sentence is its attribution when a reporting verb comes within a few
+# words after the quote (`," said Jane Roe, an analyst at ...`, `," the spokesman told reporters`),
+# or when the text before the quote ends with one (`Speaking on Thursday, Roe said: "...`).
+ATTRIBUTION_AFTER_RE = re.compile(
+    r"[\s\"'“”‘’»«,.:;!?)\]*-]*(?:[\w.'’-]+\s+){0,6}?" + VERB_RE.pattern, re.IGNORECASE
+)
+ATTRIBUTION_BEFORE_RE = re.compile(
+    r"\b(?:said|says|told(?:\s+(?:reporters|journalists|the\s+\w+|\w+))?|added|adds|wrote|writes|asked|stated|"
+    r"declared|explained|noted|stressed)(?:\s+that)?\s*[:,]?\s*[\"'“‘«]?\s*$"
+)
+# What follows the attribution may say what the quote is about: `," Peskov said in comments on
+# cooperation on Syria`, `," he said of the bond purchases`, `," she said, referring to the euro`.
+ABOUT_AFTER_ATTRIBUTION_RE = re.compile(
+    r"\s*,?\s*(?:(?:on|last|this)\s+\w+\s+)?(?:in\s+(?:comments|remarks|a\s+statement)\s+(?:on|about)|of|about|"
+    r"regarding|referring\s+to|when\s+asked\s+(?:about|whether|if)|asked\s+about|commenting\s+on)\b"
+)
+# The article's title, for co-mentions only (see _topics).
+TITLE_ZONE = _Zone(0, 0, 0.0, "title")
 
 
 @dataclass
@@ -293,8 +335,13 @@ def annotate(
         for quote, quote_zones in zip(quotes, zones)
     ]
     events = _events_in_reach(rules, quotes, layout.published)
+    # The title names what the story is about: it settles a co-mention ("the truce" in a story
+    # titled "Syria ..."), never a topic on its own.
+    title_hits = [keyword for _, keyword in _keyword_hits(rules, article.title, [(0, len(article.title))])]
     for quote, quote_zones, own_date in zip(quotes, zones, own_dates):
         zone_hits = [(zone, layout.hits(zone.start, zone.end)) for zone in quote_zones]
+        zone_hits[0] = (quote_zones[0], _content_hits(layout, quote_zones[0], quote.span))
+        zone_hits.append((TITLE_ZONE, title_hits))
         quote.topics = _topics(zone_hits, quote.speaker.country if quote.speaker else None, rules)
         quote.events = _events(layout, quote, quote_zones, rules, events, own_date) if events else []
     _share_within_remarks(quotes)
@@ -385,7 +432,7 @@ def _zones(
     before, after = first_starts[max(0, opening - 1)], sentence_start(last_starts, last, closing + 2)
     zones = [
         _Zone(near_start, near_end, NEAR, "near"),
-        _Zone(before, near_start, REST, "rest"),
+        _Zone(before, near_start, REST, "before"),
         _Zone(near_end, after, REST, "rest"),
         _Zone(first_starts[max(0, opening - CONTEXT_SENTENCES)], before, REST, "far"),
         _Zone(after, sentence_start(last_starts, last, closing + 1 + CONTEXT_SENTENCES), REST, "far"),
@@ -402,6 +449,29 @@ def _zones(
             _, sentence_end = layout.sentence_bounds(next_start)
             zones.append(_Zone(next_start, sentence_end, FOLLOW_UP, "follow_up"))
     return zones  # near, rest, rest, far, far, then setting and follow-up when there are any
+
+
+def _content_hits(layout: _Article, near: _Zone, span) -> list[int]:
+    """The keyword hits of the quote's sentence less its attribution: who said it, and where they
+    work, say nothing of what it is about ("said Jane Roe, chief investment officer at Acme
+    Securities" is no statement on markets)."""
+    start, end = near.start, near.end
+    hits = []
+    attribution = ATTRIBUTION_AFTER_RE.match(layout.text, span.end, end)
+    if attribution:
+        about = ABOUT_AFTER_ATTRIBUTION_RE.match(layout.text, attribution.end(), end)
+        if about:
+            hits = layout.hits(about.start(), end)
+        end = span.end
+    before = ATTRIBUTION_BEFORE_RE.search(layout.text[start : span.start])
+    if before:
+        # Only the clause with the verb is attribution: "In reply to the question whether the risk
+        # of clashes increases, Peskov said" keeps the question.
+        clause = layout.text.rfind(",", start, start + before.start())
+        if clause > start:
+            hits = layout.hits(start, clause) + hits
+        start = span.start
+    return layout.hits(start, end) + hits
 
 
 def _is_short_tag(layout: _Article, paragraph: int, quotes: list[ExtractedQuote]) -> bool:
@@ -458,26 +528,56 @@ def _one_speaker(quotes: list[ExtractedQuote]) -> bool:
     return len(names) == 1 and None not in names
 
 
-def _topics(zone_hits: list[tuple[_Zone, list[int]]], country: str | None, rules: TaggingRules) -> list[str]:
-    """Topic slugs that the keyword hits of each zone (and the speaker's country) give."""
+def _topics(
+    zone_hits: list[tuple[_Zone, list[int]]],
+    country: str | None,
+    rules: TaggingRules,
+    previous_sentence=False,
+) -> list[str]:
+    """Topic slugs that the keyword hits of each zone (and the speaker's country) give.
+
+    A keyword tags when it is in the quote's own sentence (or, for a short-tag continuation, twice
+    in its setting); the sentences around only complete a co-mention that the quote's sentence
+    starts, and the title only settles one. A broad area gives way to a topic of its own that
+    applies (a quote on "the yen" is filed under currencies, not also under the economy)."""
     scores: dict[int, float] = {}
     groups: dict[int, set[int]] = {}
+    anchored: set[int] = set()  # topics with a co-mention group in the quote's own sentence
     for zone, keywords in zone_hits:
-        if zone.kind == "follow_up":
+        if zone.kind in ("follow_up", "far"):
             continue
         for keyword in keywords:
             for number, group in rules.topic_uses[keyword]:
-                if group < 0:
-                    scores[number] = scores.get(number, 0.0) + zone.weight
-                elif zone.kind != "far":
+                if group >= 0:
                     groups.setdefault(number, set()).add(group)
+                    if zone.kind in ("near", "setting"):
+                        anchored.add(number)
+                elif zone.kind in ("near", "setting"):
+                    scores[number] = scores.get(number, 0.0) + zone.weight
     if groups and country:
         for number, group in rules.country_groups.get(country, ()):
             if number in groups:
                 groups[number].add(group)
     found = {number for number, score in scores.items() if score >= TOPIC_THRESHOLD}
-    found.update(number for number, hit in groups.items() if len(hit) == rules.topics[number].group_count)
-    return [rules.topics[number].slug for number in sorted(found)]
+    found.update(
+        number
+        for number, hit in groups.items()
+        if number in anchored and len(hit) == rules.topics[number].group_count
+    )
+    if not found and not previous_sentence:
+        # Nothing in the quote's sentence: it refers back ("this latest proposal remains 'on the
+        # table'"), and the sentence before says to what.
+        earlier = [
+            (replace(zone, kind="near", weight=NEAR), keywords)
+            for zone, keywords in zone_hits
+            if zone.kind == "before"
+        ]
+        if earlier:
+            return _topics(
+                earlier + [item for item in zone_hits if item[0].kind != "before"], country, rules, True
+            )
+    broad = {rules.topics[number].parent for number in found}
+    return [rules.topics[number].slug for number in sorted(found) if number not in broad]
 
 
 def _events(
@@ -567,8 +667,12 @@ def _candidate_events(
         keywords = [
             keyword for _, keyword in _keyword_hits(rules, layout.text, [(sentence_start, sentence_end)])
         ]
-        # Only developments in the archive's subjects: a topic must apply to the sentence itself.
-        if not _topics([(_Zone(sentence_start, sentence_end, NEAR, "near"), keywords)], None, rules):
+        # Only developments in the subjects events are kept for (diplomacy, conflicts, security,
+        # not a company's launch): such a topic must apply to the sentence itself.
+        sentence_topics = _topics(
+            [(_Zone(sentence_start, sentence_end, NEAR, "near"), keywords)], None, rules
+        )
+        if not any(rules.proposes_events(slug) for slug in sentence_topics):
             continue
         if _duplicates_event(rules, date, keywords, sentence):
             continue
@@ -632,19 +736,44 @@ def _keyword_key(keyword: str) -> tuple[bool, tuple[str, ...]]:
 
 def _credit_contained_keywords(keyword_index: dict, uses: list[list[tuple[str, int, int]]]) -> None:
     """A match consumes its words, so "coordinate moves" hides "coordinate": a keyword's match
-    also counts for every keyword made of some of its consecutive words."""
+    also counts for every keyword made of some of its consecutive words. A keyword written in the
+    plural ("rebels") matches what its singular ("rebel", which accepts plurals) would, so it
+    counts for that one too."""
     direct = [list(keyword_uses) for keyword_uses in uses]
     for (_case_sensitive, atoms), index in keyword_index.items():
         words = _split_words(atoms)
         for first in range(len(words)):
             for last in range(first + 1, len(words) + 1):
-                if (first, last) == (0, len(words)):
-                    continue
                 part = _join_words(words[first:last])
-                for key in ((True, part), (False, tuple(atom.lower() for atom in part))):
-                    contained = keyword_index.get(key)
-                    if contained is not None:
-                        uses[index].extend(use for use in direct[contained] if use not in uses[index])
+                for form in (part, _singular_twin(part)):
+                    if form is None or form == atoms:
+                        continue
+                    for key in ((True, form), (False, tuple(atom.lower() for atom in form))):
+                        contained = keyword_index.get(key)
+                        if contained is not None:
+                            uses[index].extend(use for use in direct[contained] if use not in uses[index])
+
+
+def _plural_first(atom: str) -> str:
+    return atom + "\uffff" if atom == "s?" else atom
+
+
+def _singular_twin(atoms: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The atoms of the same words with the last one in the singular ("rebel" for "rebels"),
+    when the last word is a plural in s."""
+    if len(atoms) > 3 and atoms[-1] == "(?:es)?" and atoms[-2] == "s" and atoms[-3] not in ("s", "u", "i"):
+        return (*atoms[:-2], "s?")
+    return None
+
+
+def _apply_exclusions(uses: list[list[tuple[str, int, int]]]) -> None:
+    """A topic's `none_of` phrase is a match that does not count for it: "trade show" matches
+    whole (the longest match wins), and its credit for "trade" is taken back for that topic."""
+    for index, keyword_uses in enumerate(uses):
+        excluded = {number for kind, number, _ in keyword_uses if kind == "exclude"}
+        uses[index] = [
+            use for use in keyword_uses if use[0] == "event" or (use[0] == "topic" and use[1] not in excluded)
+        ]
 
 
 def _split_words(atoms: tuple[str, ...]) -> list[tuple[str, ...]]:

@@ -1,0 +1,205 @@
+"""How far topic tags can be trusted: precision and recall on hand labels, and coverage.
+
+    .venv/bin/python scripts/measure_topics.py [CORPUS] [--database FILE] [--retag] [--labels FILE]
+    .venv/bin/python scripts/measure_topics.py --database FILE --show-sample   # for labelling
+
+Imports CORPUS (default ../shared/corpus/reuters-20k.jsonl.gz) into a new SQLite database through
+`manage.py import_articles`, as a user would (or reads --database, an existing import; --retag first
+re-applies the current topic rules with `manage.py retag`), then prints:
+
+- precision and recall of the quotes' topics against scripts/data/topic_labels.jsonl: a random
+  sample (seed SAMPLE_SEED) of the corpus's quotes that a person read and labelled with the topics
+  each is about, from the quote's words and its sentence (the article only to tell what "it" is).
+  A tag counts as right only when it is the labelled topic itself; a parent topic where the label
+  is one of its children, or the reverse, is wrong. The same figures at the level of the seven
+  top-level topics follow (a tag and a label under one parent agree there);
+- coverage: the share of all the corpus's quotes with at least one topic, and the quotes per topic.
+
+The labels file holds the article's id, the quote's offsets and the labels, never the text: the
+corpus belongs to its publisher. --show-sample prints the sample's quotes in context for labelling
+(to the terminal only).
+"""
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from bench_import import limited_copy
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DEFAULT_CORPUS = SHARED / "corpus" / "reuters-20k.jsonl.gz"
+DEFAULT_LABELS = ROOT / "scripts" / "data" / "topic_labels.jsonl"
+SAMPLE_SEED = 21
+SAMPLE_SIZE = 320
+CONTEXT_CHARS = 220
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
+    parser.add_argument("--database", help="an existing import to read instead of importing CORPUS")
+    parser.add_argument("--keep", help="import into this file (kept) instead of a temporary one")
+    parser.add_argument("--limit", type=int, help="import only the first N articles")
+    parser.add_argument("--retag", action="store_true", help="run `manage.py retag` on --database first")
+    parser.add_argument("--labels", default=str(DEFAULT_LABELS))
+    parser.add_argument(
+        "--show-sample", action="store_true", help="print the sample in context, for labelling"
+    )
+    parser.add_argument("--errors", action="store_true", help="list the sample's wrong and missed tags")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        database = args.database or args.keep or str(Path(folder) / "topics.sqlite3")
+        if not args.database:
+            import_corpus(args.corpus, args.limit, database)
+        elif args.retag:
+            started = time.monotonic()
+            run_manage(database, "retag", quiet=True)
+            print(f"retag wall time: {time.monotonic() - started:.1f} s")
+        setup_django(database)
+        if args.show_sample:
+            show_sample()
+            return
+        report(Path(args.labels), args.errors)
+
+
+def django_env(database):
+    return {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "measure-only", "DEBUG": "0"}
+
+
+def run_manage(database, *command, quiet=False):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *command],
+        env=django_env(database),
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        print(result.stdout[-2000:], result.stderr[-3000:])
+        raise SystemExit(f"{command[0]} failed")
+    return "" if quiet else result.stdout
+
+
+def import_corpus(corpus, limit, database):
+    run_manage(database, "migrate", "-v", "0")
+    with tempfile.TemporaryDirectory() as folder:
+        if limit:
+            corpus = limited_copy(corpus, limit, folder)
+        started = time.monotonic()
+        output = run_manage(database, "import_articles", str(corpus))
+        elapsed = time.monotonic() - started
+    summary = next((line for line in output.splitlines() if line.startswith("Articles:")), "")
+    print(summary)
+    print(f"import wall time: {elapsed:.1f} s")
+
+
+def setup_django(database):
+    os.environ.update(django_env(database))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def sample_keys():
+    """The sample: SAMPLE_SIZE quotes drawn at random (fixed seed) from every quote, by position."""
+    from statements.models import Quote
+
+    keys = sorted(Quote.objects.values_list("article__external_id", "start", "end"))
+    return random.Random(SAMPLE_SEED).sample(keys, min(SAMPLE_SIZE, len(keys)))
+
+
+def show_sample():
+    from statements.models import Quote, Topic
+
+    print("topics:", ", ".join(Topic.objects.order_by("slug").values_list("slug", flat=True)))
+    for number, (article_id, start, end) in enumerate(sample_keys()):
+        quote = Quote.objects.select_related("article").get(
+            article__external_id=article_id, start=start, end=end
+        )
+        body = quote.article.body
+        before = body[max(0, start - CONTEXT_CHARS) : start].replace("\n", " ")
+        after = body[end : end + CONTEXT_CHARS].replace("\n", " ")
+        print(f"\n#{number} {json.dumps({'article': article_id, 'start': start, 'end': end})}")
+        print(f"TITLE: {quote.article.title}")
+        print(f"...{before}[[{body[start:end]}]]{after}...")
+
+
+def read_labels(path):
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def report(labels_path, show_errors):
+    from django.db.models import Count
+
+    from statements.models import Quote, Topic
+
+    parents = dict(Topic.objects.values_list("slug", "parent__slug"))
+    labels = read_labels(labels_path)
+    found = {
+        (quote.article.external_id, quote.start, quote.end): quote
+        for quote in Quote.objects.filter(article__external_id__in={item["article"] for item in labels})
+        .select_related("article")
+        .prefetch_related("topics")
+    }
+    pairs = []  # (labelled topics, tagged topics)
+    missing = 0
+    for item in labels:
+        quote = found.get((item["article"], item["start"], item["end"]))
+        if quote is None:
+            missing += 1
+            continue
+        pairs.append((item, set(item["topics"]), {topic.slug for topic in quote.topics.all()}))
+    print(f"labelled sample: {len(labels)} quotes ({missing} no longer extracted, left out)")
+    print(f"  with a labelled topic: {sum(1 for _, gold, _ in pairs if gold)}")
+    print_scores("topics", [(gold, tagged) for _, gold, tagged in pairs])
+
+    def root(slug):
+        return parents.get(slug) or slug
+
+    print_scores(
+        "top-level topics",
+        [({root(s) for s in gold}, {root(s) for s in tagged}) for _, gold, tagged in pairs],
+    )
+    if show_errors:
+        for item, gold, tagged in pairs:
+            if gold != tagged:
+                print(
+                    f"  {item['article']} {item['start']}: wrong {sorted(tagged - gold)} missed {sorted(gold - tagged)}"
+                )
+
+    total = Quote.objects.count()
+    tagged = Quote.objects.filter(topics__isnull=False).values("pk").distinct().count()
+    print(f"coverage: {tagged:,} of {total:,} quotes have a topic ({tagged / max(total, 1):.1%})")
+    links = Quote.topics.through.objects.values("topic__slug").annotate(count=Count("pk"))
+    counts = Counter({row["topic__slug"]: row["count"] for row in links})
+    for slug, count in counts.most_common():
+        print(f"  {slug}: {count:,}")
+
+
+def print_scores(name, pairs):
+    right = sum(len(gold & tagged) for gold, tagged in pairs)
+    tags = sum(len(tagged) for _, tagged in pairs)
+    labels = sum(len(gold) for gold, _ in pairs)
+    precision = right / tags if tags else 0.0
+    recall = right / labels if labels else 0.0
+    print(
+        f"{name}: precision {precision:.3f} ({right}/{tags} tags right), "
+        f"recall {recall:.3f} ({right}/{labels} labels found)"
+    )
+
+
+if __name__ == "__main__":
+    main()
