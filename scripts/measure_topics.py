@@ -63,6 +63,7 @@ def main():
         if not args.database:
             import_corpus(args.corpus, args.limit, database)
         elif args.retag:
+            run_manage(database, "migrate", "-v", "0")
             started = time.monotonic()
             run_manage(database, "retag", quiet=True)
             print(f"retag wall time: {time.monotonic() - started:.1f} s")

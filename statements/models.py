@@ -160,7 +160,7 @@ class Topic(models.Model):
         "self",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="children",
         limit_choices_to={"parent__isnull": True},
         help_text="The broad area this topic belongs to; empty for a broad area itself.",

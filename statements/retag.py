@@ -11,7 +11,7 @@ from django.db import transaction
 
 from statements.ingest import tagging
 from statements.ingest.records import ExtractedQuote, ParsedArticle, QuoteSpan, SpeakerMention
-from statements.ingest.store import set_quote_tags
+from statements.ingest.store import set_quote_events, set_topics_in_bulk
 from statements.models import Article, Event, Quote, Topic
 from statements.reference import reference_for_extraction
 
@@ -25,6 +25,14 @@ class Change:
     events: dict[int, float]  # its events after the change: {event pk: confidence}
     added: list[str] = field(default_factory=list)  # "topic:slug" / "event:slug"
     removed: list[str] = field(default_factory=list)
+
+    @property
+    def topics_changed(self):
+        return any(name.startswith("topic:") for name in self.added + self.removed)
+
+    @property
+    def events_changed(self):
+        return any(name.startswith("event:") for name in self.added + self.removed)
 
     def __str__(self):
         parts = [f"+{name}" for name in self.added] + [f"-{name}" for name in self.removed]
@@ -106,10 +114,15 @@ def retag_all(articles=None):
         )
         if not batch:
             return
-        for article in batch:
-            changes = retag_article(article, rules, topic_ids, event_ids)
-            with transaction.atomic():
-                for change in changes:
-                    set_quote_tags(change.quote, change.topics, change.events)
-            yield from changes
+        changes = [
+            change for article in batch for change in retag_article(article, rules, topic_ids, event_ids)
+        ]
+        with transaction.atomic():
+            set_topics_in_bulk(
+                {change.quote.pk: change.topics for change in changes if change.topics_changed}
+            )
+            for change in changes:
+                if change.events_changed:
+                    set_quote_events(change.quote, change.events)
+        yield from changes
         last_pk = batch[-1].pk

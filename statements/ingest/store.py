@@ -414,10 +414,25 @@ class ArticleStore:
         self.touched_speakers.clear()
 
 
-def set_quote_tags(quote, topic_ids, event_confidences):
-    """Gives a quote exactly these topics (pks) and events ({event pk: confidence}); retag.py
-    decides which."""
-    quote.topics.set(topic_ids)
+def set_topics_in_bulk(topics_by_quote):
+    """Gives each quote exactly its topics ({quote pk: [topic pks]}): one DELETE and one INSERT
+    for a batch of quotes (retag changes thousands after an editor adds a topic)."""
+    links = Quote.topics.through
+    quote_ids = list(topics_by_quote)
+    for start in range(0, len(quote_ids), 500):
+        links.objects.filter(quote_id__in=quote_ids[start : start + 500]).delete()
+    links.objects.bulk_create(
+        [
+            links(quote_id=quote, topic_id=topic)
+            for quote, topics in topics_by_quote.items()
+            for topic in topics
+        ],
+        batch_size=500,
+    )
+
+
+def set_quote_events(quote, event_confidences):
+    """Gives a quote exactly these events ({event pk: confidence}); retag.py decides which."""
     QuoteEvent.objects.filter(quote=quote).exclude(event_id__in=list(event_confidences)).delete()
     for event_id, confidence in event_confidences.items():
         QuoteEvent.objects.update_or_create(

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 help_text="The broad area this topic belongs to; empty for a broad area itself.",
                 limit_choices_to={"parent__isnull": True},
                 null=True,
-                on_delete=django.db.models.deletion.PROTECT,
+                on_delete=django.db.models.deletion.SET_NULL,
                 related_name="children",
                 to="statements.topic",
             ),

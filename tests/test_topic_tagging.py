@@ -1,0 +1,126 @@
+"""Topic tagging with the curated taxonomy: a quote gets a topic when it is about it.
+
+The sentences are written for these tests (none from the Reuters corpus): each one shows a rule a
+reader would notice, with the real topics of fixtures/reference/topics.json.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+from statements.ingest.records import ExtractedQuote, ParsedArticle, QuoteSpan, SpeakerMention
+from statements.ingest.tagging import TaggingRules, annotate
+
+TOPICS = json.loads(
+    (Path(__file__).resolve().parents[1] / "fixtures" / "reference" / "topics.json").read_text(
+        encoding="utf-8"
+    )
+)
+RULES = TaggingRules.from_reference(TOPICS, [])
+DAY = datetime.date(2012, 5, 3)
+
+
+def topics_of(text, quoted, title="", speaker=None, rules=RULES):
+    """The topics `quoted` (a passage of `text`) gets in an article of that text and title."""
+    start = text.index(quoted)
+    quote = ExtractedQuote(
+        span=QuoteSpan(start=start, end=start + len(quoted), text=quoted, kind="direct"),
+        speaker=SpeakerMention(name="Jane Roe", country=speaker) if speaker else None,
+    )
+    annotate(ParsedArticle(external_id="t", text=text, title=title, published=DAY), [quote], rules)
+    return set(quote.topics)
+
+
+def test_a_quote_is_filed_under_the_most_specific_topic_not_also_its_area():
+    text = '"The yen is far too strong, and the economy suffers from it," the minister said.'
+    assert topics_of(text, "The yen is far too strong, and the economy suffers from it,") == {
+        "currencies",
+        "economic-growth",
+    }
+
+
+def test_the_speakers_affiliation_says_nothing_of_what_the_quote_is_about():
+    text = (
+        '"We expect a better second half," said Jane Roe, chief investment officer at Acme Securities '
+        "and a former central bank economist."
+    )
+    assert topics_of(text, "We expect a better second half,") == set()
+
+
+def test_what_follows_the_attribution_can_say_what_the_quote_is_about():
+    text = '"It has gone on far too long," Roe said of the bond purchases by the central bank.'
+    assert topics_of(text, "It has gone on far too long,") == {"monetary-policy"}
+
+
+def test_the_question_a_quote_answers_counts_but_not_the_reporting_clause():
+    text = 'Asked whether interest rates would rise this year, Roe said: "I wouldn\'t bet on it."'
+    assert topics_of(text, "I wouldn't bet on it.") == {"monetary-policy"}
+
+
+def test_a_quote_is_not_tagged_from_the_articles_other_paragraphs():
+    text = (
+        "Tariffs on steel imports rose again this week, and the trade war with the neighbours deepened.\n\n"
+        "The company opened a new office in the capital on Monday.\n\n"
+        '"We are very happy with the new building," Roe said.'
+    )
+    assert topics_of(text, "We are very happy with the new building,") == set()
+
+
+def test_a_quote_that_refers_back_takes_its_subject_from_the_sentence_before():
+    text = (
+        "The rebels offered a 48-hour truce around Aleppo. The government said the proposal remained "
+        '"on the table."'
+    )
+    assert "syria-ceasefire" in topics_of(text, "on the table.")
+
+
+def test_the_title_settles_a_co_mention_the_quote_starts():
+    text = '"The truce is holding, and we hope it lasts," Roe told reporters.'
+    quoted = "The truce is holding, and we hope it lasts,"
+    assert topics_of(text, quoted, title="Syria truce holds for a second day") == {
+        "syria-ceasefire",
+        "syrian-war",
+    }
+    # Without the title the truce could be anywhere: the broad area only.
+    assert topics_of(text, quoted, title="Truce holds for a second day") == {"armed-conflicts"}
+
+
+def test_the_title_alone_never_tags():
+    text = '"We will see what tomorrow brings," Roe said.'
+    assert topics_of(text, "We will see what tomorrow brings,", title="Oil prices and the euro") == set()
+
+
+def test_exclusions_keep_words_that_mean_something_else_out():
+    shows = '"We showed the new model at a trade show in Frankfurt," Roe said.'
+    assert "trade" not in topics_of(shows, "We showed the new model at a trade show in Frankfurt,")
+    tariffs = '"Tariffs on our cars will hurt trade with Europe," Roe said.'
+    assert "trade" in topics_of(tariffs, "Tariffs on our cars will hurt trade with Europe,")
+    share = '"Our market share grew in every region," Roe said.'
+    assert "financial-markets" not in topics_of(share, "Our market share grew in every region,")
+    stocks = '"Stocks are cheap and the bond market is calm," Roe said.'
+    assert "financial-markets" in topics_of(stocks, "Stocks are cheap and the bond market is calm,")
+
+
+def test_a_keyword_written_in_the_plural_matches_for_a_topic_written_in_the_singular():
+    text = '"The terrorists must be stopped," Roe said.'
+    assert "counter-terrorism" in topics_of(text, "The terrorists must be stopped,")
+
+
+def test_an_editors_exclusion_applies_to_its_own_topic_only():
+    rules = TaggingRules.from_reference(
+        [
+            {"slug": "shows", "name": "Shows", "keywords": ["show"], "none_of": ["trade show"]},
+            {"slug": "fairs", "name": "Fairs", "keywords": ["trade show"]},
+        ],
+        [],
+    )
+    text = '"The trade show was busy," Roe said.'
+    assert topics_of(text, "The trade show was busy,", rules=rules) == {"fairs"}
+
+
+def test_a_company_launch_proposes_no_event_but_a_collapsed_truce_does():
+    launch = "On Monday, the company launched a new phone in Tokyo."
+    truce = "On Monday, the truce in Syria collapsed."
+    for text, expected in ((launch, 0), (truce, 1)):
+        article = ParsedArticle(external_id="t", text=text, published=DAY)
+        assert len(annotate(article, [], RULES)) == expected, text
