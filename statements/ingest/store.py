@@ -431,10 +431,10 @@ def set_topics_in_bulk(topics_by_quote):
     )
 
 
-def set_quote_events(quote, event_confidences):
+def set_quote_events(quote_id, event_confidences):
     """Gives a quote exactly these events ({event pk: confidence}); retag.py decides which."""
-    QuoteEvent.objects.filter(quote=quote).exclude(event_id__in=list(event_confidences)).delete()
+    QuoteEvent.objects.filter(quote_id=quote_id).exclude(event_id__in=list(event_confidences)).delete()
     for event_id, confidence in event_confidences.items():
         QuoteEvent.objects.update_or_create(
-            quote=quote, event_id=event_id, defaults={"confidence": confidence}
+            quote_id=quote_id, event_id=event_id, defaults={"confidence": confidence}
         )
