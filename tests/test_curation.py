@@ -464,3 +464,26 @@ def test_the_speaker_list_search_works(client, editor):
     response = client.get("/admin/statements/speaker/", {"q": "obama"})
     assert response.status_code == 200
     assert {s.name for s in response.context["cl"].result_list} == {"Barack Obama", "Michelle Obama"}
+
+
+def test_a_speakers_history_lists_the_changed_fields_with_old_and_new_values(client, editor):
+    speaker = make_speaker("Barack Obama", role="which could delay President Ba")
+    client.force_login(editor)
+    url = reverse("admin:statements_speaker_change", args=[speaker.pk])
+    form = {
+        "name": "Barack Obama",
+        "slug": speaker.slug,
+        "kind": "person",
+        "aliases": "[]",
+        "role": "President of the United States",
+        "rank": "",
+        "organisation": "",
+        "country": "",
+        "merges-TOTAL_FORMS": 0,
+        "merges-INITIAL_FORMS": 0,
+    }
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content[:3000]
+    history = client.get(reverse("admin:statements_speaker_history", args=[speaker.pk])).content.decode()
+    assert "Title or role: “which could delay President Ba” → “President of the United States”" in history
+    assert "Canonical name" not in history  # unchanged fields are not listed
