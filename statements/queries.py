@@ -314,6 +314,11 @@ def listed_events(user=None, candidates=False):
     return events
 
 
+def candidate_events():
+    """The events the importer proposed and nobody confirmed or rejected yet."""
+    return Event.objects.filter(status=Event.Status.CANDIDATE)
+
+
 def search_events(events, q):
     """Events whose title or description holds every word of `q`, in any case."""
     for word in WORD_RE.findall(q or "")[:MAX_EVENT_WORDS]:

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from statements import charts, counting, days, export, queries, search, untrusted
 from statements.filters import ORDERINGS, EventSearchForm, QuoteFilter
-from statements.models import Article, Country, Event, Organisation, Quote, Speaker, SpeakerMerge, Topic
+from statements.models import Article, Country, Organisation, Quote, Speaker, SpeakerMerge, Topic
 from statements.pagination import BadPage, page_of, parse_page, quote_page
 
 RECENT = 10
@@ -262,11 +262,8 @@ def event_list(request):
         "ignored": form.ignored(),
         "searching": any(form.cleaned().get(name) for name in ("q", "after", "before")),
         "show_candidates": show_candidates,
-        "candidate_count": None
-        if show_candidates
-        else form.filter(queries.listed_events(request.user, True))
-        .filter(status=Event.Status.CANDIDATE)
-        .count(),
+        # what the switch would add: the candidates matching the same search
+        "candidate_count": 0 if show_candidates else form.filter(queries.candidate_events()).count(),
     }
     status = 404 if number > 1 and not page.items else 200
     return render(request, "statements/event_list.html", context, status=status)
