@@ -983,9 +983,14 @@ def volume_of(index, matches, unit=None, span=None):
     return Volume(unit, counts)
 
 
+# The sets a page's pinned value is found in (its queryset's own filter, not a URL parameter).
+PINNED_SETS = {"speaker": "by_speaker"}
+
+
 def matches_pinned(filterset, pinned):
     """The ids matching a page's list whose base is pinned to one value (a speaker page: `pinned`
-    is {"speaker": the speaker}), or None when the index cannot answer."""
+    is {"speaker": the speaker}): the list's filters' matches within the value's set; None when
+    the index cannot answer."""
     filters = filterset.cleaned()
     if filters.get("kind") or filters.get("status"):
         return None
@@ -994,7 +999,10 @@ def matches_pinned(filterset, pinned):
         return None
     ids = index.search_ids(filterset.search_query)[0] if filterset.search_query else None
     user = getattr(filterset.request, "user", None)
-    return index, index.matching({**filters, **pinned}, ids, staff=bool(user is not None and user.is_staff))
+    matches = index.matching(filters, ids, staff=bool(user is not None and user.is_staff))
+    for name, value in pinned.items():
+        matches &= getattr(index, PINNED_SETS[name]).get(value.pk, EMPTY)
+    return index, matches
 
 
 def volume(filterset, pinned=None, unit=None, span=None):

@@ -156,3 +156,13 @@ def test_the_list_offers_to_compare_itself_with_another(client, world):
     page = client.get("/compare/", {"a": "country:RUS", "said_after": "2016-01-01"}).content.decode()
     # comparing again keeps the shared filter
     assert '<input type="hidden" name="said_after" value="2016-01-01">' in page
+
+
+def test_a_speaker_pages_chart_counts_that_speakers_quotes_under_the_pages_filters(client, world):
+    chart = client.get("/speakers/dmitry-peskov/", {"topic": "ceasefire"}).context["chart"]
+    expected = Quote.objects.filter(speaker=world.speakers.peskov, topics=world.topics.ceasefire)
+    assert sum(bar["count"] for bar in chart["bars"]) == expected.count() > 0
+    assert all(
+        bar["href"].startswith("/speakers/dmitry-peskov/?topic=ceasefire&said_after=")
+        for bar in chart["bars"]
+    )
