@@ -30,9 +30,9 @@ from statements.export import extracted_record  # noqa: E402
 from statements.ingest import sources  # noqa: E402
 from statements.ingest.actors import Gazetteer  # noqa: E402
 from statements.ingest.cleaning import parse_article  # noqa: E402
-from statements.ingest.pipeline import extract  # noqa: E402
+from statements.ingest.pipeline import extract, read_primary_source  # noqa: E402
 from statements.ingest.records import SourceProblem  # noqa: E402
-from statements.ingest.transcripts import NEWS, document_kind, statements  # noqa: E402
+from statements.ingest.transcripts import NEWS, document_kind  # noqa: E402
 
 OFFICE_HOLDERS = Path(__file__).resolve().parents[1] / "fixtures" / "reference" / "office_holders.json"
 
@@ -69,7 +69,7 @@ def main() -> None:
         if article.kind == NEWS:
             extracted = extract(article, gazetteer)
         else:  # a briefing transcript, statement or readout: read by its shape
-            extracted = statements(article, gazetteer, office_holders)
+            extracted = read_primary_source(article, gazetteer, office_holders)
         quotes += len(extracted)
         if args.quiet:
             continue

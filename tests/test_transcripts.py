@@ -275,3 +275,18 @@ def test_a_real_statement_by_the_vice_president_is_kamala_harris(reference):
     )
     assert processed.article.kind == "statement"
     assert {q.speaker.name for q in processed.quotes} == {"Kamala Harris"}
+
+
+def test_what_a_readout_says_each_side_said_is_their_reported_statement(reference):
+    text = (
+        "President Joseph R. Biden, Jr. spoke today with Chancellor Olaf Scholz of Germany about Ukraine. "
+        "President Biden emphasized that the United States will continue to support Ukraine for as long as it takes.\n"
+    )
+    processed = process(
+        reference, text, "Readout of President Biden's Call with Chancellor Scholz", "2022-06-26"
+    )
+    office, reported = processed.quotes
+    assert (office.span.kind, office.speaker.name) == ("turn", "White House")
+    assert reported.span.kind == "indirect"
+    assert reported.speaker.name == "Joe Biden"  # the office holder, whichever way the readout names him
+    assert reported.span.text.startswith("the United States will continue to support Ukraine")

@@ -43,9 +43,7 @@ def process(raw: RawArticle, reference: Reference) -> ProcessedArticle:
     if article.kind == transcripts.NEWS:
         extracted = extract(article, reference.gazetteer)
     else:
-        extracted = transcripts.statements(article, reference.gazetteer, reference.office_holders)
-        # the issuing office is the outlet ("White House", not the page's "whitehouse.gov")
-        article.source = transcripts.issuer_of(article) or article.source
+        extracted = read_primary_source(article, reference.gazetteer, reference.office_holders)
     for quote in extracted:
         if quote.said_on and not sources.is_plausible_date(quote.said_on):
             quote.said_on = None  # the article's date stands in, as for a quote with no date of its own
@@ -62,3 +60,18 @@ def extract(article: ParsedArticle, gazetteer: Gazetteer) -> list[ExtractedQuote
     quoted = attribution.attribute(article, quotes.find_quotes(article.text), gazetteer, context)
     statements = reported.find_reported(article, quoted, gazetteer, context)
     return sorted(quoted + statements, key=lambda quote: (quote.span.start, quote.span.end))
+
+
+def read_primary_source(article: ParsedArticle, gazetteer: Gazetteer, office_holders) -> list[ExtractedQuote]:
+    """A briefing transcript's, statement's or readout's statements, in text order. A readout is the
+    issuing office's account, and what it says each side said ("The President reaffirmed ...") are
+    reported statements of theirs, inside the office's own."""
+    # the issuing office is the outlet ("White House", not the page's "whitehouse.gov")
+    article.source = transcripts.issuer_of(article) or article.source
+    extracted = transcripts.statements(article, gazetteer, office_holders)
+    if article.kind == transcripts.READOUT:
+        for quote in reported.reported_in_text(article.text, gazetteer, article.source):
+            # "President Joseph R. Biden, Jr." of the readout is the office holder, Joe Biden
+            quote.speaker = transcripts.as_office_holder(quote.speaker, article.published, office_holders)
+            extracted.append(quote)
+    return sorted(extracted, key=lambda quote: (quote.span.start, quote.span.end))

@@ -24,6 +24,7 @@ person of that surname earlier documents named (identity.py).
 Everything here is pure: `document_kind(article)` and `statements(article, gazetteer, office_holders)`.
 """
 
+import dataclasses
 import difflib
 import re
 import urllib.parse
@@ -494,6 +495,17 @@ def office_holder(office_holders, office: str, date) -> dict | None:
         if holder["office"] == office and holder["from"] <= day < holder["to"]:
             return holder
     return None
+
+
+def as_office_holder(mention: SpeakerMention | None, date, office_holders) -> SpeakerMention | None:
+    """`mention` under the office holder's name when it names them ("Joseph R. Biden", President,
+    in 2021: Joe Biden), its own name kept as an alias; else `mention` as it is."""
+    if mention is None or mention.is_unnamed or mention.is_organisation:
+        return mention
+    holder = _holder_by_name(office_holders, mention.name, mention.role, date)
+    if holder is None or holder["name"] == mention.name:
+        return mention
+    return dataclasses.replace(mention, name=holder["name"], aliases=(*mention.aliases, mention.name))
 
 
 def _holder_by_name(office_holders, name: str, role: str, date) -> dict | None:
