@@ -18,6 +18,7 @@ from django.utils.text import Truncator, capfirst
 
 from newsdesk.admin import is_row_id
 from statements.curation import merge_defaults, merge_speakers, reassign_quotes, recount_quotes, speaker_named
+from statements.ingest.store import join_reports, refresh_statements, split_report
 from statements.models import (
     Article,
     Country,
@@ -28,6 +29,7 @@ from statements.models import (
     QuoteToReview,
     Speaker,
     SpeakerMerge,
+    Statement,
     Topic,
 )
 
@@ -521,7 +523,9 @@ class QuoteCurationAdmin(CurationAdmin):
         """The quotes' review status (and curated), each change in its quote's history."""
         label = Quote.Status(status).label
         changed = list(queryset.exclude(status=status).values_list("pk", "text", "status"))
+        statements = list(queryset.exclude(statement=None).values_list("statement_id", flat=True))
         updated = queryset.update(status=status, curated=True)
+        refresh_statements(statements)  # a rejected report is never the one a statement is listed by
         log_quote_changes(
             request.user,
             [(pk, text, f"Status: “{Quote.Status(old).label}” → “{label}”") for pk, text, old in changed],
@@ -821,3 +825,90 @@ class EventAdmin(admin.ModelAdmin):
     def confirm_candidates(self, request, queryset):
         updated = queryset.update(status=Event.Status.CONFIRMED)
         self.message_user(request, f"{updated} event(s) confirmed.")
+
+
+# --- statements (grouping of reports): split a report out, join statements ------------------------
+
+
+class ReportInline(admin.TabularInline):
+    """A statement's reports, each with a box to split it out into a statement of its own."""
+
+    model = Quote
+    fk_name = "statement"
+    fields = ["text", "outlet", "said_on", "speaker", "is_primary_report", "split_out"]
+    readonly_fields = ["text", "outlet", "said_on", "speaker", "is_primary_report"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields["split_out"] = forms.BooleanField(
+            required=False, label="Split out", help_text="Not a report of this statement"
+        )
+        return formset
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article", "speaker")
+
+    @admin.display(description="outlet")
+    def outlet(self, quote):
+        return quote.article.source
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "speaker", "first_said", "report_count", "outlet_count", "curated"]
+    list_filter = ["curated"]
+    list_select_related = ["speaker"]
+    search_fields = ["speaker__name"]
+    readonly_fields = ["speaker", "first_said", "report_count", "outlet_count", "outlets", "curated"]
+    inlines = [ReportInline]
+    actions = ["join_selected"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False  # statements come from grouping reports, or an editor's split or join
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if inline_form.cleaned_data.get("split_out"):
+                quote = inline_form.instance
+                quote.refresh_from_db()
+                own = split_report(quote)
+                self.message_user(request, f"“{quote}” is now a statement of its own ({own}).")
+
+    @admin.action(description="Join the selected statements into one", permissions=["change"])
+    def join_selected(self, request, queryset):
+        try:
+            statement = join_reports(Quote.objects.filter(statement__in=queryset))
+        except ValueError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(request, f"Joined into {statement}.")
+
+
+@admin.action(description="Split the selected reports out of their statements", permissions=["change"])
+def split_selected_reports(modeladmin, request, queryset):
+    split = 0
+    for quote in queryset.exclude(statement=None):
+        split_report(quote)
+        split += 1
+    modeladmin.message_user(request, f"{split} report(s) split out into statements of their own.")
+
+
+@admin.action(description="Join the selected quotes into one statement", permissions=["change"])
+def join_selected_reports(modeladmin, request, queryset):
+    try:
+        statement = join_reports(queryset)
+    except ValueError as exc:
+        modeladmin.message_user(request, str(exc), messages.ERROR)
+        return
+    modeladmin.message_user(request, f"Joined into {statement}.")
+
+
+QuoteAdmin.actions = [*QuoteAdmin.actions, split_selected_reports, join_selected_reports]

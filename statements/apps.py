@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save, pre_save
 
 
 class StatementsConfig(AppConfig):
@@ -10,8 +10,12 @@ class StatementsConfig(AppConfig):
     def ready(self):
         from statements import lookups  # noqa: F401 - registers the `any` lookup
         from statements.counting import install_triggers
-        from statements.signals import create_editors_group
+        from statements.models import Quote
+        from statements.signals import create_editors_group, regroup_changed_quote, remember_grouping_fields
 
         post_migrate.connect(create_editors_group, sender=self)
         # After every migrate: on SQLite a migration that rebuilds a table drops its triggers.
         post_migrate.connect(install_triggers, sender=self)
+        # An editor's change to a quote regroups it (statement grouping).
+        pre_save.connect(remember_grouping_fields, sender=Quote)
+        post_save.connect(regroup_changed_quote, sender=Quote)

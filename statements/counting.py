@@ -70,6 +70,7 @@ SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS counting_quote_update AFTER UPDATE ON statements_quote
         WHEN OLD.speaker_id IS NOT NEW.speaker_id OR OLD.status IS NOT NEW.status OR OLD.kind IS NOT NEW.kind
           OR OLD.said_on IS NOT NEW.said_on OR OLD.article_id IS NOT NEW.article_id OR OLD.id IS NOT NEW.id
+          OR OLD.is_primary_report IS NOT NEW.is_primary_report
         BEGIN INSERT INTO {CHANGE_TABLE} (quote_id) VALUES (OLD.id); END""",
     f"""CREATE TRIGGER IF NOT EXISTS counting_quote_delete AFTER DELETE ON statements_quote
         BEGIN INSERT INTO {CHANGE_TABLE} (quote_id) VALUES (OLD.id); END""",
@@ -127,7 +128,8 @@ POSTGRESQL_TRIGGERS = [
     """CREATE TRIGGER counting_quote_update AFTER UPDATE ON statements_quote FOR EACH ROW
         WHEN (OLD.speaker_id IS DISTINCT FROM NEW.speaker_id OR OLD.status IS DISTINCT FROM NEW.status
           OR OLD.kind IS DISTINCT FROM NEW.kind OR OLD.said_on IS DISTINCT FROM NEW.said_on
-          OR OLD.article_id IS DISTINCT FROM NEW.article_id OR OLD.id IS DISTINCT FROM NEW.id)
+          OR OLD.article_id IS DISTINCT FROM NEW.article_id OR OLD.id IS DISTINCT FROM NEW.id
+          OR OLD.is_primary_report IS DISTINCT FROM NEW.is_primary_report)
         EXECUTE FUNCTION counting_quote_changed()""",
     "DROP TRIGGER IF EXISTS counting_quote_delete ON statements_quote",
     """CREATE TRIGGER counting_quote_delete AFTER DELETE ON statements_quote FOR EACH ROW
@@ -186,7 +188,8 @@ def install_triggers(using=None, **kwargs):
 
 class QuoteIndex:
     """Every quote's speaker, topics, events, outlet and day, and the rejected ones, as sets of
-    quote ids. (The kind and review-status filters are rare, and left to SQL: no index serves them.)"""
+    quote ids. (The kind, review-status and reports_min filters are rare, and left to SQL: no index
+    serves them.)"""
 
     def __init__(self):
         self.max_id = 0  # the highest quote id read
@@ -199,6 +202,9 @@ class QuoteIndex:
         self.by_status = defaultdict(BitMap)  # only "rejected": what the public does not see
         self.by_day = defaultdict(BitMap)  # date -> ids
         self.by_year = defaultdict(BitMap)
+        # Statement grouping: the reports that are not their statement's primary one, which a
+        # list of one card per statement leaves out (few: most quotes are reported once).
+        self.secondary_reports = BitMap()
         self.speaker_of = array("i")  # quote id -> speaker id (0: none), for counting small sets
         self._by_country = None  # derived from by_speaker and the speakers' countries
         self._by_organisation = None
@@ -281,6 +287,10 @@ class QuoteIndex:
         rejected = f"{where} AND status = %s" if where else "WHERE status = %s"
         cursor.execute(f"SELECT %s, id FROM statements_quote {rejected}", ["rejected", *params, "rejected"])
         self._add_groups(self.by_status, cursor)
+        secondary = f"{where} AND NOT is_primary_report" if where else "WHERE NOT is_primary_report"
+        cursor.execute(f"SELECT id FROM statements_quote {secondary}", params)
+        for rows in chunks(cursor):
+            self.secondary_reports.update(row[0] for row in rows)
         for table, column, target in (
             ("statements_quote_topics", "topic_id", self.by_topic),
             ("statements_quoteevent", "event_id", self.by_event),
@@ -347,6 +357,7 @@ class QuoteIndex:
             self._by_country or {},
             self._by_organisation or {},
             {0: self.all},
+            {0: self.secondary_reports},
         )
 
     def _add_derived(self, speaker_id, added):
@@ -486,9 +497,10 @@ class QuoteIndex:
 
     # answering ------------------------------------------------------------------------------------
 
-    def matching(self, filters, search_ids=None, staff=False):
+    def matching(self, filters, search_ids=None, staff=False, grouped=False):
         """The ids of the quotes matching `filters` (the quote list's cleaned values: model
-        instances, dates and strings) and `search_ids`, those a visitor may see."""
+        instances, dates and strings) and `search_ids`, those a visitor may see; `grouped`: only
+        each statement's primary report (QuoteFilter.grouped)."""
         sets = []
         if filters.get("speaker") is not None:
             sets.append(self.by_speaker.get(filters["speaker"].pk, EMPTY))
@@ -517,6 +529,8 @@ class QuoteIndex:
                 matches &= ids
         if not staff:
             matches -= self.by_status.get("rejected", EMPTY)
+        if grouped:
+            matches -= self.secondary_reports
         return matches
 
     def topic_ids(self, topic_id):
@@ -695,7 +709,7 @@ BUILD_TIMEOUT = 300
 
 # Part of the cache key of the index's copy: change it when QuoteIndex's attributes change, so a
 # process never loads a copy an older version of this module left.
-SNAPSHOT_VERSION = 2  # 2: topic_parent
+SNAPSHOT_VERSION = 3  # 2: topic_parent; 3: secondary_reports (statement grouping)
 
 
 def snapshot_key():
@@ -820,7 +834,13 @@ def _matches_for(filterset):
     if os.environ.get("COUNTING_INDEX", "on").lower() in ("0", "off", "false", "no"):
         return None  # switched off, to measure what counting costs without it (scripts/bench_explore.py)
     filters = filterset.cleaned()
-    if filterset.fixed or filters.get("kind") or filters.get("status") or filters.get("document"):
+    if (
+        filterset.fixed
+        or filters.get("kind")
+        or filters.get("status")
+        or filters.get("document")
+        or filters.get("reports_min")
+    ):
         # a page of one speaker (its base queryset is not in the filters), or a filter the index
         # does not hold
         return None
@@ -831,7 +851,8 @@ def _matches_for(filterset):
     ids, sampled = (None, False)
     if filterset.search_query:
         ids, sampled = index.search_ids(filterset.search_query)
-    return index, index.matching(filters, ids, staff=bool(user is not None and user.is_staff)), sampled
+    staff = bool(user is not None and user.is_staff)
+    return index, index.matching(filters, ids, staff=staff, grouped=filterset.grouped), sampled
 
 
 def quote_facets(filterset, names):

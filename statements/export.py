@@ -45,6 +45,7 @@ CSV_COLUMNS = [
     "document",  # primary sources: the kind of document the quote comes from
     "question",  # a transcript turn's: the question it answers
     "article_url",  # the article's original address (http or https), after every older column
+    "statement",  # the statement's stable id, shared by its reports (Quote.statement_key)
 ]
 
 
@@ -72,6 +73,7 @@ FIELDS = {
     "document": "article__kind",
     "question": "question",
     "article_url": "article__url",
+    "statement_id": "statement_id",
 }
 
 
@@ -141,6 +143,8 @@ def record(values, url_parts, topics, events):
         "question": values["question"] or None,
         # only an http(s) address with a host: a stored URL is the article's, never ours to trust
         "article_url": untrusted.http_url(values["article_url"]) or None,
+        # shared by the reports of one statement; a quote alone is its own (Quote.statement_key)
+        "statement": values["statement_id"] or values["id"],
     }
 
 
@@ -196,6 +200,7 @@ OWN_COLUMNS = {
     "confidence",
     "status",
     "document",
+    "statement",
 }
 CHECKED_COLUMNS = [index for index, column in enumerate(CSV_COLUMNS) if column not in OWN_COLUMNS]
 

@@ -159,6 +159,13 @@ class FastSelect(forms.Select):
         )
 
 
+class WholeNumberFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+REPORTS_CHOICES = [("all", "Every report")]
+
+
 class QuoteFilter(django_filters.FilterSet):
     """URL parameters to QuoteQuerySet calls. The search is applied by filter_queryset (not as a
     field's filter), so the page's own query can choose how it searches (page_qs)."""
@@ -237,6 +244,22 @@ class QuoteFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         label="Review status", choices=Quote.Status.choices, empty_label="Any status", widget=FastSelect
+    )
+    # Grouping of reports (ingest/grouping.py): one card per statement unless reports=all.
+    reports = django_filters.ChoiceFilter(
+        label="Reports",
+        choices=REPORTS_CHOICES,
+        method="keep",
+        empty_label="One per statement",
+        widget=FastSelect,
+    )
+    reports_min = WholeNumberFilter(
+        label="Reported at least (times)",
+        method="filter_reports_min",
+        min_value=1,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"min": 1, "placeholder": "e.g. 2"}),
+        error_messages={"invalid": "Write a whole number of reports: this filter was ignored."},
     )
     sort = django_filters.ChoiceFilter(
         label="Order",
@@ -336,7 +359,17 @@ class QuoteFilter(django_filters.FilterSet):
         search.walks_date_index), for the page's own rows only."""
         queryset = queryset.matching(self.search_query, ranked=self.sort_order == "relevance", walk=walk)
         queryset = super().filter_queryset(queryset)
+        if self.grouped:
+            queryset = queryset.grouped()
         return queryset.order_by(*ORDERINGS[self.sort_order])
+
+    @cached_property
+    def grouped(self):
+        """Whether the list shows one card per statement (its primary report), as it does unless
+        asked for every report (reports=all) or filtered by outlet, where each outlet's own report
+        is what is asked for."""
+        filters = self.cleaned()
+        return filters.get("reports") != "all" and not filters.get("source") and "source" not in self.fixed
 
     def page_qs(self, number):
         """`qs` for finding page `number`. A date-sorted search for a common word, with no other
@@ -375,6 +408,9 @@ class QuoteFilter(django_filters.FilterSet):
     def filter_organisation(self, queryset, name, organisation):
         return queryset.in_organisation(organisation, self.total)
 
+    def filter_reports_min(self, queryset, name, reports):
+        return queryset.reported_at_least(reports)
+
     def filter_source(self, queryset, name, source):
         return queryset.from_outlet(source)
 
@@ -409,6 +445,8 @@ class QuoteFilter(django_filters.FilterSet):
                 shown = Article.Kind(value).label
             elif name == "status":
                 shown = Quote.Status(value).label
+            elif name == "reports":
+                shown = dict(REPORTS_CHOICES)[value]
             chips.append((name, self.form.fields[name].label, str(shown)))
         return chips
 

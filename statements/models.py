@@ -294,6 +294,43 @@ class Article(models.Model):
         return self.kind != self.Kind.NEWS
 
 
+class Statement(models.Model):
+    """One statement and its reports: the quotes of the same words of one speaker in several
+    articles (a wire story's updates, TASS and RT on one remark, a transcript and the news quoting
+    it, a full quotation and a fragment of it). ingest/grouping.py decides which quotes are one.
+
+    Only statements of two reports or more have a row (and those an editor split out): a quote
+    alone has no statement and is its own primary report. A statement's id is the id of the
+    report that founded it, so the statement id an export gives a quote alone (its own id) stays
+    when a second report joins it."""
+
+    # The founding report's id, never reused: ingest/store.py chooses it.
+    id = models.BigIntegerField(primary_key=True)
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements"
+    )
+    first_said = models.DateField(null=True, blank=True)
+    report_count = models.PositiveIntegerField(default=1)
+    outlet_count = models.PositiveIntegerField(default=1)
+    # The outlets that reported it, the first to do so first: the card names them without a query.
+    outlets = models.JSONField(default=list, blank=True)
+    # Set when an editor split or joined it: the importer never joins it with another statement.
+    curated = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-first_said", "-id"]
+        indexes = [
+            # reports_min=: statements carried by several reports.
+            models.Index(fields=["report_count"], name="statement_report_count_idx"),
+        ]
+
+    def __str__(self):
+        return f"Statement {self.pk} ({self.report_count} reports)"
+
+    def get_absolute_url(self):
+        return detail_url("statements:statement_detail", self.pk)
+
+
 class QuoteQuerySet(models.QuerySet):
     """How pages find quotes, chainable: `Quote.objects.visible_to(user).in_country(c).matching(q)`.
 
@@ -321,12 +358,22 @@ class QuoteQuerySet(models.QuerySet):
         confirmed events it is on (`listed_events`)."""
         confirmed = Event.objects.filter(status=Event.Status.CONFIRMED).only("slug", "title", "date")
         return (
-            self.select_related("speaker__organisation", "speaker__country", "article")
+            self.select_related("speaker__organisation", "speaker__country", "article", "statement")
             .defer("article__body")  # kilobytes a row that a list never shows
             .prefetch_related(
                 "topics", models.Prefetch("events", queryset=confirmed, to_attr="listed_events")
             )
         )
+
+    def grouped(self):
+        """One row per statement: its primary report (a quote alone is its own)."""
+        return self.filter(is_primary_report=True)
+
+    def reported_at_least(self, reports):
+        """Quotes of statements with at least `reports` reports (a quote alone has one)."""
+        if reports <= 1:
+            return self
+        return self.filter(statement__report_count__gte=reports)
 
     def matching(self, query, *, ranked=False, walk=False):
         """Quotes whose text matches the search `query` (a search.SearchQuery, or the text of one).
@@ -449,6 +496,13 @@ class Quote(models.Model):
     # table, which drops the full-text search triggers (migration 0002) and takes minutes at 1M rows.
     question = models.TextField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The statement this quote reports, with others (ingest/grouping.py); None for a quote alone.
+    statement = models.ForeignKey(
+        Statement, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports", editable=False
+    )
+    # The report its statement is listed by (the transcript turn, else the fullest wording); true
+    # for a quote alone. Lists show these only, unless asked for every report.
+    is_primary_report = models.BooleanField(default=True, editable=False)
 
     objects = QuoteQuerySet.as_manager()
 
@@ -477,6 +531,12 @@ class Quote(models.Model):
 
     def get_absolute_url(self):
         return detail_url("statements:quote_detail", self.pk)
+
+    @property
+    def statement_key(self):
+        """The stable id of the statement this quote reports: its statement's, or its own when
+        it is alone (a statement takes the id of the report that founded it)."""
+        return self.statement_id or self.pk
 
     # speaker_role means two things: read it through these two, never directly.
     @property

@@ -29,3 +29,35 @@ def create_editors_group(sender, **kwargs):
     codenames = [f"{action}_{model}" for model, actions in EDITOR_PERMISSIONS.items() for action in actions]
     permissions = Permission.objects.filter(content_type__app_label="statements", codename__in=codenames)
     group.permissions.add(*permissions)
+
+
+# --- statements: an editor's change to a quote regroups it (ingest/grouping.py) -------------------
+
+# What a quote's statement depends on: who, what and when decide the grouping; review status and
+# kind decide which report is the primary one.
+GROUPING_FIELDS = ("speaker_id", "text", "said_on", "status", "kind")
+
+
+def remember_grouping_fields(sender, instance, raw=False, **kwargs):
+    """pre_save: the quote's grouping fields as stored, for regroup_changed_quote to compare."""
+    if raw or instance.pk is None:
+        return
+    instance._grouping_before = sender.objects.filter(pk=instance.pk).values_list(*GROUPING_FIELDS).first()
+
+
+def regroup_changed_quote(sender, instance, created, raw=False, **kwargs):
+    """post_save: a quote whose speaker, words or date an editor changed is grouped again; one
+    whose status or kind changed gets its statement summed up again (a rejected report is never
+    the one a statement is listed by). The importer writes in bulk and sends no signal."""
+    from statements.ingest.store import refresh_statements, regroup_quote
+
+    before = getattr(instance, "_grouping_before", None)
+    if created or raw or before is None:
+        return
+    now = tuple(getattr(instance, field) for field in GROUPING_FIELDS)
+    if now == before:
+        return
+    if now[:3] != before[:3]:
+        regroup_quote(instance)
+    elif instance.statement_id:
+        refresh_statements([instance.statement_id])

@@ -10,6 +10,7 @@ urlpatterns = [
     path("quotes/", views.quote_list, name="quote_list"),
     path("quotes/feed/", QuoteFeed(), name="quote_feed"),
     path("quotes/<int:pk>/", views.quote_detail, name="quote_detail"),
+    path("statements/<int:pk>/", views.statement_detail, name="statement_detail"),
     path("speakers/", views.speaker_list, name="speaker_list"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker_detail"),
     path("articles/", views.article_list, name="article_list"),

@@ -1,7 +1,7 @@
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import (
     Http404,
     HttpResponse,
@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from statements import charts, counting, days, export, queries, search, untrusted
 from statements.filters import ORDERINGS, EventSearchForm, QuoteFilter
-from statements.models import Article, Country, Organisation, Quote, Speaker, SpeakerMerge, Topic
+from statements.models import Article, Country, Organisation, Quote, Speaker, SpeakerMerge, Statement, Topic
 from statements.pagination import BadPage, page_of, parse_page, quote_page
 
 RECENT = 10
@@ -63,6 +63,7 @@ def quote_list_context(request, quotes, *, fixed=(), facet_names=None):
         "active": filterset.active(),
         "sort": filterset.sort_order,
         "too_many_to_rank": filterset.too_many_to_rank,
+        "grouped": filterset.grouped,
         "rank_limit": search.RANK_LIMIT,
     }
     return context, None
@@ -159,6 +160,23 @@ def quote_detail(request, pk):
     )
     context = {"quote": quote}
     return render(request, "statements/quote_detail.html", context)
+
+
+def statement_detail(request, pk):
+    """Every report of one statement: outlet, date and how each one's wording differs from the
+    primary report's."""
+    statement = get_object_or_404(Statement.objects.select_related("speaker"), pk=pk)
+    reports = list(
+        statement.reports.visible_to(request.user)
+        .select_related("article", "speaker")
+        .defer("article__body")
+        .order_by(F("said_on").asc(nulls_last=True), "article__published", "pk")
+    )
+    if not reports:
+        raise Http404("No report of this statement is public.")
+    primary = next((report for report in reports if report.is_primary_report), reports[0])
+    context = {"statement": statement, "primary": primary, "reports": reports}
+    return render(request, "statements/statement_detail.html", context)
 
 
 def speaker_list(request):

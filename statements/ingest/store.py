@@ -17,6 +17,7 @@ transactions take) and then reads what it needs (stored hashes, speakers, organi
 since) inside the lock, so two imports end with what one import of both inputs gives.
 """
 
+import datetime
 import hashlib
 import json
 
@@ -25,6 +26,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
+from statements.ingest import grouping
 from statements.ingest.identity import SpeakerIndex, slug_for
 from statements.models import (
     Article,
@@ -34,6 +36,7 @@ from statements.models import (
     Quote,
     QuoteEvent,
     Speaker,
+    Statement,
     Topic,
     unique_slug,
 )
@@ -144,6 +147,7 @@ class ArticleStore:
         self.described = {}  # slug -> known Speaker whose description changed, written by flush()
         self.queued = []  # (Quote, ExtractedQuote) to insert at flush()
         self.touched_speakers = set()  # pks whose quotes the batch adds or removes
+        self.touched_statements = set()  # statements whose reports the batch removes
 
     def forget(self, created):
         """After a rollback: drop what the cached and queued objects say was written, and go back
@@ -217,9 +221,11 @@ class ArticleStore:
         if not created:
             curated_spans = list(article.quotes.filter(curated=True).values_list("start", "end"))
             stale = article.quotes.filter(curated=False)
-            self.touched_speakers.update(
-                pk for pk in stale.values_list("speaker_id", flat=True) if pk is not None
-            )
+            for speaker_id, statement_id in stale.values_list("speaker_id", "statement_id"):
+                if speaker_id is not None:
+                    self.touched_speakers.add(speaker_id)
+                if statement_id is not None:
+                    self.touched_statements.add(statement_id)
             stale.delete()
         self.save_candidate_events(article, processed.candidate_events)
         queued = self.queue_quotes(article, processed.quotes, curated_spans)
@@ -290,6 +296,14 @@ class ArticleStore:
             )
         self.described.clear()
         self.update_quote_counts()
+        # the batch's quotes join their statements; those that lost a report are summed up again
+        new_reports = [
+            grouping.Report(pk=quote.pk, speaker_id=quote.speaker_id, said_on=quote.said_on, text=quote.text)
+            for quote in saved
+        ]
+        touched = group_reports(new_reports) | self.touched_statements
+        refresh_statements(touched)
+        self.touched_statements.clear()
 
     def organisation_for(self, name, country_code):
         if not name:
@@ -438,3 +452,219 @@ def set_quote_events(quote_id, event_confidences):
         QuoteEvent.objects.update_or_create(
             quote_id=quote_id, event_id=event_id, defaults={"confidence": confidence}
         )
+
+
+# --- statements: the reports of one statement (ingest/grouping.py decides which) ------------------
+
+# Speakers whose reports around a batch's dates are read per query.
+SPEAKER_CHUNK = 500
+
+
+def reports_around(new_reports):
+    """The stored reports the `new_reports` may group with: their speakers' quotes said within
+    grouping.WINDOW_DAYS of one of theirs (read with the speaker-and-date index), the new ones
+    left out."""
+    window = range(-grouping.WINDOW_DAYS, grouping.WINDOW_DAYS + 1)
+    days = {}  # speaker id -> the days their new reports reach
+    for report in new_reports:
+        if report.groupable:
+            days.setdefault(report.speaker_id, set()).update(
+                report.said_on + datetime.timedelta(days=shift) for shift in window
+            )
+    new_pks = {report.pk for report in new_reports}
+    all_days = sorted(set().union(*days.values())) if days else []
+    known = []
+    speakers = sorted(days)
+    for i in range(0, len(speakers), SPEAKER_CHUNK):
+        rows = Quote.objects.filter(speaker_id__in=speakers[i : i + SPEAKER_CHUNK], said_on__in=all_days)
+        for pk, speaker_id, said_on, text, statement_id, curated in rows.values_list(
+            "pk", "speaker_id", "said_on", "text", "statement_id", "statement__curated"
+        ):
+            if pk not in new_pks and said_on in days[speaker_id]:
+                known.append(
+                    grouping.Report(pk, speaker_id, said_on, text, statement_id, curated=bool(curated))
+                )
+    return known
+
+
+def group_reports(new_reports):
+    """Groups `new_reports` (grouping.Report: quotes just stored, or changed by an editor) with
+    each other and with the reports around them, and writes the statements that result: a new
+    statement takes the id of its first report, statements joined by a new report become the
+    first of them (or the one an editor curated). Returns the ids of the statements whose reports
+    changed, for refresh_statements()."""
+    known = reports_around(new_reports)
+    curated = {report.statement_id for report in known if report.curated}
+    touched = set()
+    created = []
+    for group in grouping.plan(new_reports, known):
+        chosen = [pk for pk in group.statements if pk in curated] or group.statements
+        if chosen:
+            target = chosen[0]
+        else:
+            target = group.lone[0]
+            created.append(Statement(id=target))
+        others = [pk for pk in group.statements if pk != target]
+        if others:
+            Quote.objects.filter(statement_id__in=others).update(statement_id=target)
+            Statement.objects.filter(pk__in=others).delete()
+        Quote.objects.filter(pk__in=group.lone).update(statement_id=target)
+        touched.add(target)
+    # after the quotes point to them: foreign keys are checked at commit on both databases
+    Statement.objects.bulk_create(created)
+    return touched
+
+
+def refresh_statements(statement_ids):
+    """Sums each statement up again from its reports: primary report, first date, how many
+    reports and outlets, the outlets in order. A statement left with one report (or none) is
+    dissolved, its report alone again, unless an editor made it (a split-out report)."""
+    statement_ids = sorted(statement_ids)
+    for i in range(0, len(statement_ids), LOOKUP_CHUNK):
+        _refresh_chunk(statement_ids[i : i + LOOKUP_CHUNK])
+
+
+def _refresh_chunk(statement_ids):
+    statements = Statement.objects.in_bulk(statement_ids)
+    reports, primary_now = {}, {}
+    rows = Quote.objects.filter(statement_id__in=statement_ids).values_list(
+        "statement_id",
+        "pk",
+        "kind",
+        "text",
+        "said_on",
+        "article__source",
+        "article__published",
+        "status",
+        "speaker_id",
+        "is_primary_report",
+    )
+    speakers = {}
+    for statement_id, pk, kind, text, said_on, outlet, published, status, speaker_id, primary in rows:
+        reports.setdefault(statement_id, []).append(
+            grouping.Reported(pk, kind, text, said_on, outlet, published, status == Quote.Status.REJECTED)
+        )
+        speakers[pk] = speaker_id
+        primary_now[pk] = primary
+    dissolved, changed, make_primary, make_secondary = [], [], [], []
+    for pk, statement in statements.items():
+        found = reports.get(pk, [])
+        if not found or (len(found) == 1 and not statement.curated):
+            dissolved.append(pk)
+            continue
+        primary = grouping.primary_of(found)
+        outlets = grouping.outlets_in_order(found)
+        dates = [report.said_on for report in found if report.said_on]
+        statement.speaker_id = speakers[primary.pk]
+        statement.first_said = min(dates) if dates else None
+        statement.report_count = len(found)
+        statement.outlets = outlets
+        statement.outlet_count = len(outlets)
+        changed.append(statement)
+        for report in found:
+            should = report.pk == primary.pk
+            if primary_now[report.pk] != should:
+                (make_primary if should else make_secondary).append(report.pk)
+    if dissolved:
+        Quote.objects.filter(statement_id__in=dissolved).update(statement=None, is_primary_report=True)
+        Statement.objects.filter(pk__in=dissolved).delete()
+    # One UPDATE a statement: bulk_update()'s CASE over every row costs more (see flush()).
+    for statement in changed:
+        Statement.objects.filter(pk=statement.pk).update(
+            speaker_id=statement.speaker_id,
+            first_said=statement.first_said,
+            report_count=statement.report_count,
+            outlets=statement.outlets,
+            outlet_count=statement.outlet_count,
+        )
+    if make_secondary:
+        Quote.objects.filter(pk__in=make_secondary).update(is_primary_report=False)
+    if make_primary:
+        Quote.objects.filter(pk__in=make_primary).update(is_primary_report=True)
+
+
+# --- statements: what an editor changes ------------------------------------------------------------
+
+
+def regroup_quote(quote):
+    """After an editor changed a quote's words, speaker or date: it stays in its statement while
+    it still reads as one of its reports, else it leaves it (and may join another). A statement an
+    editor split or joined keeps its reports as the editor left them."""
+    statement = quote.statement if quote.statement_id else None
+    if statement is not None and statement.curated:
+        refresh_statements([statement.pk])
+        return
+    report = grouping.Report(quote.pk, quote.speaker_id, quote.said_on, quote.text, quote.statement_id)
+    if statement is not None:
+        siblings = [other for other in reports_around([report]) if other.statement_id == statement.pk]
+        if report.groupable and any(
+            other.speaker_id == report.speaker_id and grouping.same_statement(report, other)
+            for other in siblings
+        ):
+            refresh_statements([statement.pk])
+            return
+        remaining = leave_statement(quote)
+        report.statement_id = None
+        refresh_statements(group_reports([report]) | {remaining})
+        return
+    refresh_statements(group_reports([report]))
+
+
+def leave_statement(quote):
+    """Takes `quote` out of its statement; returns the id of the statement its other reports are
+    in. That statement keeps its id unless the quote founded it: the id is then the quote's, which
+    stays with the quote, and the others move to a statement named after the first of them."""
+    statement = quote.statement
+    others = list(statement.reports.exclude(pk=quote.pk).values_list("pk", flat=True))
+    Quote.objects.filter(pk=quote.pk).update(statement=None, is_primary_report=True)
+    quote.statement_id = None
+    if statement.pk != quote.pk or not others:
+        return statement.pk
+    remaining = Statement.objects.create(id=min(others), speaker_id=statement.speaker_id, curated=statement.curated)
+    Quote.objects.filter(pk__in=others).update(statement=remaining)
+    statement.delete()
+    return remaining.pk
+
+
+@transaction.atomic
+def split_report(quote):
+    """An editor's split: `quote` leaves its statement for one of its own. Both statements are
+    curated, so the importer never joins them again, and so are the quotes they hold, so that a
+    re-import keeps them as they are. Returns the quote's own statement."""
+    if quote.statement_id is None:
+        raise ValueError("This quote is not grouped with other reports.")
+    remaining = leave_statement(quote)
+    own = Statement.objects.create(id=quote.pk, speaker_id=quote.speaker_id, curated=True)
+    Quote.objects.filter(pk=quote.pk).update(statement=own)
+    Statement.objects.filter(pk=remaining).update(curated=True)
+    Quote.objects.filter(statement_id__in=[remaining, own.pk]).update(curated=True)
+    refresh_statements([remaining, own.pk])
+    own.refresh_from_db()
+    return own
+
+
+@transaction.atomic
+def join_reports(quotes):
+    """An editor's join: the statements of `quotes`, and those of them alone, become one
+    statement, curated like its quotes (see split_report). Reports of different speakers, or
+    without one, are never one statement (ValueError). Returns the statement."""
+    quotes = list(quotes)
+    speakers = {quote.speaker_id for quote in quotes}
+    if None in speakers or len(speakers) > 1:
+        raise ValueError("Only reports of one speaker can be one statement.")
+    statement_ids = sorted({quote.statement_id for quote in quotes if quote.statement_id})
+    lone = sorted(quote.pk for quote in quotes if not quote.statement_id)
+    if len(statement_ids) + len(lone) < 2:
+        raise ValueError("These reports are one statement already.")
+    if statement_ids:
+        target = Statement.objects.get(pk=statement_ids[0])
+    else:
+        target = Statement.objects.create(id=lone[0], speaker_id=speakers.pop())
+    Quote.objects.filter(statement_id__in=statement_ids[1:]).update(statement=target)
+    Statement.objects.filter(pk__in=statement_ids[1:]).delete()
+    Quote.objects.filter(pk__in=lone).update(statement=target)
+    Statement.objects.filter(pk=target.pk).update(curated=True)
+    Quote.objects.filter(statement=target).update(curated=True)
+    refresh_statements([target.pk])
+    target.refresh_from_db()
+    return target

@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, capfirst
 
 from statements import untrusted
+from statements.ingest import grouping
 from statements.ingest.text import paragraph_spans
 from statements.ingest.transcripts import turn_layout
 
@@ -157,7 +158,7 @@ QUOTE_CARD = (
     '  <p class="quote-source">\n    {said_on}{origin}{source}<a href="{article_url}#quote-{pk}">{title}</a>\n'
     '    · <a class="quote-link" href="{url}">Quote page and citation'
     '<span class="visually-hidden"> for this quote by {speaker_name}</span></a>\n'
-    "    {badges}\n  </p>{events}{chips}\n</article>"
+    "    {badges}\n  </p>{events}{reports}{chips}\n</article>"
 )
 CITE = ' cite="{}"'
 NAMED_SPEAKER = '<a class="speaker-name" href="{}">{}</a>'
@@ -287,6 +288,7 @@ def quote_card(quote, search_query=None):
         speaker_name=speaker.name if speaker is not None else "an unattributed speaker",
         badges=format_html_join("", BADGE, badges(quote)),
         events=event_line(quote),
+        reports=reports_line(quote),
         chips=format_html(
             TOPIC_CHIPS,
             format_html_join(
@@ -296,6 +298,57 @@ def quote_card(quote, search_query=None):
         if topics
         else "",
     )
+
+
+# --- statements: a card's line about the other reports of its statement --------------------------
+
+# Outlets named on a card before "and N more".
+OUTLETS_NAMED = 3
+REPORTED_BY = (
+    '\n  <p class="quote-reports">Reported by {} {}: {}{} · <a href="{}">all {} reports'
+    '<span class="visually-hidden"> of this statement</span></a></p>'
+)
+ONE_OF_REPORTS = '\n  <p class="quote-reports">One of <a href="{}">{} reports of this statement</a></p>'
+FIRST_OUTLET = '{} <span class="muted">(first)</span>'
+
+
+def reports_line(quote):
+    """"Reported by 2 sources: TASS (first), RT · all 3 reports" on the card of a statement's
+    primary report; "One of 3 reports" on another report's (the list of every report)."""
+    statement = quote.statement if quote.statement_id else None
+    if statement is None or statement.report_count < 2:
+        return ""
+    url = statement.get_absolute_url()
+    if not quote.is_primary_report:
+        return format_html(ONE_OF_REPORTS, url, statement.report_count)
+    outlets = statement.outlets or ["unknown outlets"]
+    named = [format_html(FIRST_OUTLET, outlets[0]), *outlets[1:OUTLETS_NAMED]]
+    more = len(outlets) - OUTLETS_NAMED
+    return format_html(
+        REPORTED_BY,
+        statement.outlet_count,
+        "source" if statement.outlet_count == 1 else "sources",
+        format_html_join(", ", "{}", ((name,) for name in named)),
+        f" and {more} more" if more > 0 else "",
+        url,
+        statement.report_count,
+    )
+
+
+WORDING = {
+    "same": "{} ",
+    "added": '<ins title="Not in the primary report">{}</ins> ',
+    "left out": '<del title="Only in the primary report">{}</del> ',
+}
+
+
+@register.simple_tag
+def wording_difference(report, primary):
+    """A report's words marked against its statement's primary report: words it alone has
+    (<ins>) and words of the primary it leaves out (<del>); with a summary, as (markup, summary)."""
+    segments, summary = grouping.wording_difference(report.text, primary.text)
+    markup = format_html_join("", "{}", ((format_html(WORDING[how], text),) for how, text in segments))
+    return markup, summary
 
 
 # --- search highlights ----------------------------------------------------------------------------

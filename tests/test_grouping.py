@@ -1,0 +1,321 @@
+"""Statement grouping: the reports of one statement across articles and outlets.
+
+The rules on strings (ingest/grouping.py), then through the real importer and pages: the TASS seed
+reported a second time by another outlet, editors' splits and joins surviving a re-import, the list
+of one card per statement, the statement page, reports_min and the export's `statement`.
+"""
+
+import csv
+import datetime
+import io
+import json
+import shutil
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from statements import counting
+from statements.ingest import grouping
+from statements.ingest.store import join_reports, split_report
+from statements.models import Article, Quote, Statement
+from tests.factories import make_article, make_quote, make_speaker
+from tests.test_import import FIXTURES, TASS, run_import
+
+DAY = datetime.date(2016, 10, 4)
+FULL = "Contacts between Russian and US military will continue to avoid serious incidents in Syria"
+
+
+def report(pk, text, speaker=1, day=DAY, statement=None, curated=False):
+    return grouping.Report(pk, speaker, day, text, statement, curated)
+
+
+def groups_of(new, known=()):
+    return [sorted([*group.statements, *group.lone]) for group in grouping.plan(new, known)]
+
+
+# --- the rules, on strings -------------------------------------------------------------------------
+
+
+def test_the_same_words_of_one_speaker_are_one_statement_whatever_the_punctuation():
+    same = FULL.replace("Russian", "Russian,").upper() + "."
+    assert groups_of([report(1, FULL), report(2, same)]) == [[1, 2]]
+
+
+def test_a_partial_quotation_joins_the_full_one():
+    assert groups_of([report(1, FULL), report(2, "will continue to avoid serious incidents in Syria")]) == [
+        [1, 2]
+    ]
+
+
+def test_different_speakers_never_share_a_statement():
+    assert groups_of([report(1, FULL, speaker=1), report(2, FULL, speaker=2)]) == []
+
+
+def test_a_quote_without_a_speaker_or_date_stays_alone():
+    assert groups_of([report(1, FULL, speaker=None), report(2, FULL, speaker=None)]) == []
+    assert groups_of([report(1, FULL, day=None), report(2, FULL)]) == []
+
+
+def test_two_remarks_sharing_a_phrase_are_two_statements():
+    first = "We will not allow anyone to dictate terms to us on the question of Syria and its future"
+    second = "We will not allow anyone to question the right of our military to act against terrorists"
+    assert groups_of([report(1, first), report(2, second)]) == []
+
+
+def test_a_few_common_words_are_too_few_to_tell_one_remark():
+    assert groups_of([report(1, "a grave mistake"), report(2, "a grave mistake")]) == []
+
+
+def test_the_same_words_a_week_apart_are_two_statements():
+    later = DAY + datetime.timedelta(days=grouping.WINDOW_DAYS + 1)
+    assert groups_of([report(1, FULL), report(2, FULL, day=later)]) == []
+    assert groups_of([report(1, FULL), report(2, FULL, day=DAY + datetime.timedelta(days=2))]) == [[1, 2]]
+
+
+def test_a_new_report_joins_a_stored_statement_and_a_full_quote_joins_two_fragments():
+    known = [report(10, FULL, statement=10), report(11, FULL, statement=10)]
+    assert groups_of([report(12, FULL)], known) == [[10, 12]]
+    fragments = [
+        report(20, "Contacts between Russian and US military will continue"),
+        report(21, "to avoid serious incidents in Syria, the Kremlin said"),
+    ]
+    assert groups_of([report(22, FULL + ", the Kremlin said")], fragments) == [[20, 21, 22]]
+
+
+def test_two_statements_an_editor_curated_are_never_joined():
+    known = [report(10, FULL, statement=10, curated=True), report(11, FULL, statement=11, curated=True)]
+    (group,) = grouping.plan([report(12, FULL)], known)
+    assert len(group.statements) == 1 and group.lone == [12]
+
+
+def test_the_primary_report_is_a_transcript_turn_else_the_fullest_never_a_rejected_one():
+    def reported(pk, kind, text, rejected=False):
+        return grouping.Reported(pk, kind, text, DAY, "TASS", DAY, rejected)
+
+    fragment = reported(1, "partial", "will continue to avoid serious incidents")
+    full = reported(2, "direct", FULL)
+    turn = reported(3, "turn", FULL[:60])
+    assert grouping.primary_of([fragment, full]) == full
+    assert grouping.primary_of([fragment, full, turn]) == turn
+    assert grouping.primary_of([fragment, reported(2, "direct", FULL, rejected=True)]) == fragment
+
+
+def test_wording_differences_say_what_a_report_adds_and_leaves_out():
+    segments, summary = grouping.wording_difference("will continue to avoid serious incidents in Syria", FULL)
+    assert summary == "A part of it: 8 of its 14 words" and segments == [
+        ("same", "will continue to avoid serious incidents in Syria")
+    ]
+    segments, summary = grouping.wording_difference(FULL.replace("will continue", "would go on"), FULL)
+    assert ("left out", "will continue") in segments and ("added", "would go on") in segments
+    assert summary.startswith("Worded differently")
+
+
+# --- through the importer -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def re_reported(db, tmp_path):
+    """The TASS seed, and the same article published again by another outlet under another id."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(FIXTURES / TASS, folder / TASS)
+    shutil.copy(FIXTURES / "manifest.csv", folder / "manifest.csv")
+    text = (FIXTURES / TASS).read_text(encoding="utf-8")
+    front = (
+        "---\ntitle: Kremlin on contacts with the US military\npublished: 2016-10-05\nsource: Sputnik\n---\n"
+    )
+    (folder / "sputnik-copy.txt").write_text(front + text, encoding="utf-8")
+    run_import(folder)
+    return folder
+
+
+def peskov_quotes():
+    return Quote.objects.filter(speaker__name="Dmitry Peskov")
+
+
+def test_each_peskov_quotation_of_a_re_reported_article_is_one_statement_with_two_reports(re_reported):
+    quotes = peskov_quotes()
+    by_statement = {}
+    for quote in quotes.select_related("article"):
+        by_statement.setdefault(quote.statement_id, []).append(quote.article.source)
+    assert len(by_statement) == 7 and None not in by_statement
+    assert all(sorted(outlets) == ["Sputnik", "TASS"] for outlets in by_statement.values())
+    for statement in Statement.objects.all():
+        assert (statement.report_count, statement.outlet_count) == (2, 2)
+        assert statement.outlets == ["TASS", "Sputnik"]  # TASS reported it first
+        assert statement.first_said == datetime.date(2016, 10, 4)
+        assert statement.reports.filter(is_primary_report=True).count() == 1
+
+
+def test_importing_again_changes_no_statement(re_reported):
+    before = sorted(peskov_quotes().values_list("pk", "statement_id", "is_primary_report"))
+    statements = sorted(Statement.objects.values_list("pk", "report_count"))
+    out, _ = run_import(re_reported)
+    assert "0 new, 0 updated, 2 unchanged" in out
+    assert sorted(peskov_quotes().values_list("pk", "statement_id", "is_primary_report")) == before
+    assert sorted(Statement.objects.values_list("pk", "report_count")) == statements
+
+
+def test_reprocessing_one_outlets_copy_keeps_the_statements_and_their_ids(re_reported):
+    before = set(Statement.objects.values_list("pk", flat=True))
+    sputnik = set(Quote.objects.filter(article__source="Sputnik").values_list("pk", flat=True))
+    out, _ = run_import(re_reported / "sputnik-copy.txt", reprocess=True)
+    assert "1 updated" in out
+    assert not Quote.objects.filter(pk__in=sputnik).exists()  # made again
+    assert set(Statement.objects.values_list("pk", flat=True)) == before
+    assert all(statement.reports.count() == 2 for statement in Statement.objects.all())
+
+
+def test_an_editors_split_and_join_survive_a_re_import(re_reported):
+    statement = Statement.objects.order_by("pk").first()
+    copy = statement.reports.get(article__source="Sputnik")
+    own = split_report(copy)
+    assert own.curated and own.report_count == 1
+    first, second = Statement.objects.exclude(pk__in=[own.pk, statement.pk]).order_by("pk")[:2]
+    joined = join_reports(Quote.objects.filter(statement__in=[first, second]))
+    assert joined.report_count == 4 and joined.curated
+    curated = sorted(Quote.objects.filter(curated=True).values_list("pk", "statement_id"))
+    assert len(curated) == 2 + 4
+    # the articles changed and re-extracted: uncurated quotes are made again, the editor's stay
+    for path in re_reported.glob("*.txt"):
+        path.write_text(path.read_text(encoding="utf-8") + "\n\nAn added line.", encoding="utf-8")
+    out, _ = run_import(re_reported)
+    assert "2 updated" in out
+    copy.refresh_from_db()
+    assert copy.statement_id == own.pk and Statement.objects.get(pk=own.pk).report_count == 1
+    assert Statement.objects.get(pk=joined.pk).report_count == 4
+    assert sorted(Quote.objects.filter(curated=True).values_list("pk", "statement_id")) == curated
+    # the other statements were made again from the re-extracted quotes, as before
+    assert Statement.objects.filter(curated=False).count() == 7 - 3
+    assert all(s.report_count == 2 for s in Statement.objects.filter(curated=False))
+
+
+def test_joining_reports_of_different_speakers_is_refused(db):
+    article = make_article("A", "TASS", DAY)
+    quotes = [
+        make_quote(article, make_speaker(name), FULL + f" {name}") for name in ("Dmitry Peskov", "John Kirby")
+    ]
+    with pytest.raises(ValueError, match="one speaker"):
+        join_reports(quotes)
+
+
+def test_an_editor_changing_a_reports_words_takes_it_out_of_its_statement(re_reported):
+    statement = Statement.objects.order_by("pk").first()
+    copy = statement.reports.get(article__source="Sputnik")
+    copy.text = "Something else entirely that Peskov never said on that day at all"
+    copy.save()
+    copy.refresh_from_db()
+    assert copy.statement_id is None and copy.is_primary_report
+    assert not Statement.objects.filter(pk=statement.pk).exists()  # one report left: alone again
+    assert Quote.objects.get(pk=statement.pk).statement_id is None
+
+
+def test_rejecting_the_primary_report_lists_the_statement_by_another(re_reported, client):
+    admin = User.objects.create_superuser("editor", "e@example.com", "pw")
+    client.force_login(admin)
+    statement = Statement.objects.order_by("pk").first()
+    primary = statement.reports.get(is_primary_report=True)
+    response = client.post(
+        "/admin/statements/quote/", {"action": "mark_rejected", "_selected_action": [primary.pk]}
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert statement.reports.get(is_primary_report=True).pk != primary.pk
+    assert Quote.objects.visible_to(None).grouped().filter(statement=statement).count() == 1
+
+
+# --- pages ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["index", "sql"])
+def counting_mode(request, monkeypatch):
+    """Every list assertion holds with the counting index and with SQL counts."""
+    counting.holder.forget()
+    if request.param == "sql":
+        monkeypatch.setenv("COUNTING_INDEX", "off")
+    yield request.param
+    counting.holder.forget()
+
+
+def listed_texts(response):
+    return [quote.text for quote in response.context["page"].items]
+
+
+def test_the_list_shows_one_card_per_statement_with_who_reported_it(re_reported, client, counting_mode):
+    grouped = client.get("/quotes/", {"speaker": "dmitry-peskov"})
+    every = client.get("/quotes/", {"speaker": "dmitry-peskov", "reports": "all"})
+    assert len(listed_texts(grouped)) == 7 and len(listed_texts(every)) == 14
+    assert grouped.context["facets"]["speaker"][0]["count"] == 7
+    assert every.context["facets"]["speaker"][0]["count"] == 14
+    page = grouped.content.decode()
+    assert 'Reported by 2 sources: TASS <span class="muted">(first)</span>, Sputnik' in page
+    assert "Show every report" in page
+    assert "One of" in every.content.decode() or "all 2 reports" in every.content.decode()
+
+
+def test_an_outlet_filter_lists_that_outlets_own_reports(re_reported, client, counting_mode):
+    response = client.get("/quotes/", {"speaker": "dmitry-peskov", "source": "Sputnik"})
+    assert len(listed_texts(response)) == 7
+    assert {quote.article.source for quote in response.context["page"].items} == {"Sputnik"}
+
+
+def test_reports_min_finds_statements_carried_by_several_reports(re_reported, client, counting_mode):
+    response = client.get("/quotes/", {"reports_min": "2"})
+    assert len(listed_texts(response)) == 7
+    assert all(quote.speaker.name == "Dmitry Peskov" for quote in response.context["page"].items)
+    assert len(listed_texts(client.get("/quotes/", {"reports_min": "3"}))) == 0
+    bad = client.get("/quotes/", {"reports_min": "many"})
+    assert bad.status_code == 200 and "whole number" in bad.content.decode()
+
+
+def test_the_statement_page_lists_every_report_with_outlet_date_and_wording(re_reported, client):
+    statement = Statement.objects.order_by("pk").first()
+    response = client.get(statement.get_absolute_url())
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Reported 2 times by 2 sources: TASS, Sputnik" in page
+    assert page.count('class="report') >= 2 and "The same words" in page
+    assert '<time datetime="2016-10-04">' in page and '<time datetime="2016-10-05">' in page
+    assert client.get("/statements/999999/").status_code == 404
+
+
+def test_the_export_gives_each_quote_its_statements_id(re_reported):
+    out = io.StringIO()
+    call_command("export_quotes", "--format", "jsonl", stdout=out)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    peskov = [r for r in records if r["speaker"] and r["speaker"]["name"] == "Dmitry Peskov"]
+    assert len({r["statement"] for r in peskov}) == 7
+    by_text = {}
+    for r in peskov:
+        by_text.setdefault(r["text"], set()).add(r["statement"])
+    assert all(len(ids) == 1 for ids in by_text.values())
+    alone = [r for r in records if r["speaker"] is None or r["speaker"]["name"] != "Dmitry Peskov"]
+    assert all(r["statement"] == r["id"] for r in alone)
+    out = io.StringIO()
+    call_command("export_quotes", "--format", "csv", stdout=out)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0][-1] == "statement"
+    assert {row[-1] for row in rows[1:]} == {str(r["statement"]) for r in records}
+
+
+def test_the_list_export_carries_the_statement_and_one_row_per_statement(re_reported, client):
+    grouped = json.loads(
+        b"".join(client.get("/quotes/", {"format": "json", "speaker": "dmitry-peskov"}).streaming_content)
+    )
+    every = json.loads(
+        b"".join(
+            client.get(
+                "/quotes/", {"format": "json", "speaker": "dmitry-peskov", "reports": "all"}
+            ).streaming_content
+        )
+    )
+    assert len(grouped) == 7 and len(every) == 14
+    assert {r["statement"] for r in grouped} == {r["statement"] for r in every}
+
+
+def test_a_lone_quote_is_unchanged_by_grouping(db):
+    article = make_article("A", "TASS", DAY)
+    quote = make_quote(article, make_speaker("Dmitry Peskov"), FULL)
+    assert quote.is_primary_report and quote.statement_id is None and quote.statement_key == quote.pk
+    assert Article.objects.count() == 1
