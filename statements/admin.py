@@ -830,23 +830,27 @@ class EventAdmin(admin.ModelAdmin):
 # --- statements (grouping of reports): split a report out, join statements ------------------------
 
 
+class ReportForm(forms.ModelForm):
+    split_out = forms.BooleanField(
+        required=False, label="Split out", help_text="Not a report of this statement"
+    )
+
+    class Meta:
+        model = Quote
+        fields = []
+
+
 class ReportInline(admin.TabularInline):
     """A statement's reports, each with a box to split it out into a statement of its own."""
 
     model = Quote
+    form = ReportForm
     fk_name = "statement"
     fields = ["text", "outlet", "said_on", "speaker", "is_primary_report", "split_out"]
     readonly_fields = ["text", "outlet", "said_on", "speaker", "is_primary_report"]
     extra = 0
     can_delete = False
     show_change_link = True
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.form.base_fields["split_out"] = forms.BooleanField(
-            required=False, label="Split out", help_text="Not a report of this statement"
-        )
-        return formset
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article", "speaker")
@@ -865,7 +869,7 @@ class StatementAdmin(admin.ModelAdmin):
     list_filter = ["curated"]
     list_select_related = ["speaker"]
     search_fields = ["speaker__name"]
-    readonly_fields = ["speaker", "first_said", "report_count", "outlet_count", "outlets", "curated"]
+    readonly_fields = ["id", "speaker", "first_said", "report_count", "outlet_count", "outlets", "curated"]
     inlines = [ReportInline]
     actions = ["join_selected"]
     paginator = EstimatedCountPaginator
@@ -875,6 +879,7 @@ class StatementAdmin(admin.ModelAdmin):
         return False  # statements come from grouping reports, or an editor's split or join
 
     def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)  # for the admin's change message: no report field is edited here
         for inline_form in formset.forms:
             if inline_form.cleaned_data.get("split_out"):
                 quote = inline_form.instance

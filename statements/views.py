@@ -154,7 +154,7 @@ def quote_list(request):
 def quote_detail(request, pk):
     quote = get_object_or_404(
         Quote.objects.visible_to(request.user)
-        .select_related("article", "speaker__organisation", "speaker__country")
+        .select_related("article", "speaker__organisation", "speaker__country", "statement")
         .prefetch_related("topics", "events"),
         pk=pk,
     )

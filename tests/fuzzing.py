@@ -24,6 +24,8 @@ PUBLIC_LIST_PARAMETERS = [
     "page",
     "format",
     "excel",
+    "reports",
+    "reports_min",
 ]
 LIST_PARAMETERS = [*PUBLIC_LIST_PARAMETERS, "status"]
 
@@ -184,6 +186,8 @@ CHOICES = {
     "sort": ["newest", "oldest", "relevance", "random", "-said_on"],
     "format": ["csv", "json", "xml", "CSV", "jsonl", ""],
     "status": ["verified", "rejected", "unreviewed", "x"],
+    "reports": ["all", "ALL", "one", ""],
+    "reports_min": ["2", "1", "0", "-3", "1.5", "99999999999999999999"],
 }
 
 

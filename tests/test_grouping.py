@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import shutil
 
 import pytest
@@ -319,3 +320,60 @@ def test_a_lone_quote_is_unchanged_by_grouping(db):
     quote = make_quote(article, make_speaker("Dmitry Peskov"), FULL)
     assert quote.is_primary_report and quote.statement_id is None and quote.statement_key == quote.pk
     assert Article.objects.count() == 1
+
+
+# --- the admin ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def editor_client(client, db):
+    client.force_login(User.objects.create_superuser("editor", "e@example.com", "pw"))
+    return client
+
+
+def test_an_editor_sees_a_statements_reports_and_splits_one_out_in_the_admin(re_reported, editor_client):
+    statement = Statement.objects.order_by("pk").first()
+    page = editor_client.get(f"/admin/statements/statement/{statement.pk}/change/").content.decode()
+    assert "Split out" in page and "Sputnik" in page and "TASS" in page
+    copy = statement.reports.get(article__source="Sputnik")
+    response = editor_client.post(
+        "/admin/statements/quote/", {"action": "split_selected_reports", "_selected_action": [copy.pk]}
+    )
+    assert response.status_code == 302
+    copy.refresh_from_db()
+    assert copy.statement_id == copy.pk and copy.curated
+    assert Statement.objects.get(pk=copy.pk).curated and Statement.objects.get(pk=statement.pk).curated
+
+
+def test_an_editor_joins_two_statements_in_the_admin(re_reported, editor_client):
+    first, second = Statement.objects.order_by("pk")[:2]
+    response = editor_client.post(
+        "/admin/statements/statement/", {"action": "join_selected", "_selected_action": [first.pk, second.pk]}
+    )
+    assert response.status_code == 302
+    assert not Statement.objects.filter(pk=second.pk).exists()
+    joined = Statement.objects.get(pk=first.pk)
+    assert joined.report_count == 4 and joined.curated
+    assert joined.reports.filter(is_primary_report=True).count() == 1
+
+
+def test_the_split_out_box_on_a_statements_admin_page_splits_that_report(re_reported, editor_client):
+    statement = Statement.objects.order_by("pk").first()
+    tass, copy = statement.reports.order_by("pk")
+    data = {
+        "reports-TOTAL_FORMS": "2",
+        "reports-INITIAL_FORMS": "2",
+        "reports-MIN_NUM_FORMS": "0",
+        "reports-MAX_NUM_FORMS": "1000",
+        "reports-0-id": tass.pk,
+        "reports-0-statement": statement.pk,
+        "reports-1-id": copy.pk,
+        "reports-1-statement": statement.pk,
+        "reports-1-split_out": "on",
+    }
+    response = editor_client.post(f"/admin/statements/statement/{statement.pk}/change/", data)
+    errors = re.findall(r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S)
+    assert response.status_code == 302, errors
+    copy.refresh_from_db()
+    tass.refresh_from_db()
+    assert copy.statement_id != tass.statement_id and copy.curated and tass.curated
