@@ -128,7 +128,8 @@ def measure(show):
     )
     print(f"impure (reports of different speakers): {len(impure)} = {len(impure) / n:.2%} (target <= 1%)")
     print(
-        f"incoherent (a report sharing < half its words with the fullest): {len(incoherent)} = {len(incoherent) / n:.2%} (target <= 1%)"
+        "incoherent (a report sharing < half its words with the fullest): "
+        f"{len(incoherent)} = {len(incoherent) / n:.2%} (target <= 1%)"
     )
     for key in incoherent[:show]:
         for quote in grouped[key]:
