@@ -620,7 +620,9 @@ def leave_statement(quote):
     quote.statement_id = None
     if statement.pk != quote.pk or not others:
         return statement.pk
-    remaining = Statement.objects.create(id=min(others), speaker_id=statement.speaker_id, curated=statement.curated)
+    remaining = Statement.objects.create(
+        id=min(others), speaker_id=statement.speaker_id, curated=statement.curated
+    )
     Quote.objects.filter(pk__in=others).update(statement=remaining)
     statement.delete()
     return remaining.pk
