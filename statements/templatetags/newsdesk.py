@@ -313,8 +313,8 @@ FIRST_OUTLET = '{} <span class="muted">(first)</span>'
 
 
 def reports_line(quote):
-    """ "Reported by 2 sources: TASS (first), RT · all 3 reports" on the card of a statement's
-    primary report; "One of 3 reports" on another report's (the list of every report)."""
+    """The line "Reported by 2 sources: TASS (first), RT · all 3 reports" on the card of a
+    statement's primary report; "One of 3 reports" on another report's (the list of every report)."""
     statement = quote.statement if quote.statement_id else None
     if statement is None or statement.report_count < 2:
         return ""
