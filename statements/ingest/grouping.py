@@ -60,10 +60,10 @@ class Report:
     text: str
     statement_id: int | None = None  # its statement now; None for a quote alone
     curated: bool = False  # its statement was split or joined by an editor
-    shingles: frozenset = field(default=frozenset(), repr=False)
+    shingles: frozenset | None = field(default=None, repr=False)  # trigrams(text), given when known
 
     def __post_init__(self):
-        if not self.shingles:
+        if self.shingles is None:
             self.shingles = trigrams(self.text)
 
     @property

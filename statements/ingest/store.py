@@ -148,6 +148,8 @@ class ArticleStore:
         self.queued = []  # (Quote, ExtractedQuote) to insert at flush()
         self.touched_speakers = set()  # pks whose quotes the batch adds or removes
         self.touched_statements = set()  # statements whose reports the batch removes
+        # quote pk -> its word trigrams: consecutive batches read many of the same reports around them
+        self.trigrams = {}
 
     def forget(self, created):
         """After a rollback: drop what the cached and queued objects say was written, and go back
@@ -301,7 +303,10 @@ class ArticleStore:
             grouping.Report(pk=quote.pk, speaker_id=quote.speaker_id, said_on=quote.said_on, text=quote.text)
             for quote in saved
         ]
-        touched = group_reports(new_reports) | self.touched_statements
+        if len(self.trigrams) > TRIGRAMS_KEPT:
+            self.trigrams.clear()
+        self.trigrams.update((report.pk, report.shingles) for report in new_reports)
+        touched = group_reports(new_reports, self.trigrams) | self.touched_statements
         refresh_statements(touched)
         self.touched_statements.clear()
 
@@ -458,12 +463,15 @@ def set_quote_events(quote_id, event_confidences):
 
 # Speakers whose reports around a batch's dates are read per query.
 SPEAKER_CHUNK = 500
+# Quotes whose trigrams an import keeps for the next batches (about 1 KB each).
+TRIGRAMS_KEPT = 100_000
 
 
-def reports_around(new_reports):
+def reports_around(new_reports, trigrams=None):
     """The stored reports the `new_reports` may group with: their speakers' quotes said within
     grouping.WINDOW_DAYS of one of theirs (read with the speaker-and-date index), the new ones
-    left out."""
+    left out. `trigrams`: {quote pk: trigrams} already worked out, which it adds to."""
+    trigrams = {} if trigrams is None else trigrams
     window = range(-grouping.WINDOW_DAYS, grouping.WINDOW_DAYS + 1)
     days = {}  # speaker id -> the days their new reports reach
     for report in new_reports:
@@ -481,19 +489,21 @@ def reports_around(new_reports):
             "pk", "speaker_id", "said_on", "text", "statement_id", "statement__curated"
         ):
             if pk not in new_pks and said_on in days[speaker_id]:
+                if pk not in trigrams:
+                    trigrams[pk] = grouping.trigrams(text)
                 known.append(
-                    grouping.Report(pk, speaker_id, said_on, text, statement_id, curated=bool(curated))
+                    grouping.Report(pk, speaker_id, said_on, text, statement_id, bool(curated), trigrams[pk])
                 )
     return known
 
 
-def group_reports(new_reports):
+def group_reports(new_reports, trigrams=None):
     """Groups `new_reports` (grouping.Report: quotes just stored, or changed by an editor) with
     each other and with the reports around them, and writes the statements that result: a new
     statement takes the id of its first report, statements joined by a new report become the
     first of them (or the one an editor curated). Returns the ids of the statements whose reports
-    changed, for refresh_statements()."""
-    known = reports_around(new_reports)
+    changed, for refresh_statements(). `trigrams`: see reports_around()."""
+    known = reports_around(new_reports, trigrams)
     curated = {report.statement_id for report in known if report.curated}
     touched = set()
     created = []
