@@ -366,10 +366,12 @@ class QuoteFilter(django_filters.FilterSet):
     @cached_property
     def grouped(self):
         """Whether the list shows one card per statement (its primary report), as it does unless
-        asked for every report (reports=all) or filtered by outlet, where each outlet's own report
-        is what is asked for."""
+        asked for every report (reports=all) or filtered by outlet or kind of document, where that
+        outlet's or document's own report is what is asked for."""
         filters = self.cleaned()
-        return filters.get("reports") != "all" and not filters.get("source") and "source" not in self.fixed
+        if filters.get("reports") == "all" or filters.get("source") or filters.get("document"):
+            return False
+        return "source" not in self.fixed
 
     def page_qs(self, number):
         """`qs` for finding page `number`. A date-sorted search for a common word, with no other
