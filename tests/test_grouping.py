@@ -377,3 +377,21 @@ def test_the_split_out_box_on_a_statements_admin_page_splits_that_report(re_repo
     copy.refresh_from_db()
     tass.refresh_from_db()
     assert copy.statement_id != tass.statement_id and copy.curated and tass.curated
+
+
+def test_a_transcript_turn_is_the_primary_report_of_the_news_that_quotes_it(db):
+    from statements.ingest.store import group_reports, refresh_statements
+
+    peskov = make_speaker("Dmitry Peskov")
+    transcript = make_article("Briefing transcript", "Kremlin", DAY)
+    news = make_article("Kremlin says contacts continue", "TASS", DAY + datetime.timedelta(days=1))
+    turn = make_quote(transcript, peskov, FULL, kind="turn")
+    report = make_quote(news, peskov, FULL + ", Peskov told reporters")
+    refresh_statements(
+        group_reports([grouping.Report(q.pk, q.speaker_id, q.said_on, q.text) for q in (turn, report)])
+    )
+    turn.refresh_from_db()
+    report.refresh_from_db()
+    assert turn.statement_id == report.statement_id == turn.pk
+    assert turn.is_primary_report and not report.is_primary_report
+    assert Statement.objects.get(pk=turn.pk).outlets == ["Kremlin", "TASS"]
