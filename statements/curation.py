@@ -42,7 +42,18 @@ def reassign_quotes(quotes, speaker):
             speaker=speaker, speaker_role="", curated=True
         )
     recount_quotes([old for _, old, _ in changed] + [new_id])
+    regroup_reports(ids)
     return [(pk, name) for pk, _, name in changed]
+
+
+def regroup_reports(quote_ids):
+    """Statement grouping (ingest/grouping.py) for quotes given another speaker: a report leaves
+    a statement of its old speaker's and may join one of its new speaker's."""
+    from statements.ingest.store import regroup_quote
+
+    for start in range(0, len(quote_ids), 500):
+        for quote in Quote.objects.filter(pk__in=quote_ids[start : start + 500]).select_related("statement"):
+            regroup_quote(quote)
 
 
 def speaker_named(name):

@@ -165,7 +165,7 @@ def quote_detail(request, pk):
 def statement_detail(request, pk):
     """Every report of one statement: outlet, date and how each one's wording differs from the
     primary report's."""
-    statement = get_object_or_404(Statement.objects.select_related("speaker"), pk=pk)
+    statement = get_object_or_404(Statement, pk=pk)
     reports = list(
         statement.reports.visible_to(request.user)
         .select_related("article", "speaker")

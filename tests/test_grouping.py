@@ -395,3 +395,14 @@ def test_a_transcript_turn_is_the_primary_report_of_the_news_that_quotes_it(db):
     assert turn.statement_id == report.statement_id == turn.pk
     assert turn.is_primary_report and not report.is_primary_report
     assert Statement.objects.get(pk=turn.pk).outlets == ["Kremlin", "TASS"]
+
+
+def test_a_report_given_another_speaker_leaves_its_statement(re_reported):
+    from statements.curation import reassign_quotes
+
+    statement = Statement.objects.order_by("pk").first()
+    copy = statement.reports.get(article__source="Sputnik")
+    reassign_quotes(Quote.objects.filter(pk=copy.pk), make_speaker("Maria Zakharova"))
+    copy.refresh_from_db()
+    assert copy.statement_id is None and copy.is_primary_report
+    assert not Statement.objects.filter(pk=statement.pk).exists()

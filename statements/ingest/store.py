@@ -599,9 +599,10 @@ def _refresh_chunk(statement_ids):
 def regroup_quote(quote):
     """After an editor changed a quote's words, speaker or date: it stays in its statement while
     it still reads as one of its reports, else it leaves it (and may join another). A statement an
-    editor split or joined keeps its reports as the editor left them."""
+    editor split or joined keeps its reports as the editor left them, unless one is given another
+    speaker: reports of different speakers are never one statement."""
     statement = quote.statement if quote.statement_id else None
-    if statement is not None and statement.curated:
+    if statement is not None and statement.curated and quote.speaker_id == statement.speaker_id:
         refresh_statements([statement.pk])
         return
     report = grouping.Report(quote.pk, quote.speaker_id, quote.said_on, quote.text, quote.statement_id)
