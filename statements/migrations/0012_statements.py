@@ -27,7 +27,7 @@ def restore_fts_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0009_curation"),
+        ("statements", "0011_topic_hierarchy"),
     ]
 
     operations = [
