@@ -111,10 +111,32 @@ def make_events(count, topics, rng):
     return sorted(Event.objects.filter(slug__startswith=DEMO_PREFIX).values_list("date", "pk"))
 
 
+def sentence_mentions(sentences):
+    """[(country pks, organisation pks)] that each sentence names, found once by the importer's
+    gazetteer: a demo quote names what its sentences name."""
+    from statements.reference import reference_for_extraction
+
+    gazetteer = reference_for_extraction().gazetteer
+    country_ids = dict(Country.objects.values_list("code", "pk"))
+    organisation_ids = dict(Organisation.objects.values_list("name", "pk"))
+    found = []
+    for sentence in sentences:
+        codes, names = gazetteer.named_in(sentence)
+        found.append(
+            (
+                [country_ids[code] for code in codes if code in country_ids],
+                [organisation_ids[name] for name in names if name in organisation_ids],
+            )
+        )
+    return found
+
+
 def generate(quotes, speakers=5000, events=2000, quotes_per_article=8, seed=1, batch=5000, progress=None):
-    """Adds `quotes` demo quotes (with their articles, speakers, topics, events). Returns counts."""
+    """Adds `quotes` demo quotes (with their articles, speakers, topics, events, mentions).
+    Returns counts."""
     rng = random.Random(seed)
     sentences = sentences_from_articles()
+    mentions = dict(zip(sentences, sentence_mentions(sentences)))
     topic_ids = list(Topic.objects.values_list("pk", flat=True))
     topics = list(Topic.objects.all())
     speaker_ids = make_speakers(speakers, rng)
@@ -131,16 +153,17 @@ def generate(quotes, speakers=5000, events=2000, quotes_per_article=8, seed=1, b
             articles, pending = [], []
             for _ in range((size + quotes_per_article - 1) // quotes_per_article):
                 day = START + datetime.timedelta(days=rng.randrange(DAYS))
-                texts = [
-                    " ".join(rng.sample(sentences, k=min(len(sentences), rng.choice((1, 1, 2, 3)))))
+                picked = [
+                    rng.sample(sentences, k=min(len(sentences), rng.choice((1, 1, 2, 3))))
                     for _ in range(quotes_per_article)
                 ]
+                texts = [" ".join(chosen) for chosen in picked]
                 body, spans = "", []
-                for text in texts:
+                for text, chosen in zip(texts, picked):
                     prefix = (body + "\n\n") if body else ""
                     start = len(prefix) + 1
                     body = f'{prefix}"{text}" the official said.'
-                    spans.append((start, start + len(text), text))
+                    spans.append((start, start + len(text), text, chosen))
                 article_number += 1
                 articles.append(
                     Article(
@@ -154,9 +177,10 @@ def generate(quotes, speakers=5000, events=2000, quotes_per_article=8, seed=1, b
                 )
                 pending.append((day, spans))
             Article.objects.bulk_create(articles)
-            rows = []
+            rows, named = [], []
             for article, (day, spans) in zip(articles, pending):
-                for start, end, text in spans:
+                for start, end, text, chosen in spans:
+                    named.append(chosen)
                     rows.append(
                         Quote(
                             article_id=article.pk,
@@ -172,8 +196,17 @@ def generate(quotes, speakers=5000, events=2000, quotes_per_article=8, seed=1, b
                     )
             rows = rows[:size]
             Quote.objects.bulk_create(rows)
-            topic_links, event_links = [], []
-            for quote in rows:
+            topic_links, event_links, country_links, organisation_links = [], [], [], []
+            for quote, chosen in zip(rows, named):
+                countries = {pk for sentence in chosen for pk in mentions[sentence][0]}
+                organisations = {pk for sentence in chosen for pk in mentions[sentence][1]}
+                country_links += [
+                    Quote.mentioned_countries.through(quote_id=quote.pk, country_id=pk) for pk in countries
+                ]
+                organisation_links += [
+                    Quote.mentioned_organisations.through(quote_id=quote.pk, organisation_id=pk)
+                    for pk in organisations
+                ]
                 for topic_id in set(rng.sample(topic_ids, k=min(len(topic_ids), rng.choice((0, 1, 1, 2))))):
                     topic_links.append(Quote.topics.through(quote_id=quote.pk, topic_id=topic_id))
                 if event_dates and rng.random() < 0.1:
@@ -184,6 +217,8 @@ def generate(quotes, speakers=5000, events=2000, quotes_per_article=8, seed=1, b
                         )
             Quote.topics.through.objects.bulk_create(topic_links)
             QuoteEvent.objects.bulk_create(event_links)
+            Quote.mentioned_countries.through.objects.bulk_create(country_links)
+            Quote.mentioned_organisations.through.objects.bulk_create(organisation_links)
         made += len(rows)
         if progress:
             progress(made)

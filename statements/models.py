@@ -489,6 +489,10 @@ class Quote(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNREVIEWED)
     topics = models.ManyToManyField(Topic, blank=True, related_name="quotes")
     events = models.ManyToManyField(Event, blank=True, through="QuoteEvent", related_name="quotes")
+    # The countries and organisations the quoted words name ("Syria", "NATO"): what a quote is
+    # about, as opposed to who said it (the speaker's country). Found by the importer's gazetteer.
+    mentioned_countries = models.ManyToManyField(Country, blank=True, related_name="mentioned_in")
+    mentioned_organisations = models.ManyToManyField(Organisation, blank=True, related_name="mentioned_in")
     # Set when an editor changes the quote: a re-import keeps it exactly as it is.
     curated = models.BooleanField(default=False)
     # A transcript turn's: the reporter's question it answers ("Asked: ..."); null for other quotes.

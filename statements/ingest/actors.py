@@ -229,6 +229,17 @@ class Gazetteer:
                 organisations.append((start, value, tuple(normalise_tokens(text[start:end]))))
         return countries, organisations
 
+    def named_in(self, text: str) -> tuple[list[str], list[str]]:
+        """(country codes, organisation names) the text names, each once, in order: a quote's
+        "mentions". An alias that may mean several organisations ("the foreign ministry") names none."""
+        codes, names = [], []
+        for _, _, kind, value in self.find(text):
+            if kind == "country":
+                codes.append(value)
+            elif len(value) == 1:
+                names.append(value[0])
+        return list(dict.fromkeys(codes)), list(dict.fromkeys(names))
+
     def resolve(self, role: str) -> ActorMatch:
         if role in self._cache:
             return self._cache[role]

@@ -51,6 +51,10 @@ def process(raw: RawArticle, reference: Reference) -> ProcessedArticle:
     if article.kind != transcripts.NEWS:
         for quote in extracted:
             quote.said_on = None  # said when the document was: a date in an answer is what it is about
+    for quote in extracted:
+        quote.mentioned_countries, quote.mentioned_organisations = reference.gazetteer.named_in(
+            quote.span.text
+        )
     return ProcessedArticle(article=article, quotes=extracted, candidate_events=candidates)
 
 

@@ -95,6 +95,9 @@ class ExtractedQuote:
     events: list[tuple[str, float]] = field(default_factory=list)  # (event slug, confidence)
     # Primary sources: the reporter's question a transcript turn answers ("" for anything else).
     question: str = ""
+    # The countries (codes) and organisations (names) the quoted words name: what the quote is about
+    mentioned_countries: list[str] = field(default_factory=list)
+    mentioned_organisations: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -277,6 +277,7 @@ class ArticleStore:
         # Returned primary keys need PostgreSQL or SQLite >= 3.35 (both are what we run on).
         saved = Quote.objects.bulk_create(rows, batch_size=500)
         topic_rows, event_rows = [], []
+        country_rows, organisation_rows = self.mention_rows(saved, [item for _, item in self.queued])
         for quote, (_, item) in zip(saved, self.queued):
             for slug in dict.fromkeys(item.topics):
                 if slug in self.topics:
@@ -288,6 +289,12 @@ class ArticleStore:
                     )
         Quote.topics.through.objects.bulk_create(topic_rows, batch_size=500, ignore_conflicts=True)
         QuoteEvent.objects.bulk_create(event_rows, batch_size=500, ignore_conflicts=True)
+        Quote.mentioned_countries.through.objects.bulk_create(
+            country_rows, batch_size=500, ignore_conflicts=True
+        )
+        Quote.mentioned_organisations.through.objects.bulk_create(
+            organisation_rows, batch_size=500, ignore_conflicts=True
+        )
         self.queued.clear()
         # One UPDATE a speaker: bulk_update() builds a CASE over every row for every field, which
         # took longer than all the rest of the batch's writes.
@@ -309,6 +316,27 @@ class ArticleStore:
         touched = group_reports(new_reports, self.trigrams) | self.touched_statements
         refresh_statements(touched)
         self.touched_statements.clear()
+
+    def mention_rows(self, quotes, items):
+        """The link rows of what each quote's words name (`items`: their ExtractedQuotes), for
+        the countries and organisations the database knows."""
+        countries, organisations = [], []
+        for quote, item in zip(quotes, items):
+            for code in item.mentioned_countries:
+                if code in self.countries:
+                    countries.append(
+                        Quote.mentioned_countries.through(
+                            quote_id=quote.pk, country_id=self.countries[code].pk
+                        )
+                    )
+            for name in item.mentioned_organisations:
+                if (organisation := self.organisations.get(fold(name))) is not None:
+                    organisations.append(
+                        Quote.mentioned_organisations.through(
+                            quote_id=quote.pk, organisation_id=organisation.pk
+                        )
+                    )
+        return countries, organisations
 
     def organisation_for(self, name, country_code):
         if not name:
