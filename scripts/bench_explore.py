@@ -1,26 +1,35 @@
 """Exploring at scale: first views of filter combinations nobody asked for before, alone and under load.
 
     .venv/bin/python scripts/bench_explore.py DATABASE_URL [--workers 4] [--seconds 60] [--clients 8]
-                                              [--combinations 20] [--no-index]
+                                              [--combinations 20] [--no-index] [--plain]
+                                              [--client wrk|python]
 
 Serves DATABASE_URL (e.g. a database scripts/bench_web.py built) with gunicorn, its workers sharing
 an empty CACHE_DIR, waits until every worker has built its counting index (statements/counting.py;
 --no-index sets COUNTING_INDEX=off, to measure the SQL counts instead), then:
 
-1. first views: --combinations new country + topic + year combinations, one at a time, each
-   requested once (nothing cached), p50 / p95 / max in ms;
-2. load: --clients clients for --seconds, half of the requests new combinations (country x topic x
-   year, none asked twice) and half a small warm set (list, a search, a common-word search
-   with three filters, a country, a topic, speakers, events, topics); requests/s, p50 / p99 of
-   each half, errors, and the workers' memory every 10 s (RSS and its anonymous part, as in
-   bench_load.py).
+1. first views: --combinations new combinations, one at a time, each requested once (nothing
+   cached), p50 / p95 / max in ms. The combinations take turns among five shapes: country x topic
+   x year; two countries or'ed x topic x year; country, a topic left out, year; a mentioned
+   country less a speakers' country, year; two topics or'ed x a mentioned country (--plain: the
+   first shape only, the mix of the first measurements). Every page shows its total.
+2. load: --clients connections for --seconds, half of them requesting new combinations (none
+   asked twice) and half a small warm set (list, a search, a common-word search with three
+   filters, a country, a topic, speakers, events, topics): two wrk processes (--client wrk, the
+   default: C clients that leave the shared cores to the server) or Python threads in this
+   process (--client python); requests/s, p50 / p99 of each half, errors, and the workers'
+   memory every 10 s (RSS and its anonymous part, as in bench_load.py).
 """
 
 import argparse
 import http.client
 import itertools
+import os
 import random
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -35,26 +44,59 @@ SAMPLED_NOTE = b"most recent matching quotes"
 
 
 def combination_values(env):
-    """Countries, topics and years with quotes, busiest first: what facet links offer."""
+    """Countries, topics, years and the countries quotes name most, busiest first: what facet
+    links offer."""
     code = """
 from django.db.models import Count
 from statements.models import Country, Topic
 countries = Country.objects.annotate(n=Count('speakers__quotes')).filter(n__gt=0).order_by('-n')[:40]
 topics = Topic.objects.annotate(n=Count('quotes')).filter(n__gt=0).order_by('-n')[:25]
-print(' '.join(c.code for c in countries) + '|' + ' '.join(t.slug for t in topics))
+named = Country.objects.annotate(n=Count('mentioned_in')).filter(n__gt=0).order_by('-n')[:20]
+print('|'.join(' '.join(values) for values in (
+    [c.code for c in countries], [t.slug for t in topics], [c.code for c in named])))
 """
-    countries, topics = shell(env, code).split("|")
-    return countries.split(), topics.split(), list(range(2007, 2017))
+    countries, topics, named = shell(env, code).split("|")
+    return countries.split(), topics.split(), list(range(2007, 2017)), named.split()
 
 
-def new_combinations(countries, topics, years, seed):
-    """Every country x topic x year once, in a random order."""
-    combos = [
-        f"/quotes/?country={c}&topic={t}&said_after={y}-01-01&said_before={y}-12-31"
-        for c, t, y in itertools.product(countries, topics, years)
+def year(y):
+    return f"said_after={y}-01-01&said_before={y}-12-31"
+
+
+def new_combinations(countries, topics, years, named, seed, plain=False):
+    """New combinations, none twice, in a random order: country x topic x year, and (unless
+    `plain`, the mix of the first measurements) in turn with it two countries or'ed, a topic left
+    out, a mentioned country less a speaker country, and two topics with a mentioned country."""
+    rng = random.Random(seed)
+    shapes = [
+        [
+            f"/quotes/?country={c}&topic={t}&{year(y)}"
+            for c, t, y in itertools.product(countries, topics, years)
+        ]
     ]
-    random.Random(seed).shuffle(combos)
-    return combos
+    if not plain:
+        pairs = list(itertools.combinations(countries[:20], 2))
+        shapes += [
+            [
+                f"/quotes/?country={a}&country={b}&topic={t}&{year(y)}"
+                for (a, b), t, y in itertools.product(pairs, topics[:8], years)
+            ],
+            [
+                f"/quotes/?country={c}&-topic={t}&{year(y)}"
+                for c, t, y in itertools.product(countries, topics, years)
+            ],
+            [
+                f"/quotes/?mentions={m}&-country={c}&{year(y)}"
+                for m, c, y in itertools.product(named, countries, years)
+            ],
+            [
+                f"/quotes/?topic={a}&topic={b}&mentions={m}"
+                for (a, b), m in itertools.product(itertools.combinations(topics, 2), named)
+            ],
+        ]
+    for shape in shapes:
+        rng.shuffle(shape)
+    return [path for paths in itertools.zip_longest(*shapes) for path in paths if path]
 
 
 def warm_paths(p):
@@ -113,6 +155,68 @@ def wait_for_indexes(port, workers, seconds=300):
     raise RuntimeError("the workers did not build their counting index in time")
 
 
+def wrk_load(port, paths, connections, seconds):
+    """{kind: wrk's output} for one wrk process per kind of paths, all at once; each process
+    requests its paths in turn from the first (so a new combination is asked once)."""
+    processes, scripts = {}, []
+    for kind, kind_paths in paths.items():
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write("paths = {" + ",".join(f'"{path}"' for path in kind_paths) + "}\n")
+            script.write(
+                "counter = 0\nrequest = function()\n  counter = counter + 1\n"
+                "  return wrk.format('GET', paths[((counter - 1) % #paths) + 1])\nend\n"
+            )
+        scripts.append(script.name)
+        processes[kind] = subprocess.Popen(
+            ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "10s"]
+            + ["-s", script.name, f"http://127.0.0.1:{port}"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+    results = {kind: process.communicate()[0] for kind, process in processes.items()}
+    for name in scripts:
+        os.unlink(name)
+    return results
+
+
+WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk_figure(output, pattern):
+    found = re.search(pattern, output)
+    if not found:
+        return float("nan")
+    value, unit = found.groups() if len(found.groups()) == 2 else (found[1], "ms")
+    return float(value) * WRK_UNITS.get(unit, 1.0)
+
+
+def report_wrk(results, args, memory):
+    rates = {kind: wrk_figure(output, r"Requests/sec:\s+([\d.]+)()") for kind, output in results.items()}
+    errors = sum(
+        int(found[1])
+        for output in results.values()
+        for found in [re.search(r"Non-2xx or 3xx responses: (\d+)", output)]
+        if found
+    )
+    errors += sum(
+        sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", found[0]))
+        for output in results.values()
+        for found in [re.search(r"Socket errors:.*", output)]
+        if found
+    )
+    print(
+        f"load, wrk with {args.clients // 2} connections for new combinations and {args.clients // 2} for warm "
+        f"pages, {args.seconds} s, {args.workers} workers{' (counting index off)' if args.no_index else ''}: "
+        f"{sum(rates.values()):.1f} requests/s, {errors} errors"
+    )
+    for kind, output in results.items():
+        p50 = wrk_figure(output, r"\s50%\s+([\d.]+)(us|ms|s)")
+        p99 = wrk_figure(output, r"\s99%\s+([\d.]+)(us|ms|s)")
+        print(f"  {kind:<5} {rates[kind]:>6.1f} requests/s, p50 {p50:.0f} ms, p99 {p99:.0f} ms")
+    print("workers' RSS (MB), every 10 s: " + " ".join(f"{rss:.0f}" for rss, _ in memory))
+    print("of which anonymous (heap):     " + " ".join(f"{anon:.0f}" for _, anon in memory))
+
+
 def percentile(samples, share):
     samples = sorted(samples)
     return samples[min(len(samples) - 1, int(round(share * (len(samples) - 1))))] if samples else float("nan")
@@ -128,7 +232,19 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--combinations", type=int, default=20)
     parser.add_argument("--no-index", action="store_true")
+    parser.add_argument(
+        "--plain", action="store_true", help="new combinations of country x topic x year only (the first mix)"
+    )
+    parser.add_argument(
+        "--client",
+        choices=["wrk", "python"],
+        default="wrk",
+        help="the load's clients: two wrk processes (new and warm, half the connections each; C, light "
+        "on the shared cores) or Python threads in this process",
+    )
     args = parser.parse_args()
+    if args.client == "wrk" and not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk (or --client python)")
 
     cache_dir = tempfile.TemporaryDirectory()
     env = {**env_for(args.database_url), "CACHE_DIR": cache_dir.name}
@@ -137,8 +253,8 @@ def main():
     manage(env, "migrate", "-v", "0")  # the counting index's change log and triggers, if not yet there
     manage(env, "collectstatic", "--noinput", "-v", "0")
     p = parameters(env)
-    countries, topics, years = combination_values(env)
-    combos = iter(new_combinations(countries, topics, years, seed=3))
+    countries, topics, years, named = combination_values(env)
+    combos = iter(new_combinations(countries, topics, years, named, seed=3, plain=args.plain))
     port = free_port()
     started = time.monotonic()
     server = start_gunicorn(env, port, args.workers, timeout=120)
@@ -158,7 +274,7 @@ def main():
             assert status == 200, status
             first.append(ms)
         print(
-            f"first views of {len(first)} new country+topic+year combinations: p50 {statistics.median(first):.0f} ms, "
+            f"first views of {len(first)} new combinations: p50 {statistics.median(first):.0f} ms, "
             f"p95 {percentile(first, 0.95):.0f} ms, max {max(first):.0f} ms"
         )
 
@@ -166,6 +282,21 @@ def main():
         warm = warm_paths(p)
         for path in warm:
             client.get(path)
+        if args.client == "wrk":
+            memory = [worker_memory_mb(server.pid)]
+            stop = threading.Event()
+
+            def sample():
+                while not stop.wait(10):
+                    memory.append(worker_memory_mb(server.pid))
+
+            threading.Thread(target=sample, daemon=True).start()
+            new = list(itertools.islice(combos, 200 * args.seconds))
+            results = wrk_load(port, {"new": new, "warm": warm}, args.clients // 2, args.seconds)
+            stop.set()
+            memory.append(worker_memory_mb(server.pid))
+            report_wrk(results, args, memory)
+            return
         timings = {"new": [], "warm": []}
         errors = []
         lock = threading.Lock()

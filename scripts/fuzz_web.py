@@ -38,6 +38,7 @@ def site_values():
         "speaker": some(Speaker, "slug"),
         "organisation": some(Organisation, "slug"),
         "country": some(Country, "code"),
+        "mentions": some(Country, "code") + some(Organisation, "slug"),
         "topic": some(Topic, "slug"),
         "event": some(Event, "slug"),
         "source": some(Article, "source"),

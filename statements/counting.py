@@ -36,7 +36,8 @@ from pyroaring import BitMap
 
 from statements import search
 from statements.batching import batched
-from statements.models import Quote
+from statements.filters import NOT, REPEATABLE
+from statements.models import Country, Quote
 from statements.pagination import PAGE_SIZE, Page
 
 log = logging.getLogger(__name__)
@@ -60,9 +61,26 @@ WALK_MATCHES_UP_TO = 20_000
 SEARCHES_KEPT = 32
 
 EMPTY = BitMap()
+# The index's sets of each filter whose values are model instances (QuoteIndex.any_of).
+SETS_OF = {
+    "speaker": "by_speaker",
+    "country": "by_country",
+    "organisation": "by_organisation",
+    "topic": "by_topic",
+    "event": "by_event",
+}
 
 
 # --- keeping the index current: the change log and its triggers -----------------------------------
+
+# A quote's links to what it is about: (table, column, the index's sets of them).
+LINKS = (
+    ("statements_quote_topics", "topic_id", "by_topic"),
+    ("statements_quoteevent", "event_id", "by_event"),
+    ("statements_quote_mentioned_countries", "country_id", "by_mentioned_country"),
+    ("statements_quote_mentioned_organisations", "organisation_id", "by_mentioned_organisation"),
+)
+LINK_TABLES = [table for table, _, _ in LINKS]
 
 SQLITE_TRIGGERS = [
     f"""CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} (
@@ -76,7 +94,7 @@ SQLITE_TRIGGERS = [
         BEGIN INSERT INTO {CHANGE_TABLE} (quote_id) VALUES (OLD.id); END""",
     *(
         statement
-        for table in ("statements_quote_topics", "statements_quoteevent")
+        for table in LINK_TABLES
         for statement in (
             f"""CREATE TRIGGER IF NOT EXISTS counting_{table}_insert AFTER INSERT ON {table}
                 BEGIN INSERT INTO {CHANGE_TABLE} (quote_id) VALUES (NEW.quote_id); END""",
@@ -136,7 +154,7 @@ POSTGRESQL_TRIGGERS = [
         EXECUTE FUNCTION counting_quote_changed()""",
     *(
         statement
-        for table in ("statements_quote_topics", "statements_quoteevent")
+        for table in LINK_TABLES
         for statement in (
             f"DROP TRIGGER IF EXISTS counting_insert ON {table}",
             f"""CREATE TRIGGER counting_insert AFTER INSERT ON {table} REFERENCING NEW TABLE AS inserted_links
@@ -198,6 +216,8 @@ class QuoteIndex:
         self.by_speaker = defaultdict(BitMap)
         self.by_topic = defaultdict(BitMap)
         self.by_event = defaultdict(BitMap)
+        self.by_mentioned_country = defaultdict(BitMap)  # the countries a quote's words name
+        self.by_mentioned_organisation = defaultdict(BitMap)
         self.by_source = defaultdict(BitMap)
         self.by_status = defaultdict(BitMap)  # only "rejected": what the public does not see
         self.by_day = defaultdict(BitMap)  # date -> ids
@@ -291,12 +311,9 @@ class QuoteIndex:
         cursor.execute(f"SELECT id FROM statements_quote {secondary}", params)
         for rows in chunks(cursor):
             self.secondary_reports.update(row[0] for row in rows)
-        for table, column, target in (
-            ("statements_quote_topics", "topic_id", self.by_topic),
-            ("statements_quoteevent", "event_id", self.by_event),
-        ):
+        for table, column, target in LINKS:
             cursor.execute(f"SELECT {column}, quote_id FROM {table} {link_where}", link_params)
-            self._add_groups(target, cursor)
+            self._add_groups(getattr(self, target), cursor)
         if any(ids and topic_id not in self.topics for topic_id, ids in self.by_topic.items()):
             self.load_labels(cursor)  # a new topic
 
@@ -350,6 +367,8 @@ class QuoteIndex:
             self.by_speaker,
             self.by_topic,
             self.by_event,
+            self.by_mentioned_country,
+            self.by_mentioned_organisation,
             self.by_source,
             self.by_status,
             self.by_day,
@@ -478,6 +497,17 @@ class QuoteIndex:
                 cache_.popitem(last=False)
         return cache_[key]
 
+    def estimate(self, matches, newest_matches):
+        """About how many quotes match when a search was cut to its newest matches
+        (`newest_matches`, its SEARCH_CAP newest ids) and `matches` are among those: as many
+        again for each part of the archive as large as the part those newest ids span (quotes
+        are spread over ids about evenly), to two significant figures."""
+        if not newest_matches:
+            return len(matches)
+        spanned = len(self.all) - self.all.rank(newest_matches.min() - 1)
+        estimate = len(matches) * len(self.all) / max(spanned, 1)
+        return int(float(f"{estimate:.2g}"))
+
     def dated_between(self, after=None, before=None):
         """Quotes said on or after `after` and on or before `before` (either may be None)."""
         days = [
@@ -498,24 +528,16 @@ class QuoteIndex:
     # answering ------------------------------------------------------------------------------------
 
     def matching(self, filters, search_ids=None, staff=False, grouped=False):
-        """The ids of the quotes matching `filters` (the quote list's cleaned values: model
-        instances, dates and strings) and `search_ids`, those a visitor may see; `grouped`: only
-        each statement's primary report (QuoteFilter.grouped)."""
-        sets = []
-        if filters.get("speaker") is not None:
-            sets.append(self.by_speaker.get(filters["speaker"].pk, EMPTY))
-        if filters.get("country") is not None:
-            sets.append(self.by_country.get(filters["country"].pk, EMPTY))
-        if filters.get("organisation") is not None:
-            sets.append(self.by_organisation.get(filters["organisation"].pk, EMPTY))
-        if filters.get("topic") is not None:
-            sets.append(self.topic_ids(filters["topic"].pk))
-        if filters.get("event") is not None:
-            sets.append(self.by_event.get(filters["event"].pk, EMPTY))
-        if filters.get("source"):
-            wanted = filters["source"].lower()
-            outlets = [ids for source, ids in self.by_source.items() if source.lower() == wanted]
-            sets.append(BitMap.union(*outlets) if outlets else EMPTY)
+        """The ids of the quotes matching `filters` (the quote list's cleaned values: lists of
+        model instances or outlets for the repeatable filters, `-name` for those left out, dates)
+        and `search_ids`, those a visitor may see; `grouped`: only each statement's primary report
+        (QuoteFilter.grouped)."""
+        sets, left_out = [], []
+        for name in REPEATABLE:
+            if filters.get(name):
+                sets.append(self.any_of(name, filters[name]))
+            if filters.get(NOT + name):
+                left_out.append(self.any_of(name, filters[NOT + name]))
         if filters.get("said_after") or filters.get("said_before"):
             sets.append(self.dated_between(filters.get("said_after"), filters.get("said_before")))
         if search_ids is not None:
@@ -527,21 +549,36 @@ class QuoteIndex:
             matches = sets[0] & self.all
             for ids in sets[1:]:
                 matches &= ids
+        for ids in left_out:
+            matches -= ids
         if not staff:
             matches -= self.by_status.get("rejected", EMPTY)
         if grouped:
             matches -= self.secondary_reports
         return matches
 
-    def topic_ids(self, topic_id):
-        """The quotes of a topic, and of a broad area's topics too: an area's set is the union of
-        its own and its children's."""
-        children = [child for child, area in self.topic_parent.items() if area == topic_id]
-        if not children:
-            return self.by_topic.get(topic_id, EMPTY)
-        return BitMap.union(
-            self.by_topic.get(topic_id, EMPTY), *(self.by_topic.get(c, EMPTY) for c in children)
-        )
+    def any_of(self, name, values):
+        """The quotes matching any of `values` of the filter `name`."""
+        if name == "source":
+            wanted = {source.lower() for source in values}
+            sets = [ids for source, ids in self.by_source.items() if source.lower() in wanted]
+        elif name == "mentions":
+            sets = [
+                (
+                    self.by_mentioned_country
+                    if isinstance(actor, Country)
+                    else self.by_mentioned_organisation
+                ).get(actor.pk, EMPTY)
+                for actor in values
+            ]
+        elif name == "topic":
+            sets = [self.topic_ids(topic.pk) for topic in values]  # a broad area with its topics
+        else:
+            by_value = getattr(self, SETS_OF[name])
+            sets = [by_value.get(value.pk, EMPTY) for value in values]
+        if len(sets) == 1:
+            return sets[0]
+        return BitMap.union(*sets) if sets else BitMap()
 
     def facets(self, matches, names):
         """Counts of `matches` by each facet in `names`, in quote_facets' shape."""
@@ -581,6 +618,17 @@ class QuoteIndex:
             counts = self._counts(matches, self.by_source)
             counts.pop("", None)
             facets["source"] = self._top(counts, {source: (source, source) for source in counts})
+        if "mentions" in names:
+            counts = {
+                ("country", key): n for key, n in self._counts(matches, self.by_mentioned_country).items()
+            }
+            counts.update(
+                (("organisation", key), n)
+                for key, n in self._counts(matches, self.by_mentioned_organisation).items()
+            )
+            labels = {("country", key): (code, name) for key, (code, name) in self.countries.items()}
+            labels.update((("organisation", key), label) for key, label in self.organisations.items())
+            facets["mentions"] = self._top(counts, labels)
         if "year" in names:
             counts = self._counts(matches, self.by_year)
             facets["year"] = [
@@ -709,7 +757,7 @@ BUILD_TIMEOUT = 300
 
 # Part of the cache key of the index's copy: change it when QuoteIndex's attributes change, so a
 # process never loads a copy an older version of this module left.
-SNAPSHOT_VERSION = 3  # 2: topic_parent; 3: secondary_reports (statement grouping)
+SNAPSHOT_VERSION = 4  # 2: topic_parent; 3: secondary_reports (statement grouping); 4: mentions
 
 
 def snapshot_key():
@@ -864,7 +912,9 @@ def quote_facets(filterset, names):
         return None
     index, matches, sampled = found
     facets = index.facets(matches, names)
-    facets.update(sampled=sampled, sample_size=SEARCH_CAP, total=len(matches))
+    facets.update(sampled=sampled, sample_size=SEARCH_CAP, total=len(matches), counted_with="index")
+    if sampled:
+        facets["estimate"] = index.estimate(matches, index.search_ids(filterset.search_query)[0])
     return facets
 
 

@@ -61,7 +61,7 @@ class QuoteFeed(Feed):
         chips = obj["filter"].active()
         if not chips:
             return "Newsdesk: latest quotes"
-        return "Newsdesk quotes: " + "; ".join(f"{label} {value}" for _, label, value in chips)
+        return "Newsdesk quotes: " + "; ".join(f"{label} {value}" for _, label, value, _ in chips)
 
     def link(self, obj):
         url = reverse("statements:quote_list")

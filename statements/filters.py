@@ -5,14 +5,17 @@ the page and that one filter is ignored; the others still apply (django-filter f
 form's cleaned_data, which holds only the fields that validated).
 """
 
+import copy
 import datetime
 import itertools
 
 import django_filters
 from django import forms
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.forms.utils import flatatt
+from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -45,16 +48,61 @@ def event_options():
     return [(slug, f"{date:%Y-%m-%d}: {title}") for slug, date, title in rows]
 
 
+def reviewed_organisations():
+    return Organisation.objects.filter(needs_review=False).order_by("name").values_list("slug", "name")
+
+
+def mention_options():
+    """Countries (by code) and reviewed organisations (by slug), one menu in name order."""
+    countries = Country.objects.values_list("code", "name")
+    return sorted([*countries, *reviewed_organisations()[:MENU_CHOICES]], key=lambda option: option[1])
+
+
 MENUS = {
     "country": lambda: Country.objects.order_by("name").values_list("code", "name"),
     "topic": lambda: Topic.objects.order_by("name").values_list("slug", "name"),
-    "organisation": lambda: (
-        Organisation.objects.filter(needs_review=False)
-        .order_by("name")
-        .values_list("slug", "name")[:MENU_CHOICES]
-    ),
+    "organisation": lambda: reviewed_organisations()[:MENU_CHOICES],
     "event": event_options,
+    "mentions": mention_options,
 }
+
+# The parameters that may be repeated, their values OR-ed (`country=RUS&country=SYR`), and negated:
+# `-country=USA` (or `country=-USA`) leaves out the quotes that match. Different parameters AND.
+REPEATABLE = ("speaker", "organisation", "country", "topic", "event", "source", "mentions")
+NOT = "-"
+
+
+def read_query(data):
+    """The request's parameters as the filters read them: `country=-USA` moved to `-country=USA`,
+    country codes upper-cased (?country=rus and ?country=RUS are one filter, and the menu selects
+    the option), and empty values dropped (the form's "Any country" sends `country=`)."""
+    if data is None:
+        return None
+    if not isinstance(data, QueryDict):
+        query = QueryDict(mutable=True)
+        for key, value in data.items():
+            query.setlist(key, value if isinstance(value, list) else [value])
+        data = query
+    if not any(name in data or NOT + name in data for name in REPEATABLE):
+        return data
+    data = data.copy()
+    for name in REPEATABLE:
+        chosen, excluded = [], []
+        for key, into in ((name, chosen), (NOT + name, excluded)):
+            for value in data.getlist(key):
+                value = value.strip()
+                if name == "country":
+                    value = value.upper()
+                if value.startswith(NOT) and key == name:
+                    excluded.append(value[1:].strip())
+                elif value:
+                    into.append(value)
+        for key, values in ((name, chosen), (NOT + name, excluded)):
+            if values:
+                data.setlist(key, list(dict.fromkeys(values)))
+            else:
+                data.pop(key, None)
+    return data
 
 
 def unknown(what):
@@ -151,6 +199,8 @@ class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         selected = {str(v) for v in self.format_value(value)}
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
         return format_html(
             "<select{}>{}{}</select>",
             flatatt(final_attrs),
@@ -166,6 +216,78 @@ class WholeNumberFilter(django_filters.NumberFilter):
 REPORTS_CHOICES = [("all", "Every report")]
 
 
+class FastSelectMultiple(FastSelect):
+    """A FastSelect of which several options may be chosen: each is one more `name=value`."""
+
+    allow_multiple_selected = True
+
+    def __init__(self, attrs=None):
+        super().__init__({"size": 5, **(attrs or {})})
+
+
+class RepeatedTextInput(forms.TextInput):
+    """A text field per value given (one when none): `source=TASS&source=RIA` shows two."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        values = value if isinstance(value, list | tuple) else [value]
+        fields = [
+            super(RepeatedTextInput, self).render(name, v, attrs if i == 0 else {}, renderer)
+            for i, v in enumerate(values or [""])
+        ]
+        return mark_safe("".join(fields))  # each rendered by Django's own template
+
+
+class TextListField(forms.Field):
+    """A list of short texts (the outlets): `max_length` each."""
+
+    def __init__(self, *, max_length=None, **kwargs):
+        self.max_length = max_length
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        values = [value] if isinstance(value, str) else list(value or [])
+        values = [v.strip() for v in values if v and v.strip()]
+        if self.max_length and any(len(v) > self.max_length for v in values):
+            raise ValidationError(f"At most {self.max_length} characters: this filter was ignored.")
+        return values
+
+
+class TextListFilter(django_filters.Filter):
+    field_class = TextListField
+
+
+class MentionsField(forms.Field):
+    """Countries (by ISO code, any case) and organisations (by slug) a quote names: a list of
+    Country and Organisation instances."""
+
+    widget = FastSelectMultiple
+
+    def to_python(self, value):
+        values = [value] if isinstance(value, str) else list(value or [])
+        values = [v.strip() for v in values if v and v.strip()]
+        if not values:
+            return []
+        codes = {v.upper() for v in values if len(v) == 3}
+        countries = {c.code: c for c in Country.objects.filter(code__in=codes)} if codes else {}
+        organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=values)}
+        found, unknown_values = [], []
+        for v in values:
+            actor = countries.get(v.upper()) or organisations.get(v)
+            (found if actor is not None else unknown_values).append(actor or v)
+        if unknown_values:
+            raise ValidationError(
+                f"No country or organisation “{unknown_values[0]}”: this filter was ignored."
+            )
+        return found
+
+
+class MentionsFilter(django_filters.Filter):
+    field_class = MentionsField
+
+
 class QuoteFilter(django_filters.FilterSet):
     """URL parameters to QuoteQuerySet calls. The search is applied by filter_queryset (not as a
     field's filter), so the page's own query can choose how it searches (page_qs)."""
@@ -176,48 +298,48 @@ class QuoteFilter(django_filters.FilterSet):
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. ceasefire"}),
     )
-    country = django_filters.ModelChoiceFilter(
+    country = django_filters.ModelMultipleChoiceFilter(
         label="Speaker's country",
         queryset=Country.objects.all(),
         to_field_name="code",
-        method="filter_country",
-        empty_label="Any country",
-        widget=FastSelect,
+        method="filter_values",
+        widget=FastSelectMultiple,
         error_messages=unknown("country with code"),
     )
-    organisation = django_filters.ModelChoiceFilter(
-        label="Organisation",
+    organisation = django_filters.ModelMultipleChoiceFilter(
+        label="Speaker's organisation",
         queryset=Organisation.objects.all(),
         to_field_name="slug",
-        method="filter_organisation",
-        empty_label="Any organisation",
-        widget=FastSelect,
+        method="filter_values",
+        widget=FastSelectMultiple,
         error_messages=unknown("organisation"),
     )
-    speaker = django_filters.ModelChoiceFilter(
+    mentions = MentionsFilter(
+        label="Mentions (country or organisation)",
+        method="filter_values",
+    )
+    speaker = django_filters.ModelMultipleChoiceFilter(
         label="Speaker",
         queryset=Speaker.objects.all(),
         to_field_name="slug",
-        field_name="speaker",
-        widget=forms.HiddenInput,
+        method="filter_values",
+        widget=forms.MultipleHiddenInput,
         error_messages=unknown("speaker"),
     )
-    topic = django_filters.ModelChoiceFilter(
+    topic = django_filters.ModelMultipleChoiceFilter(
         label="Topic",
         queryset=Topic.objects.all(),
         to_field_name="slug",
-        method="filter_topic",
-        empty_label="Any topic",
-        widget=FastSelect,
+        method="filter_values",
+        widget=FastSelectMultiple,
         error_messages=unknown("topic"),
     )
-    event = django_filters.ModelChoiceFilter(
+    event = django_filters.ModelMultipleChoiceFilter(
         label="Responding to event",
         queryset=queries.visible_events(),
         to_field_name="slug",
-        field_name="events",
-        empty_label="Any event",
-        widget=FastSelect,
+        method="filter_values",
+        widget=FastSelectMultiple,
         error_messages=unknown("event"),
     )
     said_after = DayFilter(
@@ -226,11 +348,11 @@ class QuoteFilter(django_filters.FilterSet):
     said_before = DayFilter(
         label="Said on or before", field_name="said_on", lookup_expr="lte", error_messages=BAD_DAY
     )
-    source = django_filters.CharFilter(
+    source = TextListFilter(
         label="Outlet",
-        method="filter_source",
+        method="filter_values",
         max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": "e.g. TASS"}),
+        widget=RepeatedTextInput(attrs={"placeholder": "e.g. TASS"}),
     )
     kind = django_filters.ChoiceFilter(
         label="Kind of quote", choices=Quote.Kind.choices, empty_label="Any kind", widget=FastSelect
@@ -278,12 +400,7 @@ class QuoteFilter(django_filters.FilterSet):
         # Before anything reads a value (the menus look a chosen slug up before the form validates):
         # a control character would reach the database (NUL is a DataError on PostgreSQL), the page
         # and the feed's XML. It becomes U+FFFD, so that filter is ignored like any unknown value.
-        data = untrusted.readable_query(data)
-        if data is not None and data.get("country"):
-            # The one place country codes are upper-cased: ?country=rus and ?country=RUS are the
-            # same filter, and the form's menu selects the option.
-            data = data.copy()
-            data["country"] = data["country"].strip().upper()
+        data = read_query(untrusted.readable_query(data))
         super().__init__(data, queryset, request=request, **kwargs)
         user = getattr(request, "user", None)
         if user is None or not user.is_staff:
@@ -293,6 +410,7 @@ class QuoteFilter(django_filters.FilterSet):
         self.fixed = fixed
         for name in fixed:
             self.filters.pop(name, None)
+            self.filters.pop(NOT + name, None)
 
     @property
     def form(self):
@@ -310,12 +428,13 @@ class QuoteFilter(django_filters.FilterSet):
         if field is None:
             return
         long_menu = menu(name)
-        chosen = (self.data.get(name) or "").strip() if self.data else ""
-        choices = [("", field.empty_label)]
-        if chosen and chosen not in long_menu.values:
-            other = field.queryset.filter(**{field.to_field_name: chosen}).first()
-            if other is not None:
-                choices.append((chosen, str(other)))
+        chosen = (
+            [value for value in self.data.getlist(name) if value not in long_menu.values] if self.data else []
+        )
+        choices = []
+        if chosen and hasattr(field, "queryset"):
+            others = field.queryset.filter(**{f"{field.to_field_name}__in": chosen})
+            choices = [(getattr(other, field.to_field_name), str(other)) for other in others]
         field.widget.choices = choices
         field.widget.menu = long_menu
 
@@ -386,9 +505,7 @@ class QuoteFilter(django_filters.FilterSet):
             return False
         # another filter changes how many quotes a walk must read: then every match is read first
         others = [
-            name
-            for name, value in self.cleaned().items()
-            if value not in (None, "") and name not in ("q", "sort")
+            name for name, value in self.cleaned().items() if given(value) and name not in ("q", "sort")
         ]
         offset = (number - 1) * PAGE_SIZE
         return not others and search.walks_date_index(self.queryset, self.search_query, offset, PAGE_SIZE)
@@ -416,6 +533,27 @@ class QuoteFilter(django_filters.FilterSet):
     def filter_source(self, queryset, name, source):
         return queryset.from_outlet(source)
 
+    def filter_values(self, queryset, name, values):
+        """Quotes matching any of `values` of the parameter `name`, or none of them (`-name`)."""
+        values = list(values)
+        if not values:
+            return queryset
+        if name.startswith(NOT):
+            return queryset.excluding(name[len(NOT) :], values)
+        if name == "speaker":
+            return queryset.filter(speaker__in=values)
+        if name == "topic":
+            return queryset.about(values, self.total)
+        if name == "country":
+            return queryset.in_country(values, self.total)
+        if name == "organisation":
+            return queryset.in_organisation(values, self.total)
+        if name == "event":
+            return queryset.responding_to(values)
+        if name == "source":
+            return queryset.from_outlet(values)
+        return queryset.mentioning(values)
+
     def filter_document(self, queryset, name, kind):
         return queryset.from_documents(kind)
 
@@ -433,10 +571,16 @@ class QuoteFilter(django_filters.FilterSet):
         ]
 
     def active(self):
-        """The filters in force, as (parameter, label, shown value) for the "remove" chips."""
+        """The filters in force, as (parameter, label, shown value, value in the URL) for the
+        "remove" chips: one chip per value of a repeated parameter."""
         chips = []
         for name, value in self.cleaned().items():
-            if value in (None, "") or name == "sort":
+            if not given(value) or name == "sort":
+                continue
+            label = self.form.fields[name].label
+            if name.lstrip(NOT) in REPEATABLE:
+                for item in value:
+                    chips.append((name, label, str(item), url_value(item)))
                 continue
             shown = value
             if name in ("said_after", "said_before"):
@@ -450,7 +594,36 @@ class QuoteFilter(django_filters.FilterSet):
             elif name == "reports":
                 shown = dict(REPORTS_CHOICES)[value]
             chips.append((name, self.form.fields[name].label, str(shown)))
+
+            chips.append((name, label, str(shown), None))
         return chips
+
+
+def left_out(name):
+    """The filter `-name`: the values of the filter `name`, whose quotes are left out; hidden in
+    the form, so that the form keeps them."""
+    excluded = copy.deepcopy(QuoteFilter.base_filters[name])
+    excluded.field_name = NOT + name
+    excluded.label = f"Not {excluded.label[0].lower()}{excluded.label[1:]}"
+    excluded.extra["widget"] = forms.MultipleHiddenInput
+    return excluded
+
+
+QuoteFilter.base_filters.update((NOT + name, left_out(name)) for name in REPEATABLE)
+
+
+def given(value):
+    """Whether a cleaned value says something: not None, "", nor an empty list or QuerySet."""
+    if value is None or isinstance(value, str):
+        return bool(value)
+    return not hasattr(value, "__len__") or len(value) > 0
+
+
+def url_value(item):
+    """How a filter value is written in the URL: a country's code, another model's slug, an outlet."""
+    if isinstance(item, Country):
+        return item.code
+    return getattr(item, "slug", item)
 
 
 # --- the events list --------------------------------------------------------------------------------

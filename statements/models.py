@@ -401,34 +401,40 @@ class QuoteQuerySet(models.QuerySet):
         total = self.newest_id() if total is None else total() if callable(total) else total
         return matches >= self.COMMON_SHARE * total
 
-    def about(self, topic, total=None):
-        """Quotes tagged with `topic`, or, for a broad area, with it or any of its topics. How many
-        quotes it has is counted from its links at most once per import (the count is cached under
-        `total`, the newest quote id)."""
+    def about(self, topics, total=None):
+        """Quotes tagged with any of `topics` (a Topic or several), a broad area with any of its
+        topics. How many quotes they have is counted from their links at most once per import (the
+        count is cached under `total`, the newest quote id)."""
+        topics = as_list(topics)
         total = self.newest_id() if total is None else total() if callable(total) else total
-        links = self.model.topics.through.objects
-        if topic.parent_id is None:  # a broad area (or a topic on its own): its children count too
-            family = Topic.objects.filter(Q(pk=topic.pk) | Q(parent=topic.pk)).values("pk")
-            links = links.filter(topic__in=family)
-        else:
-            links = links.filter(topic=topic)
-        tagged = cache.get_or_set(f"topic-links:{topic.pk}:{total}", links.count)
+        links = self.topic_links(topics)
+        key = ",".join(str(topic.pk) for topic in topics)
+        tagged = cache.get_or_set(f"topic-links:{key}:{total}", links.count)
         if self.is_common(tagged, total):
             return self.filter(Exists(links.filter(quote=OuterRef("pk"))))
-        if topic.parent_id is None:
-            return self.filter(pk__in=links.values("quote"))
-        return self.filter(topics=topic)
+        if len(topics) == 1 and topics[0].parent_id is not None:
+            return self.filter(topics=topics[0])
+        return self.filter(pk__in=links.values("quote"))
 
-    def in_country(self, country, total=None):
-        """Quotes by speakers of `country`. A speaker's country defaults to their organisation's
-        (Speaker.save), so one join suffices."""
-        return self.by_speakers(Speaker.objects.filter(country=country), total, speaker__country=country)
+    def topic_links(self, topics):
+        """The links to `topics` and, for a broad area (no parent), to its topics."""
+        areas = [topic.pk for topic in topics if topic.parent_id is None]
+        family = Topic.objects.filter(Q(pk__in=[topic.pk for topic in topics]) | Q(parent__in=areas))
+        return self.model.topics.through.objects.filter(topic__in=family.values("pk"))
 
-    def in_organisation(self, organisation, total=None):
-        """Quotes by people of `organisation`, and by the organisation speaking as a body (a
+    def in_country(self, countries, total=None):
+        """Quotes by speakers of any of `countries` (a Country or several). A speaker's country
+        defaults to their organisation's (Speaker.save), so one join suffices."""
+        countries = as_list(countries)
+        speakers = Speaker.objects.filter(country__in=countries)
+        return self.by_speakers(speakers, total, speaker__country__in=countries)
+
+    def in_organisation(self, organisations, total=None):
+        """Quotes by people of any of `organisations`, and by an organisation speaking as a body (a
         speaker linked to itself, Speaker.save)."""
-        speakers = Speaker.objects.filter(organisation=organisation)
-        return self.by_speakers(speakers, total, speaker__organisation=organisation)
+        organisations = as_list(organisations)
+        speakers = Speaker.objects.filter(organisation__in=organisations)
+        return self.by_speakers(speakers, total, speaker__organisation__in=organisations)
 
     def by_speakers(self, speakers, total=None, **join):
         """Quotes by any of `speakers`; `join` is the same condition written through the quote's
@@ -444,10 +450,66 @@ class QuoteQuerySet(models.QuerySet):
         """Quotes from documents of `kind` (Article.Kind: "transcript", "news", ...)."""
         return self.filter(article__kind=kind)
 
-    def from_outlet(self, source):
-        """Quotes from articles of the outlet `source`, in any case. Outlets are few and each is
-        common: the EXISTS walks the newest-first index."""
-        return self.filter(Exists(Article.objects.filter(pk=OuterRef("article_id"), source__iexact=source)))
+    def responding_to(self, events):
+        """Quotes linked to any of `events` (an Event or several)."""
+        events = as_list(events)
+        if len(events) == 1:
+            return self.filter(events=events[0])
+        return self.filter(pk__in=QuoteEvent.objects.filter(event__in=events).values("quote_id"))
+
+    def from_outlet(self, sources):
+        """Quotes from articles of any of the outlets `sources` (names, in any case). Outlets are
+        few and each is common: the EXISTS walks the newest-first index."""
+        return self.filter(self.from_any_outlet(sources))
+
+    @staticmethod
+    def from_any_outlet(sources):
+        named = Q()
+        for source in [sources] if isinstance(sources, str) else sources:
+            named |= Q(source__iexact=source)
+        return Exists(Article.objects.filter(named, pk=OuterRef("article_id")))
+
+    def mentioning(self, actors):
+        """Quotes whose words name any of `actors` (Country and Organisation instances)."""
+        return self.filter(self.mentions_any(actors))
+
+    def mentions_any(self, actors):
+        actors = as_list(actors)
+        countries = [actor for actor in actors if isinstance(actor, Country)]
+        organisations = [actor for actor in actors if isinstance(actor, Organisation)]
+        condition = Q(pk__in=[])
+        if countries:
+            links = self.model.mentioned_countries.through.objects.filter(country__in=countries)
+            condition |= Q(Exists(links.filter(quote=OuterRef("pk"))))
+        if organisations:
+            links = self.model.mentioned_organisations.through.objects.filter(organisation__in=organisations)
+            condition |= Q(Exists(links.filter(quote=OuterRef("pk"))))
+        return condition
+
+    def excluding(self, name, values):
+        """Quotes matching none of `values` of the quote list's filter `name` ("country",
+        "topic", ... see filters.REPEATABLE); a quote without a speaker is by no country."""
+        values = as_list(values)
+        if name == "speaker":
+            return self.exclude(speaker__in=values)
+        if name == "country":
+            return self.exclude(speaker__country__in=values)
+        if name == "organisation":
+            return self.exclude(speaker__organisation__in=values)
+        if name == "topic":
+            return self.exclude(Exists(self.topic_links(values).filter(quote=OuterRef("pk"))))
+        if name == "event":
+            return self.exclude(Exists(QuoteEvent.objects.filter(event__in=values, quote=OuterRef("pk"))))
+        if name == "source":
+            return self.exclude(self.from_any_outlet(values))
+        if name == "mentions":
+            return self.exclude(self.mentions_any(values))
+        raise ValueError(f"no filter {name!r}")
+
+
+def as_list(values):
+    """One model instance, or several (a list, a QuerySet), as a list."""
+    return [values] if isinstance(values, models.Model) else list(values)
 
 
 def unnamed_source(speaker_id, speaker_role):

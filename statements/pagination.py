@@ -5,7 +5,8 @@ import re
 from dataclasses import dataclass, field
 
 PAGE_SIZE = 25
-# Deep OFFSETs cost a scan of every skipped row: past this, narrow the filters or export instead.
+# Deep OFFSETs cost a scan of every skipped row: past this, a list sorted by date goes on from the
+# last page's date (said_before / said_after), and a ranked one asks for a narrower search.
 MAX_PAGE = 400
 
 
@@ -45,6 +46,11 @@ class Page:
     @property
     def next_page_number(self):
         return self.number + 1
+
+    @property
+    def is_last_allowed(self):
+        """Page MAX_PAGE: the list goes on from a date instead (no dead end at page 401)."""
+        return self.number >= MAX_PAGE
 
     @property
     def start_index(self):

@@ -47,7 +47,7 @@ def quote_counts(quotes, relation, objects):
 # --- facets ---------------------------------------------------------------------------------------
 
 
-FACET_NAMES = ("country", "organisation", "speaker", "topic", "source", "year")
+FACET_NAMES = ("country", "organisation", "mentions", "speaker", "topic", "source", "year")
 
 
 def cached_quote_facets(quotes, names=FACET_NAMES):
@@ -74,10 +74,12 @@ def facet_sample(quotes):
 
 
 def quote_facets(quotes, names=FACET_NAMES):
-    """Counts beside a quote list: {name: [{"value", "label", "count"}, ...], "sampled": bool},
-    one query each, over at most FACET_SAMPLE quotes."""
+    """Counts beside a quote list: {name: [{"value", "label", "count"}, ...], "sampled": bool,
+    "total": how many quotes match, or None when more than FACET_SAMPLE (then the counts are of
+    the FACET_SAMPLE most recent)}: one query each."""
     base, sampled = facet_sample(quotes)
-    facets = {"sampled": sampled, "sample_size": FACET_SAMPLE}
+    total = None if sampled else base.count()
+    facets = {"sampled": sampled, "sample_size": FACET_SAMPLE, "total": total, "counted_with": "sql"}
     if "country" in names:
         rows = (
             base.exclude(speaker__country__isnull=True)
@@ -104,6 +106,8 @@ def quote_facets(quotes, names=FACET_NAMES):
             }
             for r in rows
         ]
+    if "mentions" in names:
+        facets["mentions"] = mention_facet(base)
     if "speaker" in names:
         rows = (
             base.exclude(speaker__isnull=True)
@@ -138,6 +142,23 @@ def quote_facets(quotes, names=FACET_NAMES):
         )
         facets["year"] = [{"value": r["year"], "label": r["year"], "count": r["count"]} for r in rows]
     return facets
+
+
+def mention_facet(base):
+    """The countries and organisations most named by the quotes `base`: one query each, merged."""
+    items = []
+    for relation, value in (("mentioned_countries", "code"), ("mentioned_organisations", "slug")):
+        rows = (
+            base.values(f"{relation}__{value}", f"{relation}__name")
+            .annotate(count=Count("pk"))
+            .order_by("-count", f"{relation}__name")[: FACET_SIZE + 1]
+        )
+        items += [
+            {"value": r[f"{relation}__{value}"], "label": r[f"{relation}__name"], "count": r["count"]}
+            for r in rows
+            if r[f"{relation}__{value}"]  # the quotes that name none
+        ]
+    return sorted(items, key=lambda item: (-item["count"], item["label"]))[:FACET_SIZE]
 
 
 # --- speakers -------------------------------------------------------------------------------------

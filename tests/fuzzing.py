@@ -14,6 +14,7 @@ PUBLIC_LIST_PARAMETERS = [
     "speaker",
     "organisation",
     "country",
+    "mentions",
     "topic",
     "event",
     "source",
@@ -27,7 +28,11 @@ PUBLIC_LIST_PARAMETERS = [
     "reports",
     "reports_min",
 ]
-LIST_PARAMETERS = [*PUBLIC_LIST_PARAMETERS, "status"]
+# The repeatable filters, negated (`-country=USA`; `country=-USA` is fuzzed through known values).
+EXCLUDED_LIST_PARAMETERS = [
+    "-" + name for name in ("speaker", "organisation", "country", "mentions", "topic", "event", "source")
+]
+LIST_PARAMETERS = [*PUBLIC_LIST_PARAMETERS, *EXCLUDED_LIST_PARAMETERS, "status"]
 
 
 def text(value):
@@ -202,8 +207,9 @@ class Fuzzer:
     def piece(self, name):
         r = self.random
         kind = r.random()
-        if kind < 0.25 and name in self.known:
-            return text(r.choice(self.known[name]))
+        known = self.known.get(name.removeprefix("-"))
+        if kind < 0.25 and known:
+            return text(r.choice(known))
         if kind < 0.35 and name in CHOICES:
             return text(r.choice(CHOICES[name]))
         if kind < 0.45:

@@ -30,7 +30,8 @@ def known_values(world):
     return {
         "speaker": ["dmitry-peskov", "john-kirby", "DMITRY-PESKOV"],
         "organisation": [world.organisations.kremlin.slug, world.organisations.state.slug],
-        "country": ["RUS", "usa", "Rus"],
+        "country": ["RUS", "usa", "Rus", "-USA", "- rus"],
+        "mentions": ["USA", "rus", world.organisations.kremlin.slug, "-RUS"],
         "topic": ["ceasefire", "terrorism"],
         "event": [world.events.suspension.slug],
         "source": ["TASS", "rt", "<b>Out</b>"],

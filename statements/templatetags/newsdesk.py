@@ -34,27 +34,45 @@ def year_bounds(year):
     return f"{year}-01-01", f"{year}-12-31"
 
 
-def facet_is_active(query, name, value):
-    if name == "year":
-        after, before = year_bounds(value)
-        return query.get("said_after") == after and query.get("said_before") == before
-    current = query.get(name, "")
-    return current.lower() == str(value).lower()
+class FacetLinks:
+    """The links of one facet group's values: each filters by its value (in place of that
+    filter's values) or, when it is in force, removes it; its "not" link leaves its quotes out
+    (`-country=USA`). Every other parameter is kept, encoded once for the group (a list page has
+    some seventy of these links)."""
+
+    def __init__(self, query, name):
+        self.name = name
+        self.keys = ("said_after", "said_before") if name == "year" else (name,)
+        self.current = [value for key in self.keys for value in query.getlist(key)]
+        self.rest = urlencode([(k, v) for k, values in query.lists() if k not in self.keys for v in values])
+        left_out = ("-" + name, name)
+        self.rest_but_left_out = urlencode(
+            [(k, v) for k, values in query.lists() if k not in left_out for v in values]
+        )
+        self.left_out = query.getlist("-" + name)
+
+    def link(self, value):
+        """(query string, whether `value` is in force)."""
+        if self.name == "year":
+            bounds = list(zip(self.keys, year_bounds(value)))
+            active = self.current == [bound for _, bound in bounds]
+            return joined(self.rest, [] if active else bounds), active
+        wanted = str(value).lower()
+        others = [(self.name, v) for v in self.current if v.lower() != wanted]
+        active = len(others) < len(self.current)
+        return joined(self.rest, others if active else [(self.name, value)]), active
+
+    def leave_out(self, value):
+        wanted = str(value).lower()
+        kept = [(self.name, v) for v in self.current if v.lower() != wanted]
+        left_out = [("-" + self.name, v) for v in [*self.left_out, value]]
+        return joined(self.rest_but_left_out, kept + left_out)
 
 
-def facet_link(query, name, value):
-    """(query string, active) of a facet value's link: it adds the filter, or removes it when it
-    is already in force; every other parameter of `query` is kept where it stands."""
-    active = facet_is_active(query, name, value)
-    chosen = dict(zip(("said_after", "said_before"), year_bounds(value))) if name == "year" else {name: value}
-    lists = dict(query.lists())
-    for key, item in chosen.items():
-        if active:
-            lists.pop(key, None)
-        else:
-            lists[key] = [item]  # in place of the current value, or last
-    encoded = urlencode([(key, str(item)) for key, items in lists.items() for item in items])
-    return (f"?{encoded}" if encoded else "?"), active
+def joined(encoded, pairs):
+    """`encoded` (a query string) and `pairs`, as a link's query string."""
+    encoded = "&".join(part for part in (encoded, urlencode(pairs)) if part)
+    return f"?{encoded}" if encoded else "?"
 
 
 FACET_GROUP = (
@@ -64,8 +82,15 @@ FACET_GROUP = (
 # A link that adds a filter, or removes it when it is in force, and its count.
 FACET_ENTRY = (
     '\n    <li>\n      <a href="{0}">{1}</a>'
-    '\n      <span class="count" aria-label="{2} quote{3}">{2}</span>\n    </li>'
+    '\n      <span class="count" aria-label="{2} quote{3}">{2}</span>{4}\n    </li>'
 )
+# A facet value of a filter that can leave quotes out: "not" (`-country=USA`).
+EXCLUDE_LINK = (
+    ' <a class="facet-exclude" href="{0}" title="Leave out {1}">'
+    '<span aria-hidden="true">not</span><span class="visually-hidden">Leave out {1}</span></a>'
+)
+# Facets whose values can be left out (the others are years).
+EXCLUDABLE = ("country", "organisation", "mentions", "speaker", "topic", "source", "event")
 ACTIVE_FACET_ENTRY = (
     '\n    <li class="is-active">\n      <a href="{0}" aria-current="true" title="Remove this filter">'
     '<span class="visually-hidden">Remove filter: </span><span aria-hidden="true" class="remove-x">×</span> {1}</a>'
@@ -83,21 +108,40 @@ def facet_group(context, name, title, items):
     for key in RESET_ON_CHANGE:
         query.pop(key, None)
     list_url = context.get("list_url", "")
+    links = FacetLinks(query, name)
     entries = []
     for item in items:
-        url, active = facet_link(query, name, item["value"])
+        url, active = links.link(item["value"])
         count = item["count"]
-        entry = ACTIVE_FACET_ENTRY if active else FACET_ENTRY
-        entries.append((format_html(entry, list_url + url, item["label"], count, pluralize(count)),))
+        if active:
+            entry = format_html(ACTIVE_FACET_ENTRY, list_url + url, item["label"], count, pluralize(count))
+        else:
+            exclude = ""
+            if name in EXCLUDABLE:
+                exclude = format_html(EXCLUDE_LINK, list_url + links.leave_out(item["value"]), item["label"])
+            entry = format_html(FACET_ENTRY, list_url + url, item["label"], count, pluralize(count), exclude)
+        entries.append((entry,))
     return format_html(FACET_GROUP, name, title, format_html_join("", "{}", entries))
 
 
 @register.simple_tag(takes_context=True)
-def without(context, *names):
-    """The current query string less `names` (and the page): the link of a "remove filter" chip."""
+def without(context, name, value=None):
+    """The current query string less the parameter `name` (only its `value`, when given, of a
+    repeated one; `country=-USA` counts as `-country=USA`) and the page: a "remove filter" chip."""
     query = context["request"].GET.copy()
-    for key in (*names, *RESET_ON_CHANGE):
+    for key in RESET_ON_CHANGE:
         query.pop(key, None)
+    if value is None:
+        query.pop(name, None)
+    else:
+        wanted = str(value).lower()
+        written = {wanted, "-" + wanted} if name.startswith("-") else {wanted}
+        for key in {name, name.lstrip("-")}:
+            kept = [v for v in query.getlist(key) if v.strip().lower() not in written]
+            if kept:
+                query.setlist(key, kept)
+            else:
+                query.pop(key, None)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
 
