@@ -132,7 +132,7 @@ class Client:
         return (time.perf_counter() - started) * 1000, status, body
 
 
-def wait_for_indexes(port, workers, seconds=300):
+def wait_for_indexes(port, workers, seconds=1200):
     """Until 10 * workers list pages in a row (spread over the workers by concurrent clients) count
     with the index: an unfiltered list counted with SQL says its counts are of a sample."""
     deadline = time.monotonic() + seconds
@@ -257,7 +257,7 @@ def main():
     combos = iter(new_combinations(countries, topics, years, named, seed=3, plain=args.plain))
     port = free_port()
     started = time.monotonic()
-    server = start_gunicorn(env, port, args.workers, timeout=120)
+    server = start_gunicorn(env, port, args.workers, timeout=300)
     try:
         booted = time.monotonic() - started
         if not args.no_index:
