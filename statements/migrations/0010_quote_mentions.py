@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0008_primary_sources"),
+        ("statements", "0009_curation"),
     ]
 
     operations = [
