@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0009_curation"),
+        ("statements", "0010_event_trigger"),
     ]
 
     operations = [
