@@ -37,7 +37,7 @@ from pyroaring import BitMap
 from statements import search
 from statements.batching import batched
 from statements.filters import NOT, REPEATABLE
-from statements.models import Country, Quote
+from statements.models import Country, Quote, as_list
 from statements.pagination import PAGE_SIZE, Page
 
 log = logging.getLogger(__name__)
@@ -558,7 +558,8 @@ class QuoteIndex:
         return matches
 
     def any_of(self, name, values):
-        """The quotes matching any of `values` of the filter `name`."""
+        """The quotes matching any of `values` (one, or several) of the filter `name`."""
+        values = [values] if isinstance(values, str) else as_list(values)
         if name == "source":
             wanted = {source.lower() for source in values}
             sets = [ids for source, ids in self.by_source.items() if source.lower() in wanted]
