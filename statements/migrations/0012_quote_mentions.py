@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0010_event_trigger"),
+        ("statements", "0011_topic_hierarchy"),
     ]
 
     operations = [
