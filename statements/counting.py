@@ -581,6 +581,16 @@ class QuoteIndex:
             return sets[0]
         return BitMap.union(*sets) if sets else BitMap()
 
+    def topic_ids(self, topic_id):
+        """The quotes of a topic, and of a broad area's topics too: an area's set is the union of
+        its own and its children's."""
+        children = [child for child, area in self.topic_parent.items() if area == topic_id]
+        if not children:
+            return self.by_topic.get(topic_id, EMPTY)
+        return BitMap.union(
+            self.by_topic.get(topic_id, EMPTY), *(self.by_topic.get(c, EMPTY) for c in children)
+        )
+
     def facets(self, matches, names):
         """Counts of `matches` by each facet in `names`, in quote_facets' shape."""
         facets = {}
