@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0011_topic_hierarchy"),
+        ("statements", "0012_statements"),
     ]
 
     operations = [
