@@ -593,8 +593,6 @@ class QuoteFilter(django_filters.FilterSet):
                 shown = Quote.Status(value).label
             elif name == "reports":
                 shown = dict(REPORTS_CHOICES)[value]
-            chips.append((name, self.form.fields[name].label, str(shown)))
-
             chips.append((name, label, str(shown), None))
         return chips
 
