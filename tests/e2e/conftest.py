@@ -1,11 +1,13 @@
 """The browser for the journeys: Debian's Chromium driven by Playwright, never a downloaded build."""
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -34,3 +36,19 @@ def browser(allow_database_calls_beside_playwright):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@contextmanager
+def open_page(browser, live_server, **context_options):
+    """A page of a fresh browser context on the live server (`page.base_url`), closed afterwards."""
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def shoot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

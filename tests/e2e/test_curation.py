@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from statements.models import Quote, Speaker
-from tests.e2e.test_journeys import shoot
+from tests.e2e.conftest import open_page, shoot
 from tests.factories import (
     make_article,
     make_organisation,
@@ -45,12 +45,8 @@ def world(transactional_db):
 
 @pytest.fixture
 def page(browser, live_server, world):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.base_url = live_server.url
-    yield page
-    context.close()
+    with open_page(browser, live_server, viewport={"width": 1400, "height": 900}) as page:
+        yield page
 
 
 def log_in(page):

@@ -2,15 +2,14 @@
 width, the volume chart's bars, share-friendly addresses and dates typed as the site prints them."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from statements.models import Article
+from tests.e2e.conftest import open_page, shoot
 from tests.factories import make_more_quotes, make_seed_world
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -23,27 +22,14 @@ def world(transactional_db):
 
 @pytest.fixture
 def desktop(browser, live_server, world):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.base_url = live_server.url
-    yield page
-    context.close()
+    with open_page(browser, live_server, viewport={"width": 1280, "height": 900}) as page:
+        yield page
 
 
 @pytest.fixture
 def phone(browser, live_server, world):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.base_url = live_server.url
-    yield page
-    context.close()
-
-
-def shoot(page, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    with open_page(browser, live_server, viewport=PHONE, is_mobile=True, has_touch=True) as page:
+        yield page
 
 
 def focused(page):

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import open_page, shoot
 from tests.factories import make_seed_world
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
 @pytest.fixture
@@ -24,17 +23,10 @@ def world(transactional_db):
 
 @pytest.fixture
 def page(browser, live_server, world):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.base_url = live_server.url
-    yield page
-    context.close()
-
-
-def shoot(page, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    with open_page(
+        browser, live_server, viewport={"width": 1280, "height": 900}, accept_downloads=True
+    ) as page:
+        yield page
 
 
 def card_speakers(page):
