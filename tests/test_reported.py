@@ -245,6 +245,126 @@ def test_the_outlet_itself_is_no_source():
     assert reported(text, source="Reuters") == []
 
 
+# --- sources the article describes without naming --------------------------------------------------
+
+
+def described(text):
+    """(content, the source's description, whether it is unnamed) of each statement."""
+    article = parse_article(RawArticle(external_id="t", text=text, origin="test", title="Test"))
+    return [
+        (quote.span.text, quote.speaker.name, quote.speaker.is_unnamed)
+        for quote in extract(article, GAZETTEER)
+        if quote.span.kind == "indirect"
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence, content, source",
+    [
+        (
+            "Police said the driver had been stopped twice before the crash.",
+            "the driver had been stopped twice before the crash",
+            "Police",
+        ),
+        (
+            "The witness said the van accelerated as it reached the square.",
+            "the van accelerated as it reached the square",
+            "The witness",
+        ),
+        (
+            "Harbour workers say the new cranes will arrive in the spring.",
+            "the new cranes will arrive in the spring",
+            "Harbour workers",
+        ),
+        (
+            "A spokesman for the harbour authority said the port would stay closed until Friday.",
+            "the port would stay closed until Friday",
+            "A spokesman for the harbour authority",
+        ),
+        (
+            "In a statement, the newspaper said that the interview had been edited for length.",
+            "the interview had been edited for length",
+            "the newspaper",
+        ),
+        (
+            "By wide margins, those surveyed say stricter rules would prevent accidents.",
+            "stricter rules would prevent accidents",
+            "those surveyed",
+        ),
+        (
+            "Twenty-four percent said the ferry service should be cut back.",
+            "the ferry service should be cut back",
+            "Twenty-four percent",
+        ),
+        (
+            "A court filing released on Monday says the harbour master will not be charged.",
+            "the harbour master will not be charged",
+            "A court filing released on Monday",
+        ),
+    ],
+)
+def test_a_described_source_is_kept_as_its_description(sentence, content, source):
+    assert described(sentence) == [(content, source, True)]
+
+
+@pytest.mark.parametrize(
+    "sentence, content, source",
+    [
+        (
+            "According to recent polls, Ms. Berg holds only 14 percent of the rural vote.",
+            "Ms. Berg holds only 14 percent of the rural vote",
+            "recent polls",
+        ),
+        (
+            "The harbour fund spent more than $3 million on dredging, according to figures the city released.",
+            "The harbour fund spent more than $3 million on dredging",
+            "figures the city released",
+        ),
+    ],
+)
+def test_according_to_a_document_or_poll_is_a_statement(sentence, content, source):
+    # "according to" attributes what follows, whatever the source; "the poll found" does not
+    assert described(sentence) == [(content, source, True)]
+
+
+def test_a_country_whose_name_ends_like_a_demonym_speaks_as_itself():
+    assert reported("Iran insists it does not know where the tanker is.") == [
+        ("it does not know where the tanker is", "Iran", "insists")
+    ]
+
+
+def test_that_lets_a_content_open_with_a_phrase():
+    text = "Discounting the idea, Anna Lindqvist said that with the votes she had, the bill would pass."
+    assert contents(text) == ["with the votes she had, the bill would pass"]
+
+
+def test_a_condition_before_the_cue_belongs_to_the_content():
+    text = "Unless the two governments act, the experts say, the fishing grounds will be empty by 2030."
+    assert contents(text) == ["Unless the two governments act the fishing grounds will be empty by 2030"]
+
+
+def test_a_name_with_an_apposition_before_its_verb_is_no_content():
+    # "Name, apposition, told X that ...": the words before the comma are who spoke, not what
+    text = "Jonas Berg, 39, a fisherman from Bergen, told the local radio that the nets had been cut."
+    assert reported(text) == [("the nets had been cut", "Jonas Berg", "told")]
+    text = "Jonas Berg, who fished there for years, said on Sunday that the nets had been cut."
+    assert reported(text) == [("the nets had been cut", "Jonas Berg", "said")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The harbour report found that the cranes were too old.",  # a finding
+        "A new survey says most residents want the ferry to run at night.",  # a poll's finding
+        "Like Ms. Berg, many residents said nothing about the ferry.",  # no content
+        "This week the new cranes arrived in the harbour, officials hope.",  # a hope
+        "On Sunday said the port would open.",  # no source at all
+    ],
+)
+def test_described_sources_do_not_make_statements_of_these(sentence):
+    assert described(sentence) == []
+
+
 # --- for other stages -----------------------------------------------------------------------------
 
 

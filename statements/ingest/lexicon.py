@@ -190,7 +190,7 @@ DOCUMENT_NOUNS = frozenset(
 # First words after a cue that show no content follows: speech is mentioned, not reported
 # ("hit back at the statement", "said in a statement", "said so", "told of ...").
 NOT_CONTENT_OPENERS = frozenset(
-    """at of about so nothing anything something much little more less as with by for from into
+    """at of about so nothing anything something much little as with by for from into
     in on upon over under after before during since than yes no goodbye hello thanks to""".split()
 )
 

@@ -36,16 +36,24 @@ from .actors import Gazetteer
 from .attribution import is_own_outlet, masked_dateline
 from .clauses import Clause, sentence_subject
 from .lexicon import (
+    BODY_NOUNS,
     CONTENT_FIRST_VERBS,
     DOCUMENT_NOUNS,
+    GROUP_NOUNS,
+    INTRO_WORDS,
     NOT_CONTENT_OPENERS,
+    NOT_NAMES,
+    PERSON_NOUNS,
+    PREPOSITIONS,
     REPORTED_LEMMAS,
     REPORTED_SPEECH_RE,
     REPORTED_THAT_VERBS,
     REPORTED_TO_VERBS,
+    ROLE_NOUNS,
+    UNNAMED_NOUNS,
 )
 from .people import ArticleContext
-from .records import ExtractedQuote, ParsedArticle, QuoteSpan
+from .records import ExtractedQuote, ParsedArticle, QuoteSpan, SpeakerMention
 from .speakers import resolve
 from .text import paragraph_spans, sentence_starts
 
@@ -93,6 +101,7 @@ AUDIENCE_RE = re.compile(
     r"|lawmakers|senators|members|leaders|donors|delegates|colleagues|friends|aides|staff|officials)"
     r"|(?:[A-Z][\w.'’&-]*\s*){1,4})"
 )
+AUDIENCE_THAT_RE = re.compile(r"\s*(?:[\w'’.-]+\s+){1,6}?(?=that\s)")
 # Verbs that need what was said to whom: "told X (that) ..."
 AUDIENCE_LEMMAS = frozenset("tell assure remind".split())
 # Words that stand before a cue and make it no statement: a hypothetical, a negation, an
@@ -114,13 +123,71 @@ ASIDE_THAT_RE = re.compile(
     r"|(?:in|at|on|during|before|after|with|from|to)\s+(?:[\w'’.-]+\s+){0,5}?that\s+"
     r"|(?:[A-Z][\w'’.-]*\s+){1,4}that\s+"
 )
+# A source the article describes without naming ("the witness", "police", "abortion rights
+# advocates", "a spokesman for the mayor"): kept as the article's description (see described_source).
+DESCRIBED_PENALTY = 0.15
+MAX_DESCRIBED_WORDS = 10
+DETERMINERS_AND_QUANTITIES = frozenset("the a an some many most all several few those these".split())
+# Where a description ends: "a U.S. official | who spoke on condition ...", "insiders | — ...".
+DESCRIPTION_END_RE = re.compile(
+    r"\s+(?:who|whom|whose|that|which|speaking|because|when|while|on condition|familiar|close|involved)\b"
+    r"|[,;:(]|\s[—–]|\s--"
+)
+# Words that open a sentence before its subject: "Similarly, ...", "Even the organizer ...".
+LEADING_WORDS_RE = re.compile(
+    r"^(?:(?:and|but|so|yet|even|also|similarly|meanwhile|moreover|however|still|now|then|instead|indeed"
+    r"|both|in turn|for their part|for its part)\b[\s,]*)+",
+    re.IGNORECASE,
+)
+# A word that makes a subject a clause of its own, not who spoke ("the election would ...").
+CLAUSE_WORDS = frozenset(
+    """is are was were be been being am has have had do does did will would can could should may might
+    must not there here it its it's this what which whether if as than said says told say
+    tell i you we he she they me him her us them""".split()
+)
+# First words of a phrase of time or place, not of a description ("on Sunday", "Like Mr. Sanders"),
+# but "about 9 percent", "only a third" are groups.
+NOT_DESCRIPTION_OPENERS = (PREPOSITIONS | INTRO_WORDS) - frozenset(
+    "about over only just some fifteen twenty thirty".split()
+)
+# Heads of a description that speak: people, groups of people and bodies ("the newspaper said").
+SPEAKING_HEADS = (
+    UNNAMED_NOUNS
+    | GROUP_NOUNS
+    | ROLE_NOUNS
+    | PERSON_NOUNS
+    | BODY_NOUNS
+    | frozenset(
+        """police advocate witness newspaper network station channel paper magazine outlet administration
+        government office board council panel court team staff bank airline embassy military army navy
+        regime white house authority spokesperson family relative neighbor neighbour friend
+        majority most many some few others all half third quarter percent surveyed polled questioned""".split()
+    )
+)
+# Agent nouns ("organizers", "protesters", "economists", "participants") speak as a group.
+AGENT_PLURAL_RE = re.compile(r"(?:ers|ors|ists|ians|ants|ents|ees)$")
+# ... and one of them after "the", "a": "the self-described socialist", "a Democratic strategist".
+AGENT_RE = re.compile(r"\w{3,}(?:er|or|ist|ian|ant|ent)$")
+# Words between a quantity and its group: "78 percent | of voters", "most | of the delegates".
+HEAD_BREAK_WORDS = frozenset("of for with at in from on among across inside outside around to".split())
+
+# What a document does say ("the report said", "according to a memo"); what it finds or shows is
+# no statement ("the poll found": not a cue at all).
+DOCUMENT_VERBS = frozenset("said says stated states reported reports wrote writes".split())
+# Documents that find rather than say: "a new poll says" is a finding (except "according to" one).
+FINDING_NOUNS = frozenset(
+    """poll polls survey surveys study studies data analysis research figures numbers results statistics
+    index chart map table""".split()
+)
+
 # Subjects kept without a speaker when they resolve to nobody (see _unresolved_ok).
 UNRESOLVED_PRONOUNS = frozenset("they we i you he she".split())
 
 # What joins a clause to the next one: "..., while | Jeb Bush said", "... and | he said".
 TRAILING_JOINER_RE = re.compile(r"(?:[,;]|\s)+(?:and|but|while|whereas|as|so|or|then)?\s*$")
 # A cue in a conditional is no statement: "If he says ...", "Whether she said ...".
-HYPOTHETICAL_RE = re.compile(r"^\W*(?:if|unless|whether|should|suppose|imagine)\b", re.IGNORECASE)
+# Not "Unless nations act, the experts say, ...": the condition is then part of what they said.
+HYPOTHETICAL_RE = re.compile(r"^\W*(?:if|unless|whether|should|suppose|imagine)\b[^,]*$", re.IGNORECASE)
 # Where a content ends before its sentence does: a second cue (", adding that ..."), a second clause
 # (", but ...", "; ...", " — ..."), or a relative clause about the last name (", who ...").
 CONTENT_END_RE = re.compile(
@@ -290,7 +357,10 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
     if lemma in AUDIENCE_LEMMAS:
         audience = AUDIENCE_RE.match(text, content_start, end)
         if audience is None or audience.end() == content_start:
-            return None
+            # "told the local radio that ...": whoever stands before "that"
+            audience = AUDIENCE_THAT_RE.match(text, content_start, end)
+            if audience is None:
+                return None
         content_start = audience.end()
     lead = LEAD_RE.match(text, content_start, end)
     has_that = lead.group().rstrip().endswith("that")
@@ -304,7 +374,7 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
     if lemma in REPORTED_THAT_VERBS and not (has_that or infinitive):
         return None
     content_end = _content_end(text, content_start, end)
-    if not _opens_clause(text[content_start:content_end], lemma):
+    if not _opens_clause(text[content_start:content_end], lemma, has_that):
         return None
     clause = Clause(subject.strip(), cue.group("verb"), subject_start, "before")
     shape = "that" if has_that else "source_first"
@@ -348,8 +418,16 @@ def _content_first(text, start, end, cue, comma, quoted, context, quotes, earlie
     tail = text[cue.end() : end]
     inverted = not source.strip()
     if inverted:
-        # "CONTENT, said X." : the source follows the verb
+        # "CONTENT, said X." : the source follows the verb. Not "Name, apposition, told X that ..."
+        # nor "Name, apposition, said on Sunday ...": their subject came first
+        if REPORTED_LEMMAS.get(cue.group("verb").lower()) in AUDIENCE_LEMMAS:
+            return None
+        lead = LEAD_RE.match(text, cue.end(), end)
+        if lead.end() > cue.end() and text[cue.end() : lead.end()].strip(" ,"):
+            return None
         source = tail.strip(CLOSING).split(",")[0]
+        if re.search(r"\bthat\b", source):
+            return None
         subject_start = cue.end() + tail.find(source) if source else cue.end()
     else:
         subject_start = start + comma + 1
@@ -436,13 +514,15 @@ def _content_end(text: str, content_start: int, end: int) -> int:
     return cut.start() if cut else end
 
 
-def _opens_clause(content: str, lemma: str) -> bool:
+def _opens_clause(content: str, lemma: str, has_that: bool = False) -> bool:
     """Whether the words after a cue are what was said, not a mention of speech ("hit back at the
     statement", "said in a statement.", "said so", "wrote to the chief executive")."""
     words = WORD_RE.findall(content)
     if len(words) < MIN_CONTENT_WORDS:
         return False
     first = words[0].lower()
+    if has_that:
+        return True  # "said that in 2012 it paid ...", "said that with the votes she had, ..."
     if first == "to" and lemma in REPORTED_TO_VERBS:
         return True  # "has promised to separate rebels from ..."
     return first not in NOT_CONTENT_OPENERS
@@ -462,12 +542,17 @@ def _statement(
         return None
     if _quoted_share(text, trimmed, quoted) > MAX_QUOTED_SHARE:
         return None
-    if _names_no_source(clause.subject):
+    if _names_no_source(clause.subject) and not _document_says(clause):
         return None
     previous = _previous_quote(clause.subject_start, quotes, earlier)
     speaker, penalty = resolve(clause, context, previous)
+    if speaker is not None and speaker.name.lower() in SPEAKING_HEADS:
+        speaker = None  # "Police said", "Aides said": a group, not a person of that name
     if speaker is None and not _unresolved_ok(clause.subject):
-        return None
+        speaker = described_source(clause.subject, context, any_head=clause.verb == "according to")
+        if speaker is None:
+            return None
+        penalty = DESCRIBED_PENALTY
     start, end = trimmed[0][0], trimmed[-1][1]
     span = QuoteSpan(start=start, end=end, text=content, kind="indirect")
     confidence = round(max(0.1, CONFIDENCE[shape] - penalty), 2)
@@ -521,6 +606,73 @@ def _unresolved_ok(subject: str) -> bool:
     such statements were wrong one time in three."""
     words = WORD_RE.findall(subject.lower())
     return len(words) == 1 and words[0] in UNRESOLVED_PRONOUNS
+
+
+def _ends_head(lowered: list[str], i: int) -> bool:
+    """Whether the i-th word ends the head noun phrase of a description: "officials | in Kyiv", "a
+    filing | released on Monday" (a participle after a noun, with more after it)."""
+    if lowered[i] in HEAD_BREAK_WORDS:
+        return True
+    return (
+        lowered[i].endswith("ed")
+        and i + 1 < len(lowered)
+        and lowered[i - 1] not in DETERMINERS_AND_QUANTITIES
+    )
+
+
+def _lone_name(word: str, context: ArticleContext) -> bool:
+    """Whether a lone capitalised subject is a name ("Gazprom said"), not a word that opens a
+    sentence ("From pointing out ...", "Repeating ..."): the article never writes it in lowercase."""
+    return (
+        word.lower() not in NOT_NAMES and not word.endswith("ing") and not context.lowercase_elsewhere(word)
+    )
+
+
+def described_source(subject: str, context: ArticleContext, any_head: bool = False) -> SpeakerMention | None:
+    """A source the article describes without naming, when the subject is one: a noun phrase of a
+    few words whose head noun is somebody who speaks ("the witness", "Police", "abortion rights
+    advocates", "a spokesman for the mayor", "many", "60 percent of voters") or a document ("the
+    report said"; with `any_head`, any noun phrase: "according to figures the campaign released").
+    Not a clause ("the election would ..."), a time ("this week"), nor a pronoun."""
+    parts = [part for part in subject.split(",") if part.strip(OPENING + CLOSING)]
+    if len(parts) > 1:
+        # "In a statement, the network said", "By wide margins, those surveyed say": the last part;
+        # "A spokesman for the mayor, who ..., said": the first
+        return described_source(parts[-1], context, any_head) or described_source(parts[0], context, any_head)
+    description = LEADING_WORDS_RE.sub("", subject.strip(OPENING + CLOSING))
+    description = DESCRIPTION_END_RE.split(description, maxsplit=1)[0].strip(OPENING + CLOSING)
+    # words as written, so "self-described" stays one
+    words = [word for word in (token.strip(".,;:!?’'\"”“()") for token in description.split()) if word]
+    if not words or len(words) > MAX_DESCRIBED_WORDS:
+        return None
+    lowered = [word.lower() for word in words]
+    if any(word in CLAUSE_WORDS for word in lowered) or lowered[0] in NOT_DESCRIPTION_OPENERS:
+        return None  # a clause, or a phrase of time or place ("on Sunday", "Like Mr. Sanders")
+    head_at = next((i for i, word in enumerate(lowered) if i and _ends_head(lowered, i)), len(words))
+    head = lowered[head_at - 1]
+    if head in ("percent", "majority", "most", "half", "third", "quarter") and head_at < len(words):
+        # "60 percent of voters", "most of the delegates": the group after "of"
+        head = lowered[-1]
+    proper = all(word[:1].isupper() or word in ("of", "and", "for", "the", "on") for word in words[:head_at])
+    speaks = (
+        head in SPEAKING_HEADS
+        or head.removesuffix("s") in SPEAKING_HEADS
+        or (AGENT_PLURAL_RE.search(head) and words[head_at - 1][:1].islower())
+        or (AGENT_RE.match(head) and lowered[0] in ("the", "a", "an") and words[head_at - 1][:1].islower())
+        or (proper and (len(words) >= 2 or _lone_name(words[0], context)))
+    )
+    if not (speaks or (head in DOCUMENT_NOUNS and head not in FINDING_NOUNS) or any_head):
+        return None
+    return SpeakerMention(name=description, is_unnamed=True)
+
+
+def _document_says(clause: Clause) -> bool:
+    """Whether a document is the source of a statement: "according to a memo", "a news report
+    said", but never what a poll or a study says: their findings are no statement."""
+    if clause.verb.lower() == "according to":
+        return True
+    words = WORD_RE.findall(clause.subject.lower())
+    return clause.verb.lower() in DOCUMENT_VERBS and bool(words) and words[-1] not in FINDING_NOUNS
 
 
 def _names_no_source(subject: str) -> bool:

@@ -79,7 +79,8 @@ GROUP_QUANTITIES = frozenset(
     "percent majority majorities most many half third thirds quarter some all".split()
 )
 # Words for a country's people, which never speak as the country: "Russians", "American", "Chinese".
-DEMONYM_RE = re.compile(r"(?:ans?|ese|ish|ch|is|ians?)$")
+# ("Iran", "Japan" end like "American" but are the countries' own names: see country_subject)
+DEMONYM_RE = re.compile(r"(?:ans|ese|ish|ch|is|ians?|ican)$")
 ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
 # Where the description of an unnamed source ends: "a Mexican official | who was not authorized ..."
 UNNAMED_END_RE = re.compile(
@@ -392,9 +393,9 @@ def country_subject(part: str, context: ArticleContext) -> SpeakerMention | None
     found = context.gazetteer.find(body)
     if len(found) != 1 or found[0][2] != "country" or found[0][0] != 0 or found[0][1] < len(body):
         return None
-    if DEMONYM_RE.search(body):
-        return None
     code = found[0][3]
+    if DEMONYM_RE.search(body) and body.casefold() != context.gazetteer.country_name(code).casefold():
+        return None
     return SpeakerMention(name=context.gazetteer.country_name(code), country=code, is_organisation=True)
 
 
