@@ -111,6 +111,8 @@ NOT_A_STATEMENT_BEFORE_RE = re.compile(
     r"|expected|likely)\s+(?:\w+ly\s+|be\s+|have\s+)?$",
     re.IGNORECASE,
 )
+# NOT_A_STATEMENT_BEFORE_RE looks at this many characters before a cue ("could not have").
+NOT_A_STATEMENT_REACH = 60
 # Where a source-first subject starts inside its sentence: after the last clause boundary.
 SUBJECT_BOUNDARY_RE = re.compile(
     r"(?:;|\s[—–]\s|\s--\s|:|\b(?:and|but|after|when|while|because|as|although|though|since|before|until"
@@ -214,14 +216,17 @@ def find_reported(
     them is left to it, and a pronoun's antecedent may be their speaker. `context` may be passed
     when the caller already built one over the whole text."""
     text = masked_dateline(article)
-    if REPORTED_SPEECH_RE.search(text) is None:
+    quoted = sorted((quote.span.start, quote.span.end) for quote in quotes)
+    # one scan for the cues, before anything costlier: most sentences have none, and a cue inside
+    # a quotation is the speaker's own words ('"He said we would win," Trump said'), not the article's
+    cues = [cue for cue in REPORTED_SPEECH_RE.finditer(text) if not _inside_quotation(cue.start(), quoted)]
+    if not cues:
         return []
     if context is None:
         context = ArticleContext(text, gazetteer, outlet=article.source)
-    quoted = sorted((quote.span.start, quote.span.end) for quote in quotes)
     found: list[ExtractedQuote] = []
-    for start, end in _sentences(text):
-        for statement in _statements_in(text, start, end, quoted, context, quotes, found):
+    for start, end, sentence_cues in _sentences(text, cues):
+        for statement in _statements_in(text, start, end, sentence_cues, quoted, context, quotes, found):
             if statement.speaker is not None and is_own_outlet(statement.speaker, article):
                 continue
             found.append(statement)
@@ -234,25 +239,28 @@ def reported_in_text(text: str, gazetteer: Gazetteer, source: str = "") -> list[
     return find_reported(ParsedArticle(external_id="", text=text, source=source), [], gazetteer)
 
 
-def _sentences(text: str):
-    """(start, end) of each sentence, paragraph by paragraph."""
+def _sentences(text: str, cues: list):
+    """(start, end, its cues) of each sentence with a cue, paragraph by paragraph; the others are
+    never split into sentences."""
+    positions = [cue.start() for cue in cues]
     for paragraph_start, paragraph_end in paragraph_spans(text):
-        if REPORTED_SPEECH_RE.search(text, paragraph_start, paragraph_end) is None:
+        first = bisect.bisect_left(positions, paragraph_start)
+        if first == len(positions) or positions[first] >= paragraph_end:
             continue
         starts = [paragraph_start, *sentence_starts(text, paragraph_start, paragraph_end)]
         for index, start in enumerate(starts):
             end = starts[index + 1] if index + 1 < len(starts) else paragraph_end
-            yield start, end
+            low, high = bisect.bisect_left(positions, start), bisect.bisect_left(positions, end)
+            if low < high:
+                yield start, end, cues[low:high]
 
 
-def _statements_in(text, start, end, quoted, context, quotes, earlier):
+def _statements_in(text, start, end, cues, quoted, context, quotes, earlier):
     """The reported statements of one sentence, one for each cue that has a source and a content.
     A content ends where the source of a later statement in it starts ("X proposed A, while Y said
     B": A stops before "Y")."""
     found: list[tuple[ExtractedQuote, int]] = []
-    for cue in REPORTED_SPEECH_RE.finditer(text, start, end):
-        if _inside_quotation(cue.start(), quoted):
-            continue  # '"He said we would win," Trump said': the speaker's own words, not the article's
+    for cue in cues:
         if (
             found
             and found[-1][0].span.start <= cue.start() < found[-1][0].span.end
@@ -312,7 +320,7 @@ def _statement_at(
     before = text[start : cue.start()]
     if lemma == "according_to":
         return _according_to(text, start, end, cue, quoted, context, quotes, earlier)
-    if NOT_A_STATEMENT_BEFORE_RE.search(before) or HYPOTHETICAL_RE.match(before):
+    if NOT_A_STATEMENT_BEFORE_RE.search(before[-NOT_A_STATEMENT_REACH:]) or HYPOTHETICAL_RE.match(before):
         return None
     if _attributes_quotation(text, start, cue.start(), quoted):
         return None  # '"...," Peskov said': the quotation's own clause
@@ -587,6 +595,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _quoted_share(text: str, pieces, quoted) -> float:
     """The share of the content's letters that lie inside a quotation (`quoted`: the quotations'
     (start, end), in text order)."""
+    if not any(quote_start < pieces[-1][1] and quote_end > pieces[0][0] for quote_start, quote_end in quoted):
+        return 0.0  # no quotation inside: no letters to count
     letters = inside = 0
     for start, end in pieces:
         first = bisect.bisect_left(quoted, (start,)) - 1  # a quotation may open before the content
