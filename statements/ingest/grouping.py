@@ -132,13 +132,16 @@ def plan(new, known):
     reports around their dates, already grouped). Returns the Groups that changed: each holds at
     least one new report and has two reports or more."""
     nodes = _Nodes()
+    new = sorted((report for report in new if report.groupable), key=lambda report: report.pk)
+    # Only the trigrams of new reports are ever looked up: the known reports' others need no entry.
+    wanted = {(report.speaker_id, shingle) for report in new for shingle in report.shingles}
     index = defaultdict(list)  # (speaker id, trigram) -> reports having it
     for report in known:
         if report.groupable:
             nodes.add(report.node, report.curated)
             for shingle in report.shingles:
-                index[report.speaker_id, shingle].append(report)
-    new = sorted((report for report in new if report.groupable), key=lambda report: report.pk)
+                if (report.speaker_id, shingle) in wanted:
+                    index[report.speaker_id, shingle].append(report)
     new_nodes = set()
     for report in new:
         nodes.add(report.node, report.curated)
