@@ -365,6 +365,81 @@ def test_described_sources_do_not_make_statements_of_these(sentence):
     assert described(sentence) == []
 
 
+# --- more shapes ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # auxiliaries and adverbs between the source and its verb
+        (
+            "Anna Lindqvist has long said the embassy would reopen after the summit.",
+            ("the embassy would reopen after the summit", "Anna Lindqvist", "said"),
+        ),
+        (
+            "Norway also is promising to fund the new harbour in Tromso.",
+            ("to fund the new harbour in Tromso", "Norway", "promising"),
+        ),
+        # told somebody the article does not name
+        (
+            "Anna Lindqvist has told friends she is worried about the talks.",
+            ("she is worried about the talks", "Anna Lindqvist", "told"),
+        ),
+        (
+            "Anna Lindqvist told The Bergen Post and Courier on Saturday that the quota was unfair.",
+            ("the quota was unfair", "Anna Lindqvist", "told"),
+        ),
+        # an apposition whose own "and", "as" do not cut the source
+        (
+            "Anna Lindqvist, an envoy who has met the minister and been named as a successor, said the quota "
+            "was unfair.",
+            ("the quota was unfair", "Anna Lindqvist", "said"),
+        ),
+        # an aside between two dashes stays inside the content
+        (
+            "Anna Lindqvist said the visit to Tromso — the largest port in the north — would go ahead.",
+            (
+                "the visit to Tromso — the largest port in the north — would go ahead",
+                "Anna Lindqvist",
+                "said",
+            ),
+        ),
+        # a paraphrase with a quoted fragment before a content-first cue
+        (
+            'The quota signals "the beginning of the end" for the fleet, said Anna Lindqvist, the envoy.',
+            ('The quota signals "the beginning of the end" for the fleet', "Anna Lindqvist", "said"),
+        ),
+    ],
+)
+def test_more_shapes(sentence, expected):
+    assert reported(sentence) == [expected]
+
+
+def test_a_share_of_voters_and_a_relative_who():
+    text = "Seventy percent of voters say they like the mayor, compared with 64 percent who say the same of the governor."
+    assert described(text) == [
+        ("they like the mayor", "Seventy percent of voters", True),
+        ("the same of the governor", "64 percent", True),
+    ]
+
+
+def test_the_rest_of_a_content_after_an_inner_cue():
+    text = "Nor does the ministry have any plans, advisers say, to cut the quota before the summer."
+    assert contents(text) == ["Nor does the ministry have any plans to cut the quota before the summer"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '"We will not give up the harbour," Kari Dale, who fishes out of Tromso, said on a call set up by the union.',
+        "In a speech last July, Anna Lindqvist spoke about the quota at length.",
+        "Anna Lindqvist hinted at that in a news conference on Monday.",
+    ],
+)
+def test_more_things_that_are_no_statement(sentence):
+    assert reported(sentence) == []  # the first one's quotation stays a quotation
+
+
 # --- for other stages -----------------------------------------------------------------------------
 
 

@@ -61,6 +61,8 @@ from .text import paragraph_spans, sentence_starts
 MIN_CONTENT_WORDS = 4
 # Share of a content's letters inside quotation marks above which the quotation is the record.
 MAX_QUOTED_SHARE = 0.5
+# A content-first "content" of at most this many words that opens with a preposition is a phrase.
+SHORT_PHRASE_WORDS = 6
 # Words that may follow a content-first cue besides when, where and to whom it was said ("..., he said
 # with a smile"); more are a clause of its own (the cue is then source-first).
 SHORT_TAIL_WORDS = 3
@@ -95,13 +97,15 @@ LEAD_RE = re.compile(rf"(?:,?\s*(?:{_WHEN}|{_WHERE}|{_ADVERB})\b,?)*\s*(?:that\b
 # "told reporters", "told CNN", "told him", "told the Senate Foreign Relations Committee"
 AUDIENCE_RE = re.compile(
     r"\s*(?:me|him|her|them|us|you|reporters|journalists|supporters|the\s+(?:[A-Z][\w.'’-]*\s*){1,6}"
+    r"|(?:friends|allies|aides|colleagues|donors|members|audiences|listeners|viewers|students|workers|voters"
+    r"|followers|crowds|lawmakers|senators|delegates|investors|analysts|officials|leaders)\b"
     r"|(?:the|an?|his|her|their)\s+(?:[\w'’-]+\s+){0,2}(?:audience|crowd|reporters|interviewer|group|"
     r"committee|panel|gathering|meeting|room|people|voters|supporters|press|host|newspaper|station|conference"
     r"|rally|forum|summit|hearing|town hall|luncheon|breakfast|dinner|event|convention|students|workers"
     r"|lawmakers|senators|members|leaders|donors|delegates|colleagues|friends|aides|staff|officials)"
     r"|(?:[A-Z][\w.'’&-]*\s*){1,4})"
 )
-AUDIENCE_THAT_RE = re.compile(r"\s*(?:[\w'’.-]+\s+){1,6}?(?=that\s)")
+AUDIENCE_THAT_RE = re.compile(r"\s*(?:[\w'’.&-]+\s+){1,8}?(?=that\s)")
 # Verbs that need what was said to whom: "told X (that) ..."
 AUDIENCE_LEMMAS = frozenset("tell assure remind".split())
 # Words that stand before a cue and make it no statement: a hypothetical, a negation, an
@@ -110,6 +114,21 @@ NOT_A_STATEMENT_BEFORE_RE = re.compile(
     r"\b(?:would|could|might|may|should|will|shall|can|must|to|not|never|n['’]t|cannot|if|unless|whether"
     r"|expected|likely)\s+(?:\w+ly\s+|be\s+|have\s+)?$",
     re.IGNORECASE,
+)
+# ... but "continued to defend", "went on to criticize", "used to say" are statements.
+GOES_ON_TO_RE = re.compile(
+    r"\b(?:continu\w*|went on|goes on|go on|began|begins?|start\w*|proceed\w*|used|took|takes?)\s+to\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+# Auxiliaries and adverbs between a subject and its verb ("has long", "also is", "both").
+SUBJECT_TAIL_RE = re.compile(
+    r"(?:\s+(?:has|have|had|is|are|was|were|did|does|do|also|long|both|all|again|already|since|still|just|now"
+    r"|then|first|often|once|even|later|ever|never|[a-z]+ly|went on to|goes on to|continued to|continues to"
+    r"|began to|used to|to|not|n['’]t))+\s*$"
+)
+# "is pledging", "was defending": a progressive is the finite verb of its sentence.
+PROGRESSIVE_RE = re.compile(
+    r"\b(?:is|are|was|were|been|be|am|['’]s|['’]re)\s+(?:\w+ly\s+|also\s+|now\s+|still\s+)?$", re.IGNORECASE
 )
 # NOT_A_STATEMENT_BEFORE_RE looks at this many characters before a cue ("could not have").
 NOT_A_STATEMENT_REACH = 60
@@ -122,7 +141,7 @@ SUBJECT_BOUNDARY_RE = re.compile(
 # Miami Tuesday that", "told Forbes that".
 ASIDE_THAT_RE = re.compile(
     r"[^.;:\"“”]{0,120}?,\s+that\s+"
-    r"|(?:in|at|on|during|before|after|with|from|to)\s+(?:[\w'’.-]+\s+){0,5}?that\s+"
+    r"|(?:in|at|on|during|before|after|with|from|to)\s+(?:[\w'’.-]+\s+){1,5}?that\s+"
     r"|(?:[A-Z][\w'’.-]*\s+){1,4}that\s+"
 )
 # A source the article describes without naming ("the witness", "police", "abortion rights
@@ -130,6 +149,22 @@ ASIDE_THAT_RE = re.compile(
 DESCRIBED_PENALTY = 0.15
 MAX_DESCRIBED_WORDS = 10
 DETERMINERS_AND_QUANTITIES = frozenset("the a an some many most all several few those these".split())
+# Shares of a group that speak for it in a poll: "52 percent", "a majority of voters", "most".
+QUANTITY_WORDS = frozenset(
+    "percent majority majorities most many half third thirds quarter quarters some all few none".split()
+)
+QUANTITY_RE = re.compile(
+    r"\d[\d.,]*%?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
+    r"|fifty|sixty|seventy|eighty|ninety|hundred|dozen)(?:-\w+)?"
+)
+PERSONAL_PRONOUNS = frozenset("i you we he she they".split())
+# "..., said Monte Shaw, the director of ...": the name after an inverted verb is short; more
+# words are a clause ("Name, apposition, said the harbour would be sold").
+MAX_INVERTED_SOURCE_WORDS = 8
+# The words before a relative "who" back to a preposition or a conjunction: "compared with | 23 percent who".
+RELATIVE_WHO_RE = re.compile(
+    r"^(?:.*(?:,|\b(?:with|than|by|to|from|for|among|and|but|while|as)\s))?\s*([^,]*?)\s+who\s*$"
+)
 # Where a description ends: "a U.S. official | who spoke on condition ...", "insiders | — ...".
 DESCRIPTION_END_RE = re.compile(
     r"\s+(?:who|whom|whose|that|which|speaking|because|when|while|on condition|familiar|close|involved)\b"
@@ -138,7 +173,8 @@ DESCRIPTION_END_RE = re.compile(
 # Words that open a sentence before its subject: "Similarly, ...", "Even the organizer ...".
 LEADING_WORDS_RE = re.compile(
     r"^(?:(?:and|but|so|yet|even|also|similarly|meanwhile|moreover|however|still|now|then|instead|indeed"
-    r"|both|in turn|for their part|for its part)\b[\s,]*)+",
+    r"|both|in turn|for their part|for its part|nearly|almost|roughly|about|only|just|over|under|more than"
+    r"|less than|fewer than|at least|up to|an estimated)\b[\s,]*)+",
     re.IGNORECASE,
 )
 # A word that makes a subject a clause of its own, not who spoke ("the election would ...").
@@ -162,7 +198,7 @@ SPEAKING_HEADS = (
     | frozenset(
         """police advocate witness newspaper network station channel paper magazine outlet administration
         government office board council panel court team staff bank airline embassy military army navy
-        regime white house authority spokesperson family relative neighbor neighbour friend
+        regime white house authority spokesperson family relative party neighbor neighbour friend
         majority most many some few others all half third quarter percent surveyed polled questioned""".split()
     )
 )
@@ -320,11 +356,14 @@ def _statement_at(
     before = text[start : cue.start()]
     if lemma == "according_to":
         return _according_to(text, start, end, cue, quoted, context, quotes, earlier)
-    if NOT_A_STATEMENT_BEFORE_RE.search(before[-NOT_A_STATEMENT_REACH:]) or HYPOTHETICAL_RE.match(before):
+    near = before[-NOT_A_STATEMENT_REACH:]
+    if (NOT_A_STATEMENT_BEFORE_RE.search(near) and not GOES_ON_TO_RE.search(near)) or HYPOTHETICAL_RE.match(
+        before
+    ):
         return None
     if _attributes_quotation(text, start, cue.start(), quoted):
         return None  # '"...," Peskov said': the quotation's own clause
-    if verb.lower().endswith("ing"):
+    if verb.lower().endswith("ing") and not PROGRESSIVE_RE.search(before[-NOT_A_STATEMENT_REACH:]):
         return _ing_form(text, start, end, cue, quoted, context, quotes, earlier)
     comma = before.rstrip().rfind(",")
     quotation_follows = any(cue.end() <= quote_start < end for quote_start, _ in quoted)
@@ -359,16 +398,21 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
         if clause is None:
             return None
         subject, subject_start = clause.subject, clause.subject_start
+    # "Mr. Dale has long said", "They have promised", "the ministry also is promising": the words
+    # between the subject and its verb are not who spoke
+    tail = SUBJECT_TAIL_RE.search(subject)
+    if tail and tail.start() > 0:
+        subject = subject[: tail.start()]
     if len(WORD_RE.findall(subject)) > MAX_SOURCE_WORDS or not subject.strip():
         return None
     content_start = cue.end()
     if lemma in AUDIENCE_LEMMAS:
-        audience = AUDIENCE_RE.match(text, content_start, end)
+        # "told The Post and Courier of Charleston on Saturday that ...": whoever stands before "that"
+        audience = AUDIENCE_THAT_RE.match(text, content_start, end) or AUDIENCE_RE.match(
+            text, content_start, end
+        )
         if audience is None or audience.end() == content_start:
-            # "told the local radio that ...": whoever stands before "that"
-            audience = AUDIENCE_THAT_RE.match(text, content_start, end)
-            if audience is None:
-                return None
+            return None
         content_start = audience.end()
     lead = LEAD_RE.match(text, content_start, end)
     has_that = lead.group().rstrip().endswith("that")
@@ -386,7 +430,16 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
         return None
     clause = Clause(subject.strip(), cue.group("verb"), subject_start, "before")
     shape = "that" if has_that else "source_first"
-    return _statement(text, content_start, content_end, clause, shape, quoted, context, quotes, earlier)
+    whole = None
+    if before.rstrip().endswith(",") and subject_start > start:
+        # "Senator Ola Berg, a Democrat who has met the minister and been named as ..., said": the
+        # apposition's own "and", "as" cut the subject; the whole is tried when the part names nobody
+        whole = Clause(
+            before.strip(), cue.group("verb"), start + len(before) - len(before.lstrip()), "before"
+        )
+    return _statement(
+        text, content_start, content_end, clause, shape, quoted, context, quotes, earlier, whole=whole
+    )
 
 
 def _only_attribution_follows(text: str, cue, end: int, lemma: str) -> bool:
@@ -410,12 +463,21 @@ def _only_attribution_follows(text: str, cue, end: int, lemma: str) -> bool:
 
 def _attributes_quotation(text: str, start: int, cue_start: int, quoted) -> bool:
     """Whether the words before the cue are a quotation's own clause: '"...," Peskov said',
-    '"...," Clinton told O'Brien': a quotation of the sentence ends right before the source."""
+    '"...," Clinton told O'Brien': a quotation of the sentence ends right before the source, and
+    it is most of what comes before ('The rejection signals "the beginning of the end," said X' is
+    a paraphrase with a quoted fragment)."""
     for quote_start, quote_end in quoted:
         if start <= quote_end <= cue_start or quote_start < start < quote_end:
             between = text[quote_end:cue_start].strip(CLOSING)
-            if "," not in between and len(WORD_RE.findall(between)) <= QUOTATION_SOURCE_WORDS:
-                return True
+            words = len(WORD_RE.findall(between))
+            if ("," not in between and words <= QUOTATION_SOURCE_WORDS) or (
+                between[:1].isupper() and words <= MAX_SOURCE_WORDS
+            ):
+                # '"...," Peskov said' and '"...," Valdez Anderson, who works at ..., said'
+                # the words between are the source when they open with a name; else they go on with
+                # the content ('signals "the beginning of the end" for the fleet, said X')
+                stop = quote_end if between[:1].isupper() else cue_start
+                return _quoted_share(text, [(start, stop)], quoted) > MAX_QUOTED_SHARE
     return False
 
 
@@ -434,7 +496,9 @@ def _content_first(text, start, end, cue, comma, quoted, context, quotes, earlie
         if lead.end() > cue.end() and text[cue.end() : lead.end()].strip(" ,"):
             return None
         source = tail.strip(CLOSING).split(",")[0]
-        if re.search(r"\bthat\b", source):
+        if any(word in CLAUSE_WORDS - PERSONAL_PRONOUNS for word in WORD_RE.findall(source.lower())):
+            return None  # "Name, apposition, said the minister had ...": a clause, what was said
+        if len(WORD_RE.findall(source)) > MAX_INVERTED_SOURCE_WORDS:
             return None
         subject_start = cue.end() + tail.find(source) if source else cue.end()
     else:
@@ -452,13 +516,21 @@ def _content_first(text, start, end, cue, comma, quoted, context, quotes, earlie
         ["as"],
     ):
         return None  # "..., and he urged": a clause of its own, not the content's source
+    first_words = WORD_RE.findall(text[start : start + comma])
+    if (
+        len(first_words) <= SHORT_PHRASE_WORDS
+        and first_words
+        and first_words[0].lower() in NOT_CONTENT_OPENERS
+    ):
+        return None  # "In a speech last July, he said": where it was said, not what
     pieces = [(start, start + comma)]
     rest = tail.lstrip(" ")
     if not inverted and rest.startswith(","):
         # "CONTENT, they said, CONTENT.": the content goes on after the cue
         second = cue.end() + len(tail) - len(rest) + 1
         second = LEAD_RE.match(text, second, end).end()
-        if _opens_clause(text[second:end], ""):
+        if len(WORD_RE.findall(text[second:end])) >= MIN_CONTENT_WORDS:
+            # "Nor does she have any plans, advisers say, to take cues from ...": the rest of it
             pieces.append((second, _content_end(text, second, end)))
     clause = Clause(source.strip(), cue.group("verb"), subject_start, "after", inverted=inverted)
     content_start, content_end = pieces[0][0], pieces[-1][1]
@@ -518,8 +590,20 @@ def _ing_form(text, start, end, cue, quoted, context, quotes, earlier):
 def _content_end(text: str, content_start: int, end: int) -> int:
     """Where a source-first content ends: at the sentence's end, or where a second cue starts
     (", adding that ...")."""
-    cut = CONTENT_END_RE.search(text, content_start, end)
-    return cut.start() if cut else end
+    position = content_start
+    while True:
+        cut = CONTENT_END_RE.search(text, position, end)
+        if cut is None:
+            return end
+        dash = cut.group().strip()
+        if dash in ("—", "–", "--"):
+            closing = text.find(cut.group(), cut.end(), end)
+            if closing >= 0:
+                # "Trump's visit to Des Moines — Iowa's biggest market — last Friday would ...": an
+                # aside between two dashes, not the end
+                position = closing + len(cut.group())
+                continue
+        return cut.start()
 
 
 def _opens_clause(content: str, lemma: str, has_that: bool = False) -> bool:
@@ -537,7 +621,7 @@ def _opens_clause(content: str, lemma: str, has_that: bool = False) -> bool:
 
 
 def _statement(
-    text, content_start, content_end, clause, shape, quoted, context, quotes, earlier, pieces=None
+    text, content_start, content_end, clause, shape, quoted, context, quotes, earlier, pieces=None, whole=None
 ) -> tuple[ExtractedQuote, int] | None:
     """(the statement, where its source starts), when the content is one and its source names somebody."""
     pieces = pieces or [(content_start, content_end)]
@@ -554,6 +638,10 @@ def _statement(
         return None
     previous = _previous_quote(clause.subject_start, quotes, earlier)
     speaker, penalty = resolve(clause, context, previous)
+    if speaker is None and whole is not None:
+        speaker, penalty = resolve(whole, context, previous)
+        if speaker is not None:
+            clause = whole
     if speaker is not None and speaker.name.lower() in SPEAKING_HEADS:
         speaker = None  # "Police said", "Aides said": a group, not a person of that name
     if speaker is None and not _unresolved_ok(clause.subject):
@@ -618,6 +706,16 @@ def _unresolved_ok(subject: str) -> bool:
     return len(words) == 1 and words[0] in UNRESOLVED_PRONOUNS
 
 
+def _head_end(lowered: list[str], start: int) -> int:
+    """Where the head noun phrase of lowered[start:] ends: at its first preposition or participle."""
+    return next((i for i in range(start + 1, len(lowered)) if _ends_head(lowered, i)), len(lowered))
+
+
+def _is_quantity(word: str) -> bool:
+    """ "52", "47%", "eight", "two-thirds": a number of people."""
+    return bool(QUANTITY_RE.fullmatch(word))
+
+
 def _ends_head(lowered: list[str], i: int) -> bool:
     """Whether the i-th word ends the head noun phrase of a description: "officials | in Kyiv", "a
     filing | released on Monday" (a participle after a noun, with more after it)."""
@@ -644,6 +742,10 @@ def described_source(subject: str, context: ArticleContext, any_head: bool = Fal
     advocates", "a spokesman for the mayor", "many", "60 percent of voters") or a document ("the
     report said"; with `any_head`, any noun phrase: "according to figures the campaign released").
     Not a clause ("the election would ..."), a time ("this week"), nor a pronoun."""
+    relative = RELATIVE_WHO_RE.search(subject)
+    if relative:
+        # "compared with 23 percent who said ...": the group just before "who"
+        return described_source(relative.group(1), context, any_head)
     parts = [part for part in subject.split(",") if part.strip(OPENING + CLOSING)]
     if len(parts) > 1:
         # "In a statement, the network said", "By wide margins, those surveyed say": the last part;
@@ -658,11 +760,24 @@ def described_source(subject: str, context: ArticleContext, any_head: bool = Fal
     lowered = [word.lower() for word in words]
     if any(word in CLAUSE_WORDS for word in lowered) or lowered[0] in NOT_DESCRIPTION_OPENERS:
         return None  # a clause, or a phrase of time or place ("on Sunday", "Like Mr. Sanders")
-    head_at = next((i for i, word in enumerate(lowered) if i and _ends_head(lowered, i)), len(words))
+    head_at = _head_end(lowered, 0)
     head = lowered[head_at - 1]
-    if head in ("percent", "majority", "most", "half", "third", "quarter") and head_at < len(words):
-        # "60 percent of voters", "most of the delegates": the group after "of"
-        head = lowered[-1]
+    if _is_quantity(head) or head in QUANTITY_WORDS:
+        # "60 percent of voters", "most of the delegates", "eight in 10 voters": the group; a
+        # quantity alone ("52 percent said", "Six in 10 say") is the share of those asked
+        group_start = head_at + (1 if lowered[head_at : head_at + 1] == ["of"] else 0)
+        if (
+            lowered[head_at : head_at + 1] == ["in"]
+            and head_at + 1 < len(lowered)
+            and _is_quantity(lowered[head_at + 1])
+        ):
+            group_start = head_at + 2
+        while group_start < len(lowered) and lowered[group_start] in DETERMINERS_AND_QUANTITIES:
+            group_start += 1
+        if group_start >= len(lowered):
+            return SpeakerMention(name=description, is_unnamed=True)
+        head_at = _head_end(lowered, group_start)
+        head = lowered[head_at - 1]
     proper = all(word[:1].isupper() or word in ("of", "and", "for", "the", "on") for word in words[:head_at])
     speaks = (
         head in SPEAKING_HEADS
@@ -686,9 +801,10 @@ def _document_says(clause: Clause) -> bool:
 
 
 def _names_no_source(subject: str) -> bool:
-    """A document, poll or finding as the subject: "the report", "a new poll", "the data"."""
+    """A document, poll or finding as the subject: "the report", "a new poll", "the data"; not the
+    people it asked ("half of respondents in the poll")."""
     words = WORD_RE.findall(subject.lower())
-    return bool(words) and words[-1] in DOCUMENT_NOUNS
+    return bool(words) and words[-1] in DOCUMENT_NOUNS and not any(word in GROUP_NOUNS for word in words)
 
 
 def _previous_quote(position: int, quotes, earlier) -> ExtractedQuote | None:
