@@ -440,6 +440,54 @@ def test_more_things_that_are_no_statement(sentence):
     assert reported(sentence) == []  # the first one's quotation stays a quotation
 
 
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Anna Lindqvist issued a statement saying that the quota should not be raised.",
+            ("the quota should not be raised", "Anna Lindqvist", "saying"),
+        ),
+        (
+            "Anna Lindqvist doubled down, saying the quota is fair on paper but suggesting that it might not last.",
+            ("the quota is fair on paper", "Anna Lindqvist", "saying"),
+        ),
+        (
+            "The governor vetoed the harbour bill, which critics said was unfair to small fishing towns.",
+            ("was unfair to small fishing towns", "critics", "said"),
+        ),
+        (
+            "Kari Dale, who said she would not vote for either candidate, left the hall early.",
+            ("she would not vote for either candidate", "Kari Dale", "said"),
+        ),
+        (
+            "People briefed on the talks say that Anna Lindqvist, who must make the final decision, has revealed "
+            "nothing.",
+            (
+                "Anna Lindqvist, who must make the final decision, has revealed nothing",
+                "People briefed on the talks",
+                "say",
+            ),
+        ),
+    ],
+)
+def test_ing_forms_relative_clauses_and_asides(sentence, expected):
+    assert reported(sentence) == [expected]
+
+
+def test_with_a_share_saying():
+    text = "Most voters shrugged off the choice, with three in 10 saying the running mate would not change their vote."
+    assert described(text) == [("the running mate would not change their vote", "three in 10", True)]
+
+
+def test_a_body_itself_and_this_or_that_person():
+    assert reported("Equinor itself said the deal was still on.") == [
+        ("the deal was still on", "Equinor", "said")
+    ]
+    assert described("That person said the hostility of his colleagues hurt the campaign.") == [
+        ("the hostility of his colleagues hurt the campaign", "That person", True)
+    ]
+
+
 # --- for other stages -----------------------------------------------------------------------------
 
 

@@ -50,6 +50,7 @@ from .lexicon import (
     REPORTED_THAT_VERBS,
     REPORTED_TO_VERBS,
     ROLE_NOUNS,
+    TITLES,
     UNNAMED_NOUNS,
 )
 from .people import ArticleContext
@@ -124,7 +125,7 @@ GOES_ON_TO_RE = re.compile(
 SUBJECT_TAIL_RE = re.compile(
     r"(?:\s+(?:has|have|had|is|are|was|were|did|does|do|also|long|both|all|again|already|since|still|just|now"
     r"|then|first|often|once|even|later|ever|never|[a-z]+ly|went on to|goes on to|continued to|continues to"
-    r"|began to|used to|to|not|n['’]t))+\s*$"
+    r"|began to|used to|to|not|n['’]t|itself|himself|herself|themselves))+\s*$"
 )
 # "is pledging", "was defending": a progressive is the finite verb of its sentence.
 PROGRESSIVE_RE = re.compile(
@@ -134,7 +135,7 @@ PROGRESSIVE_RE = re.compile(
 NOT_A_STATEMENT_REACH = 60
 # Where a source-first subject starts inside its sentence: after the last clause boundary.
 SUBJECT_BOUNDARY_RE = re.compile(
-    r"(?:;|\s[—–]\s|\s--\s|:|\b(?:and|but|after|when|while|because|as|although|though|since|before|until"
+    r"(?:;|\s[—–-]\s|\s--\s|:|\b(?:and|but|after|when|while|because|as|although|though|since|before|until"
     r"|where|so|or|And|But|After|When|While|Because|As|Although|Though|Since|Before|Until|So|Or)\s)",
 )
 # "that" a little after the verb: "said on CNN, where he is a contributor, that", "told a crowd in
@@ -165,6 +166,8 @@ MAX_INVERTED_SOURCE_WORDS = 8
 RELATIVE_WHO_RE = re.compile(
     r"^(?:.*(?:,|\b(?:with|than|by|to|from|for|among|and|but|while|as)\s))?\s*([^,]*?)\s+who\s*$"
 )
+# "which critics said", "that appeals courts said": the source of a relative clause's content.
+RELATIVE_SOURCE_RE = re.compile(r"(?:^|,\s*|\s)(?:which|that)\s+((?:[\w.'’-]+\s+){0,5}[\w.'’-]+)\s*$")
 # Where a description ends: "a U.S. official | who spoke on condition ...", "insiders | — ...".
 DESCRIPTION_END_RE = re.compile(
     r"\s+(?:who|whom|whose|that|which|speaking|because|when|while|on condition|familiar|close|involved)\b"
@@ -195,6 +198,7 @@ SPEAKING_HEADS = (
     | ROLE_NOUNS
     | PERSON_NOUNS
     | BODY_NOUNS
+    | TITLES
     | frozenset(
         """police advocate witness newspaper network station channel paper magazine outlet administration
         government office board council panel court team staff bank airline embassy military army navy
@@ -226,13 +230,28 @@ TRAILING_JOINER_RE = re.compile(r"(?:[,;]|\s)+(?:and|but|while|whereas|as|so|or|
 # A cue in a conditional is no statement: "If he says ...", "Whether she said ...".
 # Not "Unless nations act, the experts say, ...": the condition is then part of what they said.
 HYPOTHETICAL_RE = re.compile(r"^\W*(?:if|unless|whether|should|suppose|imagine)\b[^,]*$", re.IGNORECASE)
+# A sentence that opens with a subordinate clause: its cue's content ends at the clause's comma.
+SUBORDINATE_RE = re.compile(
+    r"\W*(?:while|although|though|even though|as|because|since|whereas|if|when)\s+[^,]*$", re.IGNORECASE
+)
+RELATIVE_APPOSITION_RE = re.compile(
+    r",\s+(?:who|which)\b[^,;]{3,120},\s+(?=(?:has|have|had|is|was|are|were|will|would|can|could|did|does|[a-z]+ed|[a-z]+s)\s)"
+)
+# What may stand before an -ing cue besides a comma: "issued a statement saying", "responded by
+# saying", "while also saying", "— saying".
+ING_LEAD_RE = re.compile(
+    r"(?:[—–]|\s-|--|\b(?:by|while|after|and|statement|response|tweet|letter|post|note|message|release|video"
+    r"|email|e-mail|op-ed|memo|notice|report))(?:\s+(?:also|initially|repeatedly|publicly|pointedly|later|then|even))*$"
+)
+# "with three in 10 saying", "with 30 percent of voters saying": the group after "with".
+WITH_SOURCE_RE = re.compile(r"\bwith\s+((?:[\w.'’%-]+\s+){0,7}?[\w.'’%-]+)$")
 # Where a content ends before its sentence does: a second cue (", adding that ..."), a second clause
 # (", but ...", "; ...", " — ..."), or a relative clause about the last name (", who ...").
 CONTENT_END_RE = re.compile(
     r",\s+(?=(?:adding|saying|noting|arguing|explaining|insisting|warning|according to|but|who|which|said|says"
     r"|told|added"
-    r"|though|although)\b)|;\s|\s[—–]\s|\s--\s|:\s"
-    r"|,?\s+and\s+(?=(?:said|says|added|told)\b)|,\s+(?=(?:an?|the latter)\s)"
+    r"|though|although)\b)|;\s|\s[—–-]\s|\s--\s|:\s"
+    r"|,?\s+and\s+(?=(?:said|says|added|told)\b)|,\s+(?=(?:an?|the latter)\s)|,?\s+but\s+(?=[a-z]+ing\s)"
 )
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LETTER_RE = re.compile(r"[^\W\d_]")
@@ -403,8 +422,15 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
     tail = SUBJECT_TAIL_RE.search(subject)
     if tail and tail.start() > 0:
         subject = subject[: tail.start()]
+    relative = RELATIVE_SOURCE_RE.search(subject)
+    if relative:
+        # "a bill, which critics said was discriminatory": the source after the relative pronoun
+        subject_start += relative.start(1)
+        subject = relative.group(1)
     if len(WORD_RE.findall(subject)) > MAX_SOURCE_WORDS or not subject.strip():
         return None
+    # "Christian Pardo, who said he would not vote, left early": the relative clause ends at its comma
+    inside_relative = bool(re.search(r",\s*who\s*$", before))
     content_start = cue.end()
     if lemma in AUDIENCE_LEMMAS:
         # "told The Post and Courier of Charleston on Saturday that ...": whoever stands before "that"
@@ -426,6 +452,10 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
     if lemma in REPORTED_THAT_VERBS and not (has_that or infinitive):
         return None
     content_end = _content_end(text, content_start, end)
+    if SUBORDINATE_RE.match(text, start, cue.start()) or inside_relative:
+        # "While she says she will not vote for him, she applauds ...": the main clause follows
+        comma = text.find(", ", content_start, content_end)
+        content_end = comma if comma > 0 else content_end
     if not _opens_clause(text[content_start:content_end], lemma, has_that):
         return None
     clause = Clause(subject.strip(), cue.group("verb"), subject_start, "before")
@@ -567,13 +597,18 @@ def _according_to(text, start, end, cue, quoted, context, quotes, earlier):
 
 
 def _ing_form(text, start, end, cue, quoted, context, quotes, earlier):
-    """ "The senator defended the plan, saying (that) CONTENT": the sentence's subject said it."""
+    """ "The senator defended the plan, saying (that) CONTENT", "She issued a statement saying
+    CONTENT", "He responded by saying CONTENT": the sentence's subject said it; "with 30 percent
+    of voters saying CONTENT": the words after "with"."""
     before = text[start : cue.start()].rstrip()
-    if not before.endswith(","):
+    with_source = WITH_SOURCE_RE.search(before)
+    if not (with_source or before.endswith(",") or ING_LEAD_RE.search(before)):
         return None
     content_start = cue.end()
     if cue.group("verb").lower() == "telling":  # "..., telling reporters that ..."
-        audience = AUDIENCE_RE.match(text, content_start, end)
+        audience = AUDIENCE_THAT_RE.match(text, content_start, end) or AUDIENCE_RE.match(
+            text, content_start, end
+        )
         if audience is None:
             return None
         content_start = audience.end()
@@ -581,6 +616,9 @@ def _ing_form(text, start, end, cue, quoted, context, quotes, earlier):
     content_end = _content_end(text, content_start, end)
     if not _opens_clause(text[content_start:content_end], REPORTED_LEMMAS.get(cue.group("verb").lower(), "")):
         return None
+    if with_source:
+        clause = Clause(with_source.group(1), cue.group("verb"), start + with_source.start(1), "before")
+        return _statement(text, content_start, content_end, clause, "ing", quoted, context, quotes, earlier)
     for clause in sentence_subject(text, start, cue.start())[:1]:
         clause.where, clause.strict, clause.verb = "before", False, cue.group("verb")
         return _statement(text, content_start, content_end, clause, "ing", quoted, context, quotes, earlier)
@@ -596,7 +634,12 @@ def _content_end(text: str, content_start: int, end: int) -> int:
         if cut is None:
             return end
         dash = cut.group().strip()
-        if dash in ("—", "–", "--"):
+        if RELATIVE_APPOSITION_RE.match(text, cut.start(), end):
+            # "Gov. Ola Berg, who must make the decision, has revealed nothing": the relative clause
+            # is inside the content's subject when a verb follows its closing comma
+            position = RELATIVE_APPOSITION_RE.match(text, cut.start(), end).end()
+            continue
+        if dash in ("—", "–", "--", "-"):
             closing = text.find(cut.group(), cut.end(), end)
             if closing >= 0:
                 # "Trump's visit to Des Moines — Iowa's biggest market — last Friday would ...": an
@@ -758,8 +801,17 @@ def described_source(subject: str, context: ArticleContext, any_head: bool = Fal
     if not words or len(words) > MAX_DESCRIBED_WORDS:
         return None
     lowered = [word.lower() for word in words]
+    if len(lowered) >= 2 and lowered[0] in ("that", "this"):
+        lowered[0] = "the"  # "That person said", "this official": a determiner
     if any(word in CLAUSE_WORDS for word in lowered) or lowered[0] in NOT_DESCRIPTION_OPENERS:
         return None  # a clause, or a phrase of time or place ("on Sunday", "Like Mr. Sanders")
+    if (
+        len(lowered) >= 4
+        and _is_quantity(lowered[0])
+        and lowered[1:3] == ["out", "of"]
+        and _is_quantity(lowered[3])
+    ):
+        lowered, words = lowered[:1] + lowered[4:], words[:1] + words[4:]  # "nine out of 10 (voters)"
     head_at = _head_end(lowered, 0)
     head = lowered[head_at - 1]
     if _is_quantity(head) or head in QUANTITY_WORDS:
