@@ -488,6 +488,43 @@ def test_a_body_itself_and_this_or_that_person():
     ]
 
 
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "As The Bergen Post reported, the mayor gave thousands of kroner to the campaign.",
+            ("the mayor gave thousands of kroner to the campaign", "Bergen Post", "reported"),
+        ),
+        (
+            "The ferry will not run this winter, as Anna Lindqvist said on Monday.",
+            ("The ferry will not run this winter", "Anna Lindqvist", "said"),
+        ),
+        (
+            "Critics note that the harbour has been closed for most of the year.",
+            ("the harbour has been closed for most of the year", "Critics", "note"),
+        ),
+    ],
+)
+def test_as_clauses_and_verbs_that_are_nouns_elsewhere(sentence, expected):
+    assert reported(sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The notes that the mayor left on the desk were never found.",  # a noun
+        "Ten states that will vote in March have closed their harbours.",  # a noun before "that"
+    ],
+)
+def test_nouns_before_that_are_no_cue(sentence):
+    assert reported(sentence) == []
+
+
+def test_according_to_without_a_comma_stops_before_a_new_clause():
+    text = "Ms. Berg leads the race by 271 votes according to a count by the local radio, but Mr. Dale has vowed to fight on."
+    assert described(text)[0] == ("Ms. Berg leads the race by 271 votes", "a count by the local radio", True)
+
+
 # --- for other stages -----------------------------------------------------------------------------
 
 

@@ -175,8 +175,29 @@ def reported_forms() -> dict[str, str]:
     return forms
 
 
+def that_only_forms() -> dict[str, str]:
+    """{form: lemma} of the forms reported_forms leaves out as too often nouns ("the notes", "a
+    claim", "reports say"): they report speech only right before "that" ("critics note that ...",
+    "the paper reports that ...") or at the end of a content ("..., experts claim.")."""
+    forms = {}
+    for lemma in REPORTED_SPEECH_VERBS:
+        head, _, rest = lemma.partition("_")
+        if rest:
+            continue
+        third, _past, _ing = IRREGULAR_FORMS.get(head) or _regular_forms(head)
+        for form in (head, third):
+            forms[form] = lemma
+    # "states that will vote", "the Census' vow that ...", "charges that he ...": nouns before "that"
+    nouns = {"state", "states", "vow", "vows", "charge", "charges", "demand", "demands", "reply", "replies"}
+    return {
+        form: lemma for form, lemma in forms.items() if form not in reported_forms() and form not in nouns
+    }
+
+
+# Forms that report speech only before "that" or after a content (that_only_forms).
+THAT_ONLY_FORMS = that_only_forms()
 # The lemma of each form REPORTED_SPEECH_RE finds ("told" -> "tell"); "according to" is its own.
-REPORTED_LEMMAS = reported_forms() | {"according to": "according_to"}
+REPORTED_LEMMAS = reported_forms() | THAT_ONLY_FORMS | {"according to": "according_to"}
 REPORTED_SPEECH_RE = re.compile(
     r"\b(?P<verb>" + trie_pattern(["according to", "According to", *sorted(REPORTED_LEMMAS)]) + r")\b"
 )

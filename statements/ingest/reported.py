@@ -50,6 +50,7 @@ from .lexicon import (
     REPORTED_THAT_VERBS,
     REPORTED_TO_VERBS,
     ROLE_NOUNS,
+    THAT_ONLY_FORMS,
     TITLES,
     UNNAMED_NOUNS,
 )
@@ -183,8 +184,8 @@ LEADING_WORDS_RE = re.compile(
 # A word that makes a subject a clause of its own, not who spoke ("the election would ...").
 CLAUSE_WORDS = frozenset(
     """is are was were be been being am has have had do does did will would can could should may might
-    must not there here it its it's this what which whether if as than said says told say
-    tell i you we he she they me him her us them""".split()
+    must not there here it it's this what which whether if as than said says told say
+    tell i you we he she they me him us them""".split()
 )
 # First words of a phrase of time or place, not of a description ("on Sunday", "Like Mr. Sanders"),
 # but "about 9 percent", "only a third" are groups.
@@ -202,7 +203,8 @@ SPEAKING_HEADS = (
     | frozenset(
         """police advocate witness newspaper network station channel paper magazine outlet administration
         government office board council panel court team staff bank airline embassy military army navy
-        regime white house authority spokesperson family relative party neighbor neighbour friend
+        regime white house authority spokesperson family relative party radio television tv media press agency
+        neighbor neighbour friend
         majority most many some few others all half third quarter percent surveyed polled questioned""".split()
     )
 )
@@ -245,12 +247,20 @@ ING_LEAD_RE = re.compile(
 )
 # "with three in 10 saying", "with 30 percent of voters saying": the group after "with".
 WITH_SOURCE_RE = re.compile(r"\bwith\s+((?:[\w.'’%-]+\s+){0,7}?[\w.'’%-]+)$")
+# "As The Daily Caller reported, ...", "As reported by X, ...": the source in an "as" clause that
+# opens the sentence; at most AS_TAIL_WORDS words between its verb and the comma.
+AS_SOURCE_RE = re.compile(r"^\W*[Aa]s\s+((?:[\w.'’-]+\s+){0,8}?)$")
+AS_TAIL_WORDS = 8
+# What opens a clause of its own after "CONTENT, according to X": ", but the challenger ...".
+NEW_CLAUSE_RE = re.compile(
+    r"\W*(?:but|and|while|although|though|which|who|as|so|yet|whereas)\b", re.IGNORECASE
+)
 # Where a content ends before its sentence does: a second cue (", adding that ..."), a second clause
 # (", but ...", "; ...", " — ..."), or a relative clause about the last name (", who ...").
 CONTENT_END_RE = re.compile(
     r",\s+(?=(?:adding|saying|noting|arguing|explaining|insisting|warning|according to|but|who|which|said|says"
     r"|told|added"
-    r"|though|although)\b)|;\s|\s[—–-]\s|\s--\s|:\s"
+    r"|though|although)\b)|;\s|\s[—–-]\s|\s--\s"
     r"|,?\s+and\s+(?=(?:said|says|added|told)\b)|,\s+(?=(?:an?|the latter)\s)|,?\s+but\s+(?=[a-z]+ing\s)"
 )
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -375,6 +385,8 @@ def _statement_at(
     before = text[start : cue.start()]
     if lemma == "according_to":
         return _according_to(text, start, end, cue, quoted, context, quotes, earlier)
+    if verb.lower() in THAT_ONLY_FORMS and not _that_or_end_follows(text, cue, end, before):
+        return None  # "the notes", "a claim": a noun unless "that" or the sentence's end follows
     near = before[-NOT_A_STATEMENT_REACH:]
     if (NOT_A_STATEMENT_BEFORE_RE.search(near) and not GOES_ON_TO_RE.search(near)) or HYPOTHETICAL_RE.match(
         before
@@ -385,7 +397,8 @@ def _statement_at(
     if verb.lower().endswith("ing") and not PROGRESSIVE_RE.search(before[-NOT_A_STATEMENT_REACH:]):
         return _ing_form(text, start, end, cue, quoted, context, quotes, earlier)
     comma = before.rstrip().rfind(",")
-    quotation_follows = any(cue.end() <= quote_start < end for quote_start, _ in quoted)
+    following = bisect.bisect_left(quoted, (cue.end(),))
+    quotation_follows = following < len(quoted) and quoted[following][0] < end
     content_first = (
         lemma in CONTENT_FIRST_VERBS
         and comma > 0
@@ -399,6 +412,9 @@ def _statement_at(
             return found
     if not before.strip():
         return None  # "Said the senator: ..." and headlines with no source
+    as_source = AS_SOURCE_RE.match(before)
+    if as_source:
+        return _as_source(text, start, end, cue, as_source, quoted, context, quotes, earlier)
     return _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier)
 
 
@@ -472,6 +488,27 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
     )
 
 
+def _that_or_end_follows(text: str, cue, end: int, before: str) -> bool:
+    """ "critics note that ...", "the paper reports that ..." """
+    return LEAD_RE.match(text, cue.end(), end).group().rstrip().endswith("that")
+
+
+def _as_source(text, start, end, cue, as_source, quoted, context, quotes, earlier):
+    """ "As X reported (in his book), CONTENT." and "As reported by X, CONTENT." """
+    comma = text.find(",", cue.end(), end)
+    if comma < 0 or len(WORD_RE.findall(text[cue.end() : comma])) > AS_TAIL_WORDS:
+        return None
+    subject, subject_start = as_source.group(1), start + as_source.start(1)
+    if not subject.strip():
+        by = re.match(r"\s+by\s+([^,]+)", text[cue.end() : comma])
+        if by is None:
+            return None
+        subject, subject_start = by.group(1), cue.end() + by.start(1)
+    clause = Clause(subject.strip(), cue.group("verb"), subject_start, "before")
+    content_end = _content_end(text, comma + 1, end)
+    return _statement(text, comma + 1, content_end, clause, "source_first", quoted, context, quotes, earlier)
+
+
 def _only_attribution_follows(text: str, cue, end: int, lemma: str) -> bool:
     """Whether what follows a cue is only when, where and to whom ("..., Peskov told reporters on
     Tuesday."), or the content going on (", they said, CONTENT"): then the content came first."""
@@ -496,7 +533,10 @@ def _attributes_quotation(text: str, start: int, cue_start: int, quoted) -> bool
     '"...," Clinton told O'Brien': a quotation of the sentence ends right before the source, and
     it is most of what comes before ('The rejection signals "the beginning of the end," said X' is
     a paraphrase with a quoted fragment)."""
-    for quote_start, quote_end in quoted:
+    # only the quotations around the sentence: `quoted` is in text order
+    first = max(bisect.bisect_left(quoted, (start,)) - 1, 0)
+    last = bisect.bisect_right(quoted, (cue_start, len(text) + 1))
+    for quote_start, quote_end in quoted[first:last]:
         if start <= quote_end <= cue_start or quote_start < start < quote_end:
             between = text[quote_end:cue_start].strip(CLOSING)
             words = len(WORD_RE.findall(between))
@@ -543,9 +583,13 @@ def _content_first(text, start, end, cue, comma, quoted, context, quotes, earlie
         ["which"],
         ["who"],
         ["that"],
-        ["as"],
     ):
         return None  # "..., and he urged": a clause of its own, not the content's source
+    if source.split()[:1] == ["as"]:
+        source = source.split(None, 1)[1] if len(source.split()) > 1 else ""  # "CONTENT, as X said."
+        subject_start = start + comma + 1 + before[comma + 1 :].find(source) if source else subject_start
+        if not source:
+            return None
     first_words = WORD_RE.findall(text[start : start + comma])
     if (
         len(first_words) <= SHORT_PHRASE_WORDS
@@ -581,15 +625,16 @@ def _according_to(text, start, end, cue, quoted, context, quotes, earlier):
         return _statement(
             text, comma + 1, content_end, clause, "according_to", quoted, context, quotes, earlier
         )
-    if not before.rstrip().endswith(","):
-        return None
+    if not before.rstrip().endswith(",") and len(WORD_RE.findall(before)) < MIN_CONTENT_WORDS:
+        return None  # "CONTENT according to X" needs no comma, but a content
     source_end = text.find(",", cue.end(), end)
     source_end = end if source_end < 0 else source_end
     clause = Clause(
         text[cue.end() : source_end].strip(CLOSING), "according to", cue.end(), "after", inverted=True
     )
-    pieces = [(start, start + len(before.rstrip()) - 1)]
-    if source_end < end and len(WORD_RE.findall(text[source_end:end])) >= MIN_CONTENT_WORDS:
+    pieces = [(start, start + len(before.rstrip().rstrip(",")))]
+    rest = text[source_end:end]
+    if source_end < end and len(WORD_RE.findall(rest)) >= MIN_CONTENT_WORDS and not NEW_CLAUSE_RE.match(rest):
         pieces.append((source_end + 1, end))  # "CONTENT, according to X, CONTENT."
     return _statement(
         text, pieces[0][0], pieces[-1][1], clause, "according_to", quoted, context, quotes, earlier, pieces
