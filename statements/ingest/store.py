@@ -18,6 +18,7 @@ since) inside the lock, so two imports end with what one import of both inputs g
 """
 
 import datetime
+import functools
 import hashlib
 import json
 
@@ -192,7 +193,10 @@ class ArticleStore:
         for i in range(0, len(slugs), LOOKUP_CHUNK):
             self.speakers.update(
                 (speaker.slug, speaker)
-                for speaker in Speaker.objects.filter(slug__in=slugs[i : i + LOOKUP_CHUNK])
+                # with their organisation and country, which describe() compares: one query, not two a speaker
+                for speaker in Speaker.objects.filter(slug__in=slugs[i : i + LOOKUP_CHUNK]).select_related(
+                    "organisation", "country"
+                )
             )
         self.touched_speakers = set()
         return self.existing_hashes([processed.article.external_id for processed in processed_articles])
@@ -217,7 +221,10 @@ class ArticleStore:
             "kind": parsed.kind,  # primary sources: news, transcript, statement or readout
         }
         if is_new:
-            article, created = Article.objects.create(external_id=parsed.external_id, **fields), True
+            article, created = (
+                insert_rows(Article, [Article(external_id=parsed.external_id, **fields)])[0],
+                True,
+            )
         else:
             article, created = Article.objects.update_or_create(
                 external_id=parsed.external_id, defaults=fields
@@ -276,7 +283,7 @@ class ArticleStore:
         """Inserts the queued quotes with their topics and events, writes the new descriptions
         of known speakers and recounts the quotes of the speakers the batch touched: a few queries
         for a batch of articles instead of a few for each, in the batch's transaction."""
-        saved = insert_quotes([quote for quote, _ in self.queued])
+        saved = insert_rows(Quote, [quote for quote, _ in self.queued])
         topic_rows, event_rows = [], []
         country_rows, organisation_rows = self.mention_rows(saved, [item for _, item in self.queued])
         for quote, (_, item) in zip(saved, self.queued):
@@ -336,9 +343,10 @@ class ArticleStore:
             while slug in self.organisation_slugs:
                 n += 1
                 slug = f"{base}-{n}"
-            org = Organisation.objects.create(
+            org = Organisation(
                 name=name, slug=slug, country=self.countries.get(country_code), needs_review=True
             )
+            insert_rows(Organisation, [org])
             self.created["organisations"] += 1
             self.organisation_slugs.add(slug)
             self.organisations[key] = org
@@ -353,7 +361,10 @@ class ArticleStore:
         missing = [slug for slug in set(slugs) if slug not in self.speakers and slug in self.index.slugs]
         if missing:
             self.speakers.update(
-                (speaker.slug, speaker) for speaker in Speaker.objects.filter(slug__in=missing)
+                (speaker.slug, speaker)
+                for speaker in Speaker.objects.filter(slug__in=missing).select_related(
+                    "organisation", "country"
+                )
             )
         new = {}
         for slug, mention in zip(slugs, mentions):
@@ -370,7 +381,7 @@ class ArticleStore:
                 self.described[slug] = self.speakers[slug]
         for speaker in new.values():
             speaker.fill_derived_fields()
-        Speaker.objects.bulk_create(new.values())
+        insert_rows(Speaker, list(new.values()))
         for speaker in new.values():
             if speaker.kind == Speaker.Kind.PERSON:
                 self.index.add(
@@ -451,47 +462,59 @@ class ArticleStore:
 
 # --- inserts in bulk without bulk_create()'s cost per field ----------------------------------------
 
-# Rows per INSERT: under SQLite's limit of 32,766 parameters with a quote's 16 columns.
+# Rows per INSERT of links: under SQLite's limit of 32,766 parameters a statement.
 INSERT_ROWS = 500
-# Rows per INSERT: under SQLite's limit of 32,766 parameters with a quote's 16 columns.
+# Rows per INSERT of links: under SQLite's limit of 32,766 parameters a statement.
 INSERT_ROWS = 500
 
 
-def insert_quotes(quotes):
-    """Inserts unsaved Quotes and sets their primary keys; returns them. What bulk_create() does,
-    in a fifth of the time: it prepares every field of every row through the field's methods,
-    which cost more than the database's own work at 10,000 quotes a batch. The values here are
-    plain already; dates are adapted as Django adapts them."""
-    if not quotes:
-        return quotes
+def insert_rows(model, objects):
+    """Inserts unsaved model instances and sets their primary keys; returns them. What
+    bulk_create() does in a fifth of the time: it prepares every field of every row through the
+    field's methods and signals, which cost more than the database's own work at 10,000 quotes a
+    batch. Only dates, times and JSON need adapting; auto_now(_add) fields get the time now."""
+    if not objects:
+        return objects
     ops = connection.ops
-    fields = [field for field in Quote._meta.concrete_fields if not field.primary_key]
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     adapters = {
         models.DateTimeField: ops.adapt_datetimefield_value,
         models.DateField: ops.adapt_datefield_value,
+        models.JSONField: None,
     }
-    adapt = [adapters.get(type(field), lambda value: value) for field in fields]
-    now = timezone.now()  # created_at: auto_now_add, which only save() and bulk_create() fill in
-    table = ops.quote_name(Quote._meta.db_table)
+    adapt = []
+    for field in fields:
+        adapter = adapters.get(type(field), lambda value: value)
+        adapt.append(adapter or functools.partial(field.get_db_prep_save, connection=connection))
+    stamped = [
+        field.attname
+        for field in fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ]
+    now = timezone.now()
+    table = ops.quote_name(model._meta.db_table)
     columns = ", ".join(ops.quote_name(field.column) for field in fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    per_insert = max(1, 30_000 // len(fields))  # SQLite allows 32,766 parameters a statement
     with connection.cursor() as cursor:
-        for start in range(0, len(quotes), INSERT_ROWS):
-            chunk = quotes[start : start + INSERT_ROWS]
+        for start in range(0, len(objects), per_insert):
+            chunk = objects[start : start + per_insert]
             params = []
-            for quote in chunk:
-                quote.created_at = now
-                params += [to_db(getattr(quote, field.attname)) for field, to_db in zip(fields, adapt)]
+            for obj in chunk:
+                for name in stamped:
+                    setattr(obj, name, now)
+                params += [to_db(getattr(obj, field.attname)) for field, to_db in zip(fields, adapt)]
             # RETURNING gives the ids in the order of the rows, on SQLite >= 3.35 and PostgreSQL
             # (bulk_create() relies on the same).
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES {', '.join([row_sql] * len(chunk))} RETURNING id",
                 params,
             )
-            for quote, (pk,) in zip(chunk, cursor.fetchall()):
-                quote.pk = pk
-                quote._state.adding = False
-    return quotes
+            for obj, (pk,) in zip(chunk, cursor.fetchall()):
+                obj.pk = pk
+                obj._state.adding = False
+                obj._state.db = connection.alias
+    return objects
 
 
 def update_rows(model, names, objects):
