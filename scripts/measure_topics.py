@@ -56,6 +56,19 @@ def main():
         "--show-sample", action="store_true", help="print the sample in context, for labelling"
     )
     parser.add_argument("--errors", action="store_true", help="list the sample's wrong and missed tags")
+    parser.add_argument(
+        "--review",
+        choices=["errors", "all"],
+        help="print the labelled quotes in context with their tags and labels (to the terminal only)",
+    )
+    parser.add_argument("--split", help="only the labels of this split (tuning, heldout)")
+    parser.add_argument(
+        "--draw",
+        type=int,
+        metavar="SEED",
+        help="print a new sample drawn with SEED, leaving out quotes already labelled, for labelling",
+    )
+    parser.add_argument("--size", type=int, default=SAMPLE_SIZE, help="how many quotes --draw draws")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
@@ -69,9 +82,22 @@ def main():
             print(f"retag wall time: {time.monotonic() - started:.1f} s")
         setup_django(database)
         if args.show_sample:
-            show_sample()
+            show_sample(sample_keys())
             return
-        report(Path(args.labels), args.errors)
+        labels = read_labels(Path(args.labels))
+        if args.draw is not None:
+            labelled = {(item["article"], item["start"], item["end"]) for item in labels}
+            show_sample(sample_keys(args.draw, args.size, leave_out=labelled))
+            return
+        if args.review:
+            review(select(labels, args.split), args.review == "all")
+            return
+        splits = sorted({split_of(item) for item in labels})
+        report(select(labels, args.split), args.errors, args.split or " + ".join(splits))
+        if not args.split and len(splits) > 1:
+            for split in splits:
+                print(f"\n-- {split} split --")
+                report(select(labels, split), False, split, coverage=False)
 
 
 def django_env(database):
@@ -113,28 +139,35 @@ def setup_django(database):
     django.setup()
 
 
-def sample_keys():
-    """The sample: SAMPLE_SIZE quotes drawn at random (fixed seed) from every quote, by position."""
+def sample_keys(seed=SAMPLE_SEED, size=SAMPLE_SIZE, leave_out=frozenset()):
+    """A sample: `size` quotes drawn at random (fixed seed) from every quote, by position. The
+    tuning split is SAMPLE_SIZE quotes with SAMPLE_SEED; a held-out split uses another seed and
+    leaves out the quotes already labelled."""
     from statements.models import Quote
 
     keys = sorted(Quote.objects.values_list("article__external_id", "start", "end"))
-    return random.Random(SAMPLE_SEED).sample(keys, min(SAMPLE_SIZE, len(keys)))
+    keys = [key for key in keys if key not in leave_out]
+    return random.Random(seed).sample(keys, min(size, len(keys)))
 
 
-def show_sample():
+def in_context(quote):
+    """The quote between [[ ]] with CONTEXT_CHARS either side, on one line."""
+    body, start, end = quote.article.body, quote.start, quote.end
+    before = body[max(0, start - CONTEXT_CHARS) : start].replace("\n", " ")
+    after = body[end : end + CONTEXT_CHARS].replace("\n", " ")
+    return f"TITLE: {quote.article.title}\n...{before}[[{body[start:end]}]]{after}..."
+
+
+def show_sample(keys):
     from statements.models import Quote, Topic
 
     print("topics:", ", ".join(Topic.objects.order_by("slug").values_list("slug", flat=True)))
-    for number, (article_id, start, end) in enumerate(sample_keys()):
+    for number, (article_id, start, end) in enumerate(keys):
         quote = Quote.objects.select_related("article").get(
             article__external_id=article_id, start=start, end=end
         )
-        body = quote.article.body
-        before = body[max(0, start - CONTEXT_CHARS) : start].replace("\n", " ")
-        after = body[end : end + CONTEXT_CHARS].replace("\n", " ")
         print(f"\n#{number} {json.dumps({'article': article_id, 'start': start, 'end': end})}")
-        print(f"TITLE: {quote.article.title}")
-        print(f"...{before}[[{body[start:end]}]]{after}...")
+        print(in_context(quote))  # not its tags: they would sway the labeller
 
 
 def read_labels(path):
@@ -142,28 +175,57 @@ def read_labels(path):
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def report(labels_path, show_errors):
-    from django.db.models import Count
+def split_of(item):
+    return item.get("split", "tuning")
 
-    from statements.models import Quote, Topic
 
-    parents = dict(Topic.objects.values_list("slug", "parent__slug"))
-    labels = read_labels(labels_path)
+def select(labels, split):
+    return [item for item in labels if split is None or split_of(item) == split]
+
+
+def labelled_quotes(labels):
+    """(label item, quote or None) for each label."""
+    from statements.models import Quote
+
     found = {
         (quote.article.external_id, quote.start, quote.end): quote
         for quote in Quote.objects.filter(article__external_id__in={item["article"] for item in labels})
         .select_related("article")
         .prefetch_related("topics")
     }
-    pairs = []  # (labelled topics, tagged topics)
+    return [(item, found.get((item["article"], item["start"], item["end"]))) for item in labels]
+
+
+def review(labels, everything):
+    """Each labelled quote (or each one whose tags differ from its labels) in context."""
+    for number, (item, quote) in enumerate(labelled_quotes(labels)):
+        if quote is None:
+            continue
+        gold, tagged = set(item["topics"]), {topic.slug for topic in quote.topics.all()}
+        if gold == tagged and not everything:
+            continue
+        print(f"\n#{number} {item['article']} {item['start']} {split_of(item)}")
+        print(in_context(quote))
+        print(f"LABELS: {sorted(gold)}  TAGS: {sorted(tagged)}", end="")
+        if gold != tagged:
+            print(f"  wrong {sorted(tagged - gold)} missed {sorted(gold - tagged)}", end="")
+        print()
+
+
+def report(labels, show_errors, name, coverage=True):
+    from django.db.models import Count
+
+    from statements.models import Quote, Topic
+
+    parents = dict(Topic.objects.values_list("slug", "parent__slug"))
+    pairs = []  # (label item, labelled topics, tagged topics)
     missing = 0
-    for item in labels:
-        quote = found.get((item["article"], item["start"], item["end"]))
+    for item, quote in labelled_quotes(labels):
         if quote is None:
             missing += 1
             continue
         pairs.append((item, set(item["topics"]), {topic.slug for topic in quote.topics.all()}))
-    print(f"labelled sample: {len(labels)} quotes ({missing} no longer extracted, left out)")
+    print(f"labelled sample ({name}): {len(labels)} quotes ({missing} no longer extracted, left out)")
     print(f"  with a labelled topic: {sum(1 for _, gold, _ in pairs if gold)}")
     print_scores("topics", [(gold, tagged) for _, gold, tagged in pairs])
 
@@ -180,6 +242,8 @@ def report(labels_path, show_errors):
                 print(
                     f"  {item['article']} {item['start']}: wrong {sorted(tagged - gold)} missed {sorted(gold - tagged)}"
                 )
+    if not coverage:
+        return
 
     total = Quote.objects.count()
     tagged = Quote.objects.filter(topics__isnull=False).values("pk").distinct().count()
