@@ -2,22 +2,27 @@
 
     .venv/bin/python scripts/measure_topics.py [CORPUS] [--database FILE] [--retag] [--labels FILE]
     .venv/bin/python scripts/measure_topics.py --database FILE --show-sample   # for labelling
+    .venv/bin/python scripts/measure_topics.py --database FILE --draw SEED --size N   # a new sample
+    .venv/bin/python scripts/measure_topics.py --database FILE --review errors [--split tuning]
 
 Imports CORPUS (default ../shared/corpus/reuters-20k.jsonl.gz) into a new SQLite database through
 `manage.py import_articles`, as a user would (or reads --database, an existing import; --retag first
 re-applies the current topic rules with `manage.py retag`), then prints:
 
-- precision and recall of the quotes' topics against scripts/data/topic_labels.jsonl: a random
-  sample (seed SAMPLE_SEED) of the corpus's quotes that a person read and labelled with the topics
-  each is about, from the quote's words and its sentence (the article only to tell what "it" is).
+- precision and recall of the quotes' topics against scripts/data/topic_labels.jsonl: random
+  samples of the corpus's quotes that a person read and labelled with the topics each is about,
+  from the quote's words and its sentence (the article only to tell what "it" is). The tuning
+  split (seed SAMPLE_SEED) is what rules were adjusted on; the held-out split ("split":
+  "heldout", drawn with --draw 2127) was labelled before any rule changed, to tell how the rules
+  do on quotes they were not fitted to. Figures are given for both together and for each.
   A tag counts as right only when it is the labelled topic itself; a parent topic where the label
   is one of its children, or the reverse, is wrong. The same figures at the level of the seven
   top-level topics follow (a tag and a label under one parent agree there);
 - coverage: the share of all the corpus's quotes with at least one topic, and the quotes per topic.
 
 The labels file holds the article's id, the quote's offsets and the labels, never the text: the
-corpus belongs to its publisher. --show-sample prints the sample's quotes in context for labelling
-(to the terminal only).
+corpus belongs to its publisher. --show-sample and --draw print quotes in context for labelling,
+and --review the labelled quotes with their tags and labels (to the terminal only).
 """
 
 import argparse

@@ -797,14 +797,17 @@ class TopicAdmin(admin.ModelAdmin):
             "Tagging rules",
             {
                 "description": (
-                    "A quote gets this topic when a keyword is in the quote or its sentence, or when "
-                    "every group of a co-mention rule is named near it (one group in its sentence; the "
-                    "sentences around or the article's title may complete the rest). Lists are JSON: "
-                    'keywords ["tariff", "trade war"]; co-mention groups [["Syria", "country:SYR"], '
+                    "A quote gets this topic when a keyword is in the quote or its sentence (or two "
+                    "weak keywords, or one with a keyword), or when every group of a co-mention rule is "
+                    "named near it (one group in its sentence; the sentences around or the article's "
+                    "title may complete the rest). Of the topics a quote's words give, it keeps those "
+                    "with nearly as much evidence as the best one. Lists are JSON: keywords "
+                    '["tariff", "trade war"]; weak keywords ["exports", "trade"], words that point to '
+                    'the topic but say too little alone; co-mention groups [["Syria", "country:SYR"], '
                     '["ceasefire", "truce"]]; exclusions ["trade show"], phrases in which the keywords '
                     "mean something else. Run `manage.py retag` to apply changes to imported quotes."
                 ),
-                "fields": ["keywords", "all_of", "none_of", "proposes_events"],
+                "fields": ["keywords", "weak_keywords", "all_of", "none_of", "proposes_events"],
             },
         ),
     ]

@@ -170,6 +170,9 @@ class Topic(models.Model):
     editor_notes = models.TextField(blank=True, help_text="For editors only; never shown to readers.")
     # Words and phrases the importer tags quotes with.
     keywords = models.JSONField(default=list, blank=True)
+    # Words that point to the topic but say too little alone ("the company", "recovery"): two of
+    # them, or one with a keyword, tag a quote.
+    weak_keywords = models.JSONField(default=list, blank=True)
     # Co-mention rules: lists of word groups that must all appear ("Syria" + "ceasefire").
     all_of = models.JSONField(default=list, blank=True)
     # Phrases in which this topic's keywords mean something else ("trade show", "market share").

@@ -84,6 +84,7 @@ def seed_reference_data(directory=None, update_topic_rules=False):
                 description=item.get("description", ""),
                 editor_notes=item.get("editor_notes", ""),
                 keywords=item.get("keywords", []),
+                weak_keywords=item.get("weak_keywords", []),
                 all_of=item.get("all_of", []),
                 none_of=item.get("none_of", []),
                 proposes_events=item.get("proposes_events", True),
@@ -93,6 +94,7 @@ def seed_reference_data(directory=None, update_topic_rules=False):
         for item in topic_items:
             Topic.objects.filter(slug=item["slug"]).update(
                 keywords=item.get("keywords", []),
+                weak_keywords=item.get("weak_keywords", []),
                 all_of=item.get("all_of", []),
                 none_of=item.get("none_of", []),
             )
@@ -157,6 +159,7 @@ def reference_for_extraction():
             "description": t.description,
             "parent": t.parent.slug if t.parent else None,
             "keywords": t.keywords,
+            "weak_keywords": t.weak_keywords,
             "all_of": t.all_of,
             "none_of": t.none_of,
             "proposes_events": t.proposes_events,

@@ -50,3 +50,16 @@ def test_retag_restores_topics_removed_from_uncurated_quotes(seeds):
     output = retag()
     assert set(quote.topics.values_list("slug", flat=True)) == before
     assert f"quote {quote.pk} " in output
+
+
+def test_an_editors_weak_keywords_apply_in_pairs(seeds):
+    # Zakharova's "such ventriloquism ... sounds more like a 'get 'em' command": one weak keyword
+    # is not enough, two are.
+    zakharova = Quote.objects.get(text__contains="ventriloquism")
+    topic = Topic.objects.create(name="Puppetry", slug="puppetry", weak_keywords=["ventriloquism"])
+    retag()
+    assert not zakharova.topics.filter(pk=topic.pk).exists()
+    topic.weak_keywords = ["ventriloquism", "command"]
+    topic.save()
+    output = retag()
+    assert zakharova.topics.filter(pk=topic.pk).exists() and "+topic:puppetry" in output

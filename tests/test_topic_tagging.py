@@ -32,8 +32,8 @@ def topics_of(text, quoted, title="", speaker=None, rules=RULES):
 
 
 def test_a_quote_is_filed_under_the_most_specific_topic_not_also_its_area():
-    text = '"The yen is far too strong, and the economy suffers from it," the minister said.'
-    assert topics_of(text, "The yen is far too strong, and the economy suffers from it,") == {
+    text = '"The yen is far too strong, and economic growth suffers from it," the minister said.'
+    assert topics_of(text, "The yen is far too strong, and economic growth suffers from it,") == {
         "currencies",
         "economic-growth",
     }
@@ -124,3 +124,53 @@ def test_a_company_launch_proposes_no_event_but_a_collapsed_truce_does():
     for text, expected in ((launch, 0), (truce, 1)):
         article = ParsedArticle(external_id="t", text=text, published=DAY)
         assert len(annotate(article, [], RULES)) == expected, text
+
+
+def test_a_weak_keyword_alone_does_not_tag_but_two_do():
+    # "recovery" and "jobs" point to the economy; either alone could be a company's or a patient's.
+    one = '"The recovery will take time," Roe said.'
+    assert "economic-growth" not in topics_of(one, "The recovery will take time,")
+    two = '"The recovery will take time, and jobs will come back last," Roe said.'
+    assert "economic-growth" in topics_of(two, "The recovery will take time, and jobs will come back last,")
+    with_keyword = '"The recovery will take time, and unemployment will stay high," Roe said.'
+    assert "economic-growth" in topics_of(
+        with_keyword, "The recovery will take time, and unemployment will stay high,"
+    )
+
+
+def test_a_word_in_passing_does_not_make_a_second_topic():
+    text = (
+        '"Interest rates will stay low for as long as inflation does, whatever happens to tariffs," Roe said.'
+    )
+    quoted = "Interest rates will stay low for as long as inflation does, whatever happens to tariffs,"
+    assert topics_of(text, quoted) == {"monetary-policy"}
+    both = '"Tariffs and quotas hurt us, and interest rates are too high," Roe said.'
+    assert topics_of(both, "Tariffs and quotas hurt us, and interest rates are too high,") == {
+        "monetary-policy",
+        "trade",
+    }
+
+
+def test_the_title_weighs_between_topics_the_quote_names_equally():
+    text = '"Tariffs are rising and so are interest rates," Roe said.'
+    quoted = "Tariffs are rising and so are interest rates,"
+    assert topics_of(text, quoted, title="Central bank warns on interest rates") == {"monetary-policy"}
+    assert topics_of(text, quoted, title="Exporters fear new tariffs") == {"trade"}
+
+
+def test_an_editors_weak_keywords_need_company():
+    rules = TaggingRules.from_reference(
+        [
+            {
+                "slug": "shipping",
+                "name": "Shipping",
+                "keywords": ["freight rates"],
+                "weak_keywords": ["ships", "ports"],
+            }
+        ],
+        [],
+    )
+    assert topics_of('"The ships are late," Roe said.', "The ships are late,", rules=rules) == set()
+    assert topics_of(
+        '"The ships wait outside the ports," Roe said.', "The ships wait outside the ports,", rules=rules
+    ) == {"shipping"}

@@ -228,7 +228,7 @@ def test_editors_see_the_notes_and_rules_in_the_admin(admin_client, economy):
     currencies.save()
     html = admin_client.get(f"/admin/statements/topic/{currencies.pk}/change/").content.decode()
     assert "Why the rules are as they are." in html
-    assert 'name="none_of"' in html and 'name="parent"' in html
+    assert 'name="none_of"' in html and 'name="parent"' in html and 'name="weak_keywords"' in html
 
 
 def test_an_upgrade_can_bring_improved_rules_to_existing_topics(capsys):
@@ -240,5 +240,5 @@ def test_an_upgrade_can_bring_improved_rules_to_existing_topics(capsys):
     assert trade.keywords == ["old word"]  # left as it was
     call_command("load_reference", "--update-topic-rules")
     trade.refresh_from_db()
-    assert "tariffs" in trade.keywords and "trade show" in trade.none_of
+    assert "tariffs" in trade.keywords and "trade show" in trade.none_of and "exports" in trade.weak_keywords
     assert trade.description == "Ours."

@@ -13,13 +13,19 @@ from the whole article):
 "The rest of the paragraph" is at most CONTEXT_SENTENCES sentences either side of the quote's own,
 so text that lost its paragraph breaks (much of the Reuters corpus) is not read whole.
 
-Topics (fixtures/reference/topics.json) apply when their keywords score at least 1, so one hit
-near the quote is enough and the rest of the paragraph needs two; or when every group of their
+Topics (fixtures/reference/topics.json) apply when their keywords in the quote's sentence (less its
+attribution) or its setting score at least 1: a keyword counts 1 and a weak keyword ("the company",
+"recovery", "exports": words that point to the topic but say too little alone) 0.5, each distinct
+word once, so one keyword or two weak ones are enough. A topic also applies when every group of its
 `all_of` lists is mentioned in the near sentence, the sentence either side of it or the setting
 ("Syria" + "ceasefire"; "Russia" + "US" + "dialogue"): co-mentions further apart mean little (a
 business story naming "Russia", "the U.S." and "talks" two sentences apart is not about relations).
 A group may name a country ("country:RUS"), which the speaker's own country satisfies: a Kremlin
-spokesman talking about "the US" is Russia talking to the US.
+spokesman talking about "the US" is Russia talking to the US. Of the topics keywords give, a quote
+keeps those with at least KEEP_RATIO of the best one's score (the title's keywords weigh in a
+little, to break ties): a quote on interest rates that says "our business" in passing is not also
+about business. A co-mention is specific by itself and always counts. When the quote's sentence
+gives nothing, the sentence before says what "this" refers to.
 
 Events (fixtures/reference/events.json) link when the quote was said on or within `window_days`
 after the event and the quote's zones name the event: its keywords, or a date that resolves to the
@@ -53,6 +59,15 @@ from .text import paragraph_spans, sentence_starts, trie_pattern
 
 NEAR, REST, SETTING, FOLLOW_UP = 1.0, 0.5, 0.5, 1.0
 TOPIC_THRESHOLD = 1.0
+# Of the topics a quote's words give, those with at least KEEP_RATIO of the best one's evidence.
+KEEP_RATIO = 0.75
+# A weak keyword ("the company", "recovery") counts this much: two of them, or one with a keyword, tag.
+WEAK_WEIGHT = 0.5
+# What a keyword's use says in TaggingRules.topic_uses: a keyword, a weak keyword, or (0, 1, ...) a
+# co-mention group.
+KEYWORD, WEAK_KEYWORD = -1, -2
+# What each of the title's keywords adds to a topic the quote's words already give: a tie-breaker.
+TITLE_WEIGHT = 0.5
 # How many sentences either side of the quote's own count as "the rest of its paragraph".
 CONTEXT_SENTENCES = 2
 # At most this many words outside the quotes make a paragraph a "short tag" continuation.
@@ -133,7 +148,9 @@ class _Event:
 class TaggingRules:
     topics: list[_Topic]
     events: list[_Event]
-    topic_uses: list[list[tuple[int, int]]]  # keyword index -> [(topic index, all_of group or -1)]
+    topic_uses: list[
+        list[tuple[int, int]]
+    ]  # keyword index -> [(topic index, all_of group or KEYWORD, WEAK_KEYWORD)]
     event_uses: list[list[int]]  # keyword index -> [event index]
     country_groups: dict[str, list[tuple[int, int]]]  # speaker country -> [(topic index, group)]
     pattern: re.Pattern  # every keyword, lowercased, as one trie; runs on lowercased text
@@ -160,7 +177,9 @@ class TaggingRules:
         topic_rules = []
         for number, item in enumerate(topics):
             for keyword in item.get("keywords", []):
-                add(keyword, ("topic", number, -1))
+                add(keyword, ("topic", number, KEYWORD))
+            for keyword in item.get("weak_keywords", []):
+                add(keyword, ("topic", number, WEAK_KEYWORD))
             for phrase in item.get("none_of", []):
                 add(phrase, ("exclude", number, -1))
             group_countries = []
@@ -325,16 +344,17 @@ def annotate(
 
     short_tags: dict[int, bool] = {}
     zones = [_zones(layout, quote, quotes_by_paragraph, short_tags) for quote in quotes]
-    # Keywords are looked for only where some quote takes its evidence from.
-    hits = _keyword_hits(rules, layout.text, _merged(zones))
-    layout.hit_starts = [start for start, _ in hits]
-    layout.hit_keywords = [keyword for _, keyword in hits]
-
     own_dates = [
         _fill_said_on(layout, quote, quote_zones, quotes_by_paragraph)
         for quote, quote_zones in zip(quotes, zones)
     ]
     events = _events_in_reach(rules, quotes, layout.published)
+    # Keywords are looked for only where some quote takes its evidence from: topics read the
+    # sentences next to the quote and its setting; only events read further (and most articles
+    # answer none).
+    hits = _keyword_hits(rules, layout.text, _merged(zones, wide=bool(events)))
+    layout.hit_starts = [start for start, _ in hits]
+    layout.hit_keywords = [keyword for _, keyword in hits]
     # The title names what the story is about: it settles a co-mention ("the truce" in a story
     # titled "Syria ..."), never a topic on its own.
     title_hits = [keyword for _, keyword in _keyword_hits(rules, article.title, [(0, len(article.title))])]
@@ -374,12 +394,17 @@ def _layout(article: ParsedArticle) -> _Article:
     return layout
 
 
-def _merged(zones: list[list[_Zone]]) -> list[tuple[int, int]]:
-    """The text ranges the quotes' zones cover, sorted and merged."""
+def _merged(zones: list[list[_Zone]], wide: bool) -> list[tuple[int, int]]:
+    """The text ranges the quotes' zones cover, sorted and merged; without `wide`, only the zones
+    topics read (the far sentences and the follow-up count for events only)."""
     spans = []
     for quote_zones in zones:
-        spans.append((quote_zones[3].start, quote_zones[4].end))  # far before .. far after
-        spans.extend((zone.start, zone.end) for zone in quote_zones[5:])  # setting, follow-up
+        if wide:
+            spans.append((quote_zones[3].start, quote_zones[4].end))  # far before .. far after
+            spans.extend((zone.start, zone.end) for zone in quote_zones[5:])  # setting, follow-up
+        else:
+            spans.append((quote_zones[1].start, quote_zones[2].end))  # before .. rest
+            spans.extend((zone.start, zone.end) for zone in quote_zones[5:] if zone.kind == "setting")
     ranges: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if ranges and start <= ranges[-1][1]:
@@ -538,12 +563,19 @@ def _topics(
 
     A keyword tags when it is in the quote's own sentence (or, for a short-tag continuation, twice
     in its setting); the sentences around only complete a co-mention that the quote's sentence
-    starts, and the title only settles one. A broad area gives way to a topic of its own that
-    applies (a quote on "the yen" is filed under currencies, not also under the economy)."""
+    starts, and the title only settles one or weighs between topics the sentence names. Of the
+    topics that apply, only those with nearly as much evidence as the best one are kept: one
+    passing word ("the company" in a quote on interest rates) does not make a second topic. A
+    broad area gives way to a topic of its own that applies (a quote on "the yen" is filed under
+    currencies, not also under the economy)."""
     scores: dict[int, float] = {}
+    seen: dict[int, set[int]] = {}  # topic -> keywords counted, so a repeated word counts once
     groups: dict[int, set[int]] = {}
     anchored: set[int] = set()  # topics with a co-mention group in the quote's own sentence
+    title: list[int] = []
     for zone, keywords in zone_hits:
+        if zone.kind == "title":
+            title = keywords
         if zone.kind in ("follow_up", "far"):
             continue
         for keyword in keywords:
@@ -552,19 +584,21 @@ def _topics(
                     groups.setdefault(number, set()).add(group)
                     if zone.kind in ("near", "setting"):
                         anchored.add(number)
-                elif zone.kind in ("near", "setting"):
-                    scores[number] = scores.get(number, 0.0) + zone.weight
+                elif zone.kind in ("near", "setting") and keyword not in seen.setdefault(number, set()):
+                    seen[number].add(keyword)
+                    weight = zone.weight * (WEAK_WEIGHT if group == WEAK_KEYWORD else 1.0)
+                    scores[number] = scores.get(number, 0.0) + weight
     if groups and country:
         for number, group in rules.country_groups.get(country, ()):
             if number in groups:
                 groups[number].add(group)
-    found = {number for number, score in scores.items() if score >= TOPIC_THRESHOLD}
-    found.update(
+    evidence = {number: score for number, score in scores.items() if score >= TOPIC_THRESHOLD}
+    co_mentioned = {
         number
         for number, hit in groups.items()
         if number in anchored and len(hit) == rules.topics[number].group_count
-    )
-    if not found and not previous_sentence:
+    }
+    if not evidence and not co_mentioned and not previous_sentence:
         # Nothing in the quote's sentence: it refers back ("this latest proposal remains 'on the
         # table'"), and the sentence before says to what.
         earlier = [
@@ -576,7 +610,16 @@ def _topics(
             return _topics(
                 earlier + [item for item in zone_hits if item[0].kind != "before"], country, rules, True
             )
-    broad = {rules.topics[number].parent for number in found}
+    for keyword in set(title):
+        for number, group in rules.topic_uses[keyword]:
+            if number in evidence and group < 0:
+                evidence[number] += TITLE_WEIGHT
+    # A broad area gives way to a topic of its own that applies; the others compete on evidence,
+    # except a co-mention ("Syria" + "ceasefire"): a conjunction is specific by itself.
+    broad = {rules.topics[number].parent for number in co_mentioned | set(evidence)}
+    evidence = {number: score for number, score in evidence.items() if number not in broad}
+    best = max(evidence.values(), default=0.0)
+    found = co_mentioned | {number for number, score in evidence.items() if score >= KEEP_RATIO * best}
     return [rules.topics[number].slug for number in sorted(found) if number not in broad]
 
 
