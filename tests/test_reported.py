@@ -525,6 +525,42 @@ def test_according_to_without_a_comma_stops_before_a_new_clause():
     assert described(text)[0] == ("Ms. Berg leads the race by 271 votes", "a count by the local radio", True)
 
 
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            '"It is not normal," said Ola Weaver, who said business owners often misread politics.',
+            [("business owners often misread politics", "Ola Weaver", "said")],
+        ),
+        (
+            "The plan was derided by Armin Lasse, the leader of the opposition in the region, who suggested that "
+            "Mr. Dale would do better to keep quiet.",
+            [("Mr. Dale would do better to keep quiet", "Armin Lasse", "suggested")],
+        ),
+        (
+            "Mayor Kari Dale - who previously said he would close the harbour - said at a rally that the ferry "
+            "should run.",
+            [
+                ("he would close the harbour", "Kari Dale", "said"),
+                ("the ferry should run", "Kari Dale", "said"),
+            ],
+        ),
+        ("This campaign, Ola Berg says, is different.", [("This campaign is different", "Ola Berg", "says")]),
+        (
+            "The harbour was doing what 40 towns already do, Ola Berg told the court in his filing.",
+            [("The harbour was doing what 40 towns already do", "Ola Berg", "told")],
+        ),
+    ],
+)
+def test_relative_who_asides_and_short_split_contents(sentence, expected):
+    assert reported(sentence) == expected
+
+
+def test_someone_who_said_is_not_the_last_person_named():
+    text = "Anna Lindqvist spoke first. For someone who had defended the quota, the shift in tone was stark."
+    assert [name for _, name, _ in reported(text)] != ["Anna Lindqvist"]
+
+
 # --- for other stages -----------------------------------------------------------------------------
 
 

@@ -56,7 +56,7 @@ from .lexicon import (
 )
 from .people import ArticleContext
 from .records import ExtractedQuote, ParsedArticle, QuoteSpan, SpeakerMention
-from .speakers import resolve
+from .speakers import mention_for, resolve
 from .text import paragraph_spans, sentence_starts
 
 # A content of fewer words is speech mentioned rather than reported ("said so", "denied it").
@@ -87,7 +87,8 @@ _WHERE = (
     r"(?:in|at|during|on|via|through|over)\s+(?:an?|the|his|her|their|its)?\s*(?:[\w'’-]+\s+){0,3}?"
     r"(?:statement|interview|tweet|post|speech|letter|e-?mail|op-ed|memo|release|conference|briefing|call"
     r"|appearance|address|rally|event|debate|hearing|meeting|session|remarks|message|video|show|program"
-    r"|broadcast|Twitter|Facebook|Instagram|television|radio|radio|podcast|column|book|article|blog)"
+    r"|broadcast|Twitter|Facebook|Instagram|television|radio|podcast|column|book|article|blog|filing|testimony"
+    r"|brief|ruling|appearance)"
     r"(?:\s+(?:with|to|on|in|at|for)\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?"
 )
 _ADVERB = (
@@ -104,7 +105,9 @@ AUDIENCE_RE = re.compile(
     r"|(?:the|an?|his|her|their)\s+(?:[\w'’-]+\s+){0,2}(?:audience|crowd|reporters|interviewer|group|"
     r"committee|panel|gathering|meeting|room|people|voters|supporters|press|host|newspaper|station|conference"
     r"|rally|forum|summit|hearing|town hall|luncheon|breakfast|dinner|event|convention|students|workers"
-    r"|lawmakers|senators|members|leaders|donors|delegates|colleagues|friends|aides|staff|officials)"
+    r"|lawmakers|senators|members|leaders|donors|delegates|colleagues|friends|aides|staff|officials|court|judge"
+    r"|jury|commission|board|council|senate|house|congress|paper|magazine|radio|network|channel|program|show"
+    r"|agency|outlet|website|podcast|interviewers?|reporter|journalist|correspondent)"
     r"|(?:[A-Z][\w.'’&-]*\s*){1,4})"
 )
 AUDIENCE_THAT_RE = re.compile(r"\s*(?:[\w'’.&-]+\s+){1,8}?(?=that\s)")
@@ -163,6 +166,10 @@ PERSONAL_PRONOUNS = frozenset("i you we he she they".split())
 # "..., said Monte Shaw, the director of ...": the name after an inverted verb is short; more
 # words are a clause ("Name, apposition, said the harbour would be sold").
 MAX_INVERTED_SOURCE_WORDS = 8
+# How far back the person a relative "who" refers to may be named ("Ola Berg, a doctor from X, who").
+RELATIVE_REACH = 150
+# "Ola Berg, a doctor, who said", "Kari Dale - who said", "Weld, who added": not "someone who said"
+NONRESTRICTIVE_WHO_RE = re.compile(r"(?:^|[,—–-]\s*|[A-Z][\w.'’-]*\s+)who\s*$")
 # The words before a relative "who" back to a preposition or a conjunction: "compared with | 23 percent who".
 RELATIVE_WHO_RE = re.compile(
     r"^(?:.*(?:,|\b(?:with|than|by|to|from|for|among|and|but|while|as)\s))?\s*([^,]*?)\s+who\s*$"
@@ -255,6 +262,7 @@ AS_TAIL_WORDS = 8
 NEW_CLAUSE_RE = re.compile(
     r"\W*(?:but|and|while|although|though|which|who|as|so|yet|whereas)\b", re.IGNORECASE
 )
+DASHES = ("—", "–", "--", "-")
 # Where a content ends before its sentence does: a second cue (", adding that ..."), a second clause
 # (", but ...", "; ...", " — ..."), or a relative clause about the last name (", who ...").
 CONTENT_END_RE = re.compile(
@@ -423,10 +431,18 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
     before = text[start : cue.start()]
     subject_start = start
     joined = False
-    for boundary in SUBJECT_BOUNDARY_RE.finditer(before):
+    boundaries = list(SUBJECT_BOUNDARY_RE.finditer(before))
+    for boundary in boundaries:
         subject_start = start + boundary.end()
         joined = boundary.group().strip() in ("and", "but")
     subject = text[subject_start : start + len(before.rstrip())]
+    if not subject.strip(CLOSING) and boundaries and boundaries[-1].group().strip() in DASHES:
+        # "Mayor Kari Dale - who previously said ... - said at a rally": the subject before the aside
+        opening = [b for b in boundaries[:-1] if b.group().strip() == boundaries[-1].group().strip()]
+        if opening:
+            preceding = [b for b in boundaries if b.end() <= opening[-1].start()]
+            subject_start = start + (preceding[-1].end() if preceding else 0)
+            subject = text[subject_start : start + opening[-1].start()]
     if not subject.strip(CLOSING) and joined:
         # "He endorsed Clinton, but told The Huffington Post that ...": the sentence's subject
         clause = next(iter(sentence_subject(text, start, cue.start())[:1]), None)
@@ -523,6 +539,8 @@ def _only_attribution_follows(text: str, cue, end: int, lemma: str) -> bool:
         audience = AUDIENCE_RE.match(text, position, end)
         position = audience.end() if audience else position
         allowed = 0  # "..., X told reporters"; not "X told a joke"
+        if text[position:end].lstrip().startswith(","):
+            return True  # "CONTENT, he told friends, CONTENT"
     position = LEAD_RE.match(text, position, end).end()
     rest = WORD_RE.findall(text[position:end])
     return len(rest) <= allowed and "that" not in rest
@@ -598,12 +616,17 @@ def _content_first(text, start, end, cue, comma, quoted, context, quotes, earlie
     ):
         return None  # "In a speech last July, he said": where it was said, not what
     pieces = [(start, start + comma)]
-    rest = tail.lstrip(" ")
+    after = cue.end()
+    if REPORTED_LEMMAS.get(cue.group("verb").lower()) in AUDIENCE_LEMMAS:
+        audience = AUDIENCE_RE.match(text, after, end)
+        after = audience.end() if audience else after  # "CONTENT, he told friends, CONTENT"
+    rest = text[after:end].lstrip(" ")
     if not inverted and rest.startswith(","):
         # "CONTENT, they said, CONTENT.": the content goes on after the cue
-        second = cue.end() + len(tail) - len(rest) + 1
+        second = end - len(rest) + 1
         second = LEAD_RE.match(text, second, end).end()
-        if len(WORD_RE.findall(text[second:end])) >= MIN_CONTENT_WORDS:
+        first_words = len(WORD_RE.findall(text[start : start + comma]))
+        if len(WORD_RE.findall(text[second:end])) >= max(1, MIN_CONTENT_WORDS - first_words):
             # "Nor does she have any plans, advisers say, to take cues from ...": the rest of it
             pieces.append((second, _content_end(text, second, end)))
     clause = Clause(source.strip(), cue.group("verb"), subject_start, "after", inverted=inverted)
@@ -732,6 +755,14 @@ def _statement(
             clause = whole
     if speaker is not None and speaker.name.lower() in SPEAKING_HEADS:
         speaker = None  # "Police said", "Aides said": a group, not a person of that name
+    if speaker is None and NONRESTRICTIVE_WHO_RE.search(clause.subject):
+        # "a doctor from Englewood, who said ...", "derided by Armin Lasse, the leader of ..., who
+        # suggested": the person named last in the subject
+        who_at = clause.subject_start + len(clause.subject)
+        sentence_start = context.sentences.last_start(max(0, who_at - RELATIVE_REACH), who_at)
+        person = _person_in_span(context, sentence_start, who_at)
+        if person is not None:
+            speaker, penalty = mention_for(person, context), 0.0
     if speaker is None and not _unresolved_ok(clause.subject):
         speaker = described_source(clause.subject, context, any_head=clause.verb == "according to")
         if speaker is None:
@@ -832,8 +863,15 @@ def described_source(subject: str, context: ArticleContext, any_head: bool = Fal
     Not a clause ("the election would ..."), a time ("this week"), nor a pronoun."""
     relative = RELATIVE_WHO_RE.search(subject)
     if relative:
-        # "compared with 23 percent who said ...": the group just before "who"
-        return described_source(relative.group(1), context, any_head)
+        # "compared with 23 percent who said ...": the group just before "who"; "from a young child,
+        # who said": the words after the last preposition of the part before the comma
+        antecedent = relative.group(1)
+        if not antecedent.strip():
+            antecedent = re.split(r",", subject.rsplit("who", 1)[0].rstrip(" ,"))[-1]
+            antecedent = re.split(
+                r"\b(?:from|by|to|with|than|for|among|of|at|in|on|came|were|was|is|are)\s", antecedent
+            )[-1]
+        return described_source(antecedent, context, any_head) if antecedent.strip() else None
     parts = [part for part in subject.split(",") if part.strip(OPENING + CLOSING)]
     if len(parts) > 1:
         # "In a statement, the network said", "By wide margins, those surveyed say": the last part;
@@ -886,6 +924,17 @@ def described_source(subject: str, context: ArticleContext, any_head: bool = Fal
     if not (speaks or (head in DOCUMENT_NOUNS and head not in FINDING_NOUNS) or any_head):
         return None
     return SpeakerMention(name=description, is_unnamed=True)
+
+
+def _person_in_span(context: ArticleContext, start: int, end: int):
+    """The person mentioned last in text[start:end], if any."""
+    found = None
+    for mention in context.mentions:
+        if mention.start >= end:
+            break
+        if mention.start >= start:
+            found = mention.ref
+    return found
 
 
 def _document_says(clause: Clause) -> bool:
