@@ -133,15 +133,18 @@ def plan(new, known):
     least one new report and has two reports or more."""
     nodes = _Nodes()
     new = sorted((report for report in new if report.groupable), key=lambda report: report.pk)
-    # Only the trigrams of new reports are ever looked up: the known reports' others need no entry.
-    wanted = {(report.speaker_id, shingle) for report in new for shingle in report.shingles}
+    # Only the trigrams of new reports are ever looked up: a known report that has none of its
+    # speaker's new trigrams can join nothing, and its other trigrams need no entry.
+    wanted = defaultdict(set)  # speaker id -> the trigrams of their new reports
+    for report in new:
+        wanted[report.speaker_id].update(report.shingles)
     index = defaultdict(list)  # (speaker id, trigram) -> reports having it
     for report in known:
-        if report.groupable:
+        shared = report.shingles & wanted[report.speaker_id] if report.groupable else None
+        if shared:
             nodes.add(report.node, report.curated)
-            for shingle in report.shingles:
-                if (report.speaker_id, shingle) in wanted:
-                    index[report.speaker_id, shingle].append(report)
+            for shingle in shared:
+                index[report.speaker_id, shingle].append(report)
     new_nodes = set()
     for report in new:
         nodes.add(report.node, report.curated)
