@@ -23,6 +23,7 @@ from statements.models import (
     Quote,
     QuoteEvent,
     Speaker,
+    SpeakerNameKey,
     Topic,
 )
 
@@ -90,6 +91,7 @@ def make_speakers(count, rng):
             )
         )
     Speaker.objects.bulk_create(speakers, batch_size=1000)
+    SpeakerNameKey.refresh(Speaker.objects.filter(slug__startswith=DEMO_PREFIX, name_keys__isnull=True))
     return list(
         Speaker.objects.filter(slug__startswith=DEMO_PREFIX).order_by("pk").values_list("pk", flat=True)
     )

@@ -27,8 +27,10 @@ from statements.pagination import PAGE_SIZE
 SORT_CHOICES = [
     ("newest", "Newest first"),
     ("oldest", "Oldest first"),
-    ("relevance", "Best match (when searching)"),
+    ("relevance", "Best match"),
 ]
+# The order menu's choice when there is nothing to search for yet (sent as no `sort` at all).
+DEFAULT_ORDER = "Best match, or newest without a search"
 # Undated quotes (an article without a date) go last either way, never on top of "newest".
 ORDERINGS = {
     "newest": [F("said_on").desc(nulls_last=True), "-id"],
@@ -195,9 +197,13 @@ class FastSelect(forms.Select):
     comes after the options in `choices`."""
 
     menu = None
+    # The option shown as chosen when the request chose none (the order a search gets by default).
+    shown = None
 
     def render(self, name, value, attrs=None, renderer=None):
-        selected = {str(v) for v in self.format_value(value)}
+        selected = {str(v) for v in self.format_value(value) if v}
+        if not selected and self.shown is not None:
+            selected = {self.shown}
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
@@ -418,7 +424,23 @@ class QuoteFilter(django_filters.FilterSet):
             super().form  # noqa: B018 - builds and keeps self._form
             for name in MENUS:
                 self.set_menu(self._form, name)
+            self.set_sort_menu(self._form)
         return self._form
+
+    def set_sort_menu(self, form):
+        """The order menu: "Best match" first, and chosen by default, when there are words to
+        search for; else "best match, or newest" (no `sort`), so that a search typed into the form
+        is listed best match first, and sent again keeps its order."""
+        field = form.fields.get("sort")
+        if field is None:
+            return
+        if self.search_query:
+            field.widget.choices = [SORT_CHOICES[2], *SORT_CHOICES[:2]]
+            field.widget.shown = self.requested_sort
+        else:
+            # no value: a search typed into this form is then listed best match first
+            field.widget.choices = [("", DEFAULT_ORDER), *SORT_CHOICES[:2]]
+            field.widget.shown = "" if not self.cleaned().get("sort") else None
 
     def set_menu(self, form, name):
         """The options of a menu as plain values (hundreds of model instances per request cost more
@@ -439,21 +461,64 @@ class QuoteFilter(django_filters.FilterSet):
         field.widget.menu = long_menu
 
     def cleaned(self):
-        """The values that validated (validating the form first if need be)."""
+        """The values that validated (validating the form first if need be), with the speaker the
+        search names (named_speaker) as the speaker filter when it is applied."""
         if not self.is_bound:
             return {}
         self.errors  # noqa: B018 - runs the form's validation once
-        return self.form.cleaned_data
+        values = self.form.cleaned_data
+        named = self.named_speaker
+        if named is not None and named.applied and not given(values.get("speaker")):
+            values["speaker"] = [named.speaker]
+        return values
 
     @property
     def search(self):
         """The search as typed (after validation), for the page to show."""
-        return self.cleaned().get("q") or ""
+        if not self.is_bound:
+            return ""
+        self.errors  # noqa: B018 - runs the form's validation once
+        return self.form.cleaned_data.get("q") or ""
+
+    @property
+    def chosen_speakers(self):
+        """The speakers the request chose (`speaker=`), not the one its search names: the form's
+        speaker field lists them, each with a box to untick."""
+        if not self.is_bound or "speaker" not in self.filters or not self.data.getlist("speaker"):
+            return []
+        self.errors  # noqa: B018 - runs the form's validation once
+        return list(self.form.cleaned_data.get("speaker") or [])
+
+    @cached_property
+    def typed_query(self):
+        """The search as typed, parsed."""
+        return search.parse(self.search)
+
+    @cached_property
+    def named_speaker(self):
+        """The speaker the search's bare words name (queries.NamedSpeaker), or None; never on a
+        speaker's page. With speakers chosen (`speaker=`), only one of them."""
+        if not self.typed_query or "speaker" not in self.filters:
+            return None
+        named = queries.named_speaker(self.typed_query, self.queryset)
+        chosen = self.form.cleaned_data.get("speaker")
+        if named is None or not given(chosen):
+            return named
+        # Speakers chosen already (the form sent again): a name among them filters nothing more,
+        # and is not searched for in the quotes' words either; another name is only words.
+        if named.speaker in chosen:
+            named.applied = True
+            return named
+        return None
 
     @cached_property
     def search_query(self):
-        """The search parsed, once per request: what filters, ranks and highlights."""
-        return search.parse(self.search)
+        """The search parsed, once per request: what filters, ranks and highlights. Words that
+        name the speaker the list is filtered by are not searched for in the quotes' text."""
+        named = self.named_speaker
+        if named is not None and named.applied:
+            return self.typed_query.without(named.groups)
+        return self.typed_query
 
     @cached_property
     def requested_sort(self):
@@ -476,6 +541,7 @@ class QuoteFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset, walk=False):
         """Every filter in force, then the order. `walk`: search by walking the date index (see
         search.walks_date_index), for the page's own rows only."""
+        self.cleaned()  # the speaker the search names joins the filters first
         queryset = queryset.matching(self.search_query, ranked=self.sort_order == "relevance", walk=walk)
         queryset = super().filter_queryset(queryset)
         if self.grouped:
@@ -574,10 +640,22 @@ class QuoteFilter(django_filters.FilterSet):
         """The filters in force, as (parameter, label, shown value, value in the URL) for the
         "remove" chips: one chip per value of a repeated parameter."""
         chips = []
+        named = self.named_speaker if self.named_speaker and self.named_speaker.applied else None
         for name, value in self.cleaned().items():
             if not given(value) or name == "sort":
                 continue
             label = self.form.fields[name].label
+            if named is not None and name == "speaker" and not self.data.getlist("speaker"):
+                continue  # the speaker the search names: its chip takes the name out of the search
+            if named is not None and name == "q":
+                # removing either chip takes its words out of the search
+                if not self.data.getlist("speaker"):
+                    chips.append(
+                        ("q", "Speaker named in the search", str(named.speaker), " ".join(named.words))
+                    )
+                if rest := search.remove_words(value, named.words):
+                    chips.append(("q", label, rest, rest))
+                continue
             if name.lstrip(NOT) in REPEATABLE:
                 for item in value:
                     chips.append((name, label, str(item), url_value(item)))

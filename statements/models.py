@@ -9,7 +9,8 @@ from django.db.models import Exists, Max, OuterRef, Q, Sum
 from django.urls import get_script_prefix, reverse
 from django.utils.text import slugify
 
-from statements import search
+from statements import names, search
+from statements.batching import batched
 
 
 def detail_url(name, value):
@@ -93,6 +94,28 @@ class Organisation(models.Model):
         return detail_url("statements:organisation_detail", self.slug)
 
 
+class SpeakerQuerySet(models.QuerySet):
+    # Caps the work one name search can ask for (each word is one more index range).
+    MAX_WORDS = 8
+
+    def named(self, q, prefix=True):
+        """Speakers with a name word (of their name or an alias) for every word of `q`, in any
+        order, however it is transliterated or accented ("Sergey Lavrov" finds Sergei Lavrov,
+        "zaharova" Maria Zakharova); with `prefix`, the words may be the start of name words ("zak",
+        as one types). Each word is one range of the name key index (SpeakerNameKey), never a scan.
+        A `q` without any word names no one."""
+        typed = names.words(q)[: self.MAX_WORDS]
+        if not typed:
+            return self.none()
+        speakers = self
+        for word in typed:
+            found = Q()
+            for key in names.typed_forms(word):
+                found |= Q(key__gte=key, key__lt=key + "\uffff") if prefix else Q(key=key)
+            speakers = speakers.filter(pk__in=SpeakerNameKey.objects.filter(found).values("speaker_id"))
+        return speakers
+
+
 class Speaker(models.Model):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
@@ -120,6 +143,8 @@ class Speaker(models.Model):
     description_keys = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SpeakerQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         indexes = [
@@ -136,6 +161,7 @@ class Speaker(models.Model):
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
         super().save(*args, **kwargs)
+        SpeakerNameKey.refresh([self])
 
     def fill_derived_fields(self):
         """What save() derives; the importer calls it itself before a bulk_create."""
@@ -147,6 +173,36 @@ class Speaker(models.Model):
             self.country_id = self.organisation.country_id
         if self.organisation_id is None and self.kind == self.Kind.ORGANISATION:
             self.organisation = Organisation.objects.filter(name=self.name).first()
+
+
+class SpeakerNameKey(models.Model):
+    """One way a speaker is found by name: the key (names.key) of a word of its name or aliases.
+    Kept by Speaker.save() and, for the importer's bulk writes, by refresh(); the search of the
+    speakers page, the quote list's names in `q` and the speaker field's suggestions read it."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=names.MAX_KEY)
+
+    class Meta:
+        constraints = [
+            # Also the index every name lookup reads: a key, or the range of keys a prefix starts.
+            models.UniqueConstraint(fields=["key", "speaker"], name="speakernamekey_key_speaker"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} -> {self.speaker_id}"
+
+    @classmethod
+    def refresh(cls, speakers):
+        """Writes the keys of `speakers` (saved Speaker instances) again, from their name and aliases."""
+        speakers = [speaker for speaker in speakers if speaker.pk is not None]
+        for chunk in batched(speakers, 500):  # well under SQLite's limit on query parameters
+            cls.objects.filter(speaker__in=[speaker.pk for speaker in chunk]).delete()
+            cls.objects.bulk_create(
+                cls(speaker_id=speaker.pk, key=key)
+                for speaker in chunk
+                for key in sorted(names.name_keys(speaker.name, speaker.aliases))
+            )
 
 
 class Topic(models.Model):

@@ -7,20 +7,21 @@ constant query budget (checked by the tests with assertNumQueries at two data si
 
 import hashlib
 import re
+from collections import defaultdict
+from dataclasses import dataclass, field
 
+import jellyfish
 from django.contrib.admin.models import LogEntry
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import CharField, Count, Q
+from django.db.models import CharField, Count, Q, Sum
 from django.db.models.functions import Cast, Coalesce, Substr
 
-from statements.models import Event, Quote, Topic
-from statements.text import fold
+from statements import names, search
+from statements.models import Event, Quote, Speaker, SpeakerNameKey, SpeakerQuerySet, Topic
 
 FACET_SIZE = 10
-# Caps the work one speaker search can ask for (each word is one more LIKE).
-MAX_SEARCH_WORDS = 8
 
 WORD_RE = re.compile(r"\w+")
 
@@ -165,12 +166,202 @@ def mention_facet(base):
 
 
 def search_speakers(queryset, q):
-    """Speakers whose name or aliases contain every word of `q`, in any order, any case, with or
-    without accents; dots and commas are ignored ("Peskov D." finds Dmitry Peskov)."""
-    words = WORD_RE.findall(fold(q or ""))[:MAX_SEARCH_WORDS]
-    for word in words:
-        queryset = queryset.filter(search_text__contains=word)
-    return queryset
+    """Speakers named by every word of `q`, in any order, any case, with or without accents, as
+    transliterated one way or another, a word possibly the start of a name ("zak"); dots and
+    commas are ignored ("Peskov D." finds Dmitry Peskov). See SpeakerQuerySet.named. A `q`
+    without any word leaves the speakers as they are."""
+    return queryset.named(q) if names.keys(q) else queryset
+
+
+# How many speakers a name suggestion offers, and the speaker field's autocomplete.
+SUGGESTIONS = 8
+
+
+def suggested_speakers(q, limit=SUGGESTIONS):
+    """The speakers the speaker field suggests for what was typed so far: named by its words
+    (the last one possibly half typed), the most quoted first."""
+    return list(
+        Speaker.objects.named(q)
+        .select_related("organisation", "country")
+        .order_by("-quote_count", "name")[:limit]
+    )
+
+
+# Name keys starting with one letter that a spelling suggestion compares (each one costs a
+# microsecond or two): enough for every name of a letter in an archive of 50,000 speakers.
+MAX_SPELLING_CANDIDATES = 20_000
+
+
+def speaker_by_name(typed):
+    """(the speaker the speaker field's text names, [the speakers it may mean when not one]): the
+    most quoted of those with every word as a whole name word, when they are one or it is quoted
+    DOMINANT times as often as the next; else those whose names start with the words."""
+    for prefix in (False, True):
+        found = list(Speaker.objects.named(typed, prefix=prefix).order_by("-quote_count", "pk")[:SUGGESTIONS])
+        if len(found) == 1 or (found and found[0].quote_count >= DOMINANT * max(found[1].quote_count, 1)):
+            return found[0], []
+        if found:
+            return None, found
+    return None, []
+
+
+def speakers_spelt_like(q, limit=3):
+    """Did you mean, on the speakers page: (the search with its words that start no name replaced
+    by the closest name word, e.g. "Zakharova" for "zakarova"; the most quoted speakers it names),
+    or None when every word starts a name or one is close to none."""
+    typed = names.WORD_RE.findall(q or "")[: SpeakerQuerySet.MAX_WORDS]
+    corrected = []
+    for word in typed:
+        if Speaker.objects.named(word).exists():
+            corrected.append(word)
+        elif (fix := closest_name_word(word)) is not None:
+            corrected.append(fix)
+        else:
+            return None
+    if corrected == typed:
+        return None
+    fixed = " ".join(corrected)
+    speakers = list(
+        Speaker.objects.named(fixed)
+        .select_related("organisation", "country")
+        .order_by("-quote_count", "name")[:limit]
+    )
+    return (fixed, speakers) if speakers else None
+
+
+def closest_name_word(word):
+    """The word of a speaker's name, as the name writes it, that `word` most likely misspells
+    ("Zakharova" for "zakarova", "Peskov" for "Peskof"): the closest of the name keys that start
+    with its letter (one indexed range, grouped), the most quoted first; None when none is close."""
+    forms = names.typed_forms(word)
+    if not forms:
+        return None
+    first = forms[0][0]
+    nearby = SpeakerNameKey.objects.filter(key__gte=first, key__lt=first + "\uffff")
+    weights = list(
+        nearby.values("key")
+        .annotate(weight=Sum("speaker__quote_count"))
+        .values_list("key", "weight")[:MAX_SPELLING_CANDIDATES]
+    )
+    found = sorted((names.closest(form, weights)[:1] for form in forms), key=lambda best: not best)[0]
+    if not found:
+        return None
+    speaker = Speaker.objects.filter(name_keys__key=found[0]).order_by("-quote_count", "pk").first()
+    if speaker is None:
+        return None
+    for name in [speaker.name, *speaker.aliases]:
+        for written in names.WORD_RE.findall(name):
+            if found[0] in names.typed_forms(written):
+                return written
+    return None
+
+
+def spelling_fix(q, quotes):
+    """Did you mean, on a quote list that found nothing: the search `q` with each bare word that no
+    quote holds and that names no one replaced by the closest speaker's name word or word of the
+    quotes ("Peskof" -> "Peskov", "cesefire" -> "ceasefire"); None when there is nothing to fix.
+    Only when a search found nothing: a few indexed lookups a word."""
+    tokens = search.TYPED_TOKEN_RE.findall(q or "")[: search.MAX_GROUPS]
+    fixed, changed = [], False
+    for token in tokens:
+        word = token.lower()
+        if not token.isalpha() or Speaker.objects.named(token, prefix=False).exists():
+            fixed.append(token)
+            continue
+        if search.has_matches(quotes, token):
+            fixed.append(token)
+            continue
+        candidates = []
+        if (name := closest_name_word(token)) is not None:
+            candidates.append((jellyfish.damerau_levenshtein_distance(word, name.lower()), 1, name))
+        for known in names.closest(word, search.known_words_like(word))[:1]:
+            candidates.append((jellyfish.damerau_levenshtein_distance(word, known), 0, known))
+        if candidates:
+            fixed.append(min(candidates)[2])
+            changed = True
+        else:
+            fixed.append(token)
+    return " ".join(fixed) if changed else None
+
+
+@dataclass
+class NamedSpeaker:
+    """The speaker that a search's bare words name ("Peskov" in "Peskov ceasefire")."""
+
+    speaker: Speaker
+    groups: set  # the search's groups (search.SearchQuery) that name them
+    words: list  # those words as typed
+    # Whether the list is filtered by the speaker instead of searched for the words: when the name
+    # is unambiguous and means the person more often than quotes use it as a word.
+    applied: bool
+    others: list = field(default_factory=list)  # other speakers so named, most quoted first
+
+
+# Bare words of a search looked up as names, at most.
+MAX_NAME_WORDS = 6
+# Speakers a search's words may name that are weighed, the most quoted first.
+MAX_NAMED = 50
+# A name names one speaker when the most quoted one so named has at least this many times the
+# quotes of the next.
+DOMINANT = 2
+# Organisation names' words that need not be typed ("Ministry of Foreign Affairs").
+NAME_STOPWORDS = {"of", "the", "for", "and", "de", "du", "la", "le", "al", "el"}
+
+
+def named_speaker(query, quotes):
+    """The speaker that the bare words of the search `query` (a search.SearchQuery) name, or None:
+    a person by their family name at least ("Peskov", "Dmitri Peskov", "zaharova"), a body by all
+    the words of its name ("Xinhua"). `quotes`: the quotes searched, to tell whether the words are
+    more often a word in quotes than the person's name. Two indexed queries on the speaker tables
+    (three when words name someone), never a scan of the quotes."""
+    plain = [(index, names.keys(word)) for index, word in query.plain_words[:MAX_NAME_WORDS]]
+    plain = [(index, keys) for index, keys in plain if keys and all(len(key) >= 2 for key in keys)]
+    if not plain:
+        return None
+    wanted = {key for _, keys in plain for key in keys}
+    rows = (
+        SpeakerNameKey.objects.filter(key__in=wanted)
+        .order_by("-speaker__quote_count", "speaker_id")
+        .values_list("speaker_id", "key")[: MAX_NAMED * len(wanted)]
+    )
+    found = defaultdict(set)
+    for speaker_id, key in rows:
+        found[speaker_id].add(key)
+    candidates = []
+    speakers = Speaker.objects.filter(pk__in=list(found)[:MAX_NAMED]).order_by("-quote_count", "pk")
+    for speaker in speakers:
+        matched = found[speaker.pk]
+        if not names_them(speaker, matched):
+            continue
+        groups = {index for index, keys in plain if set(keys) <= matched}
+        candidates.append((len(groups), speaker, groups))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda item: (-item[0], -item[1].quote_count, item[1].pk))
+    _, best, groups = candidates[0]
+    rivals = [speaker for size, speaker, other in candidates[1:] if other == groups]
+    words = [query.groups[index][0] for index in sorted(groups)]
+    unambiguous = not rivals or best.quote_count >= DOMINANT * rivals[0].quote_count
+    applied = (
+        unambiguous
+        and best.quote_count > 0
+        and search.estimated_matches(
+            quotes, search.SearchQuery(groups=[[w] for w in words]), best.quote_count + 1
+        )
+        <= best.quote_count
+    )
+    return NamedSpeaker(best, groups, words, applied, rivals[: SUGGESTIONS - 1])
+
+
+def names_them(speaker, keys):
+    """Whether the name keys `keys` name `speaker`: a person's family name (of the name or an
+    alias) is among them, or every word of a body's name."""
+    if speaker.kind == Speaker.Kind.ORGANISATION:
+        return any(
+            {key for key in names.keys(name) if key not in NAME_STOPWORDS} <= keys
+            for name in [speaker.name, *speaker.aliases]
+        )
+    return any(names.surname_key(name) in keys for name in [speaker.name, *speaker.aliases])
 
 
 def speaker_listing(queryset):

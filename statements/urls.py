@@ -24,5 +24,6 @@ urlpatterns = [
     path("countries/", views.country_list, name="country_list"),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("compare/", views.compare, name="compare"),
+    path("suggest/speakers/", views.speaker_suggestions, name="speaker_suggestions"),
     path("about/", views.about, name="about"),
 ]

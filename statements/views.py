@@ -66,7 +66,24 @@ def quote_list_context(request, quotes, *, fixed=(), facet_names=None):
         "grouped": filterset.grouped,
         "rank_limit": search.RANK_LIMIT,
     }
+    context.update(search_notes(filterset, quotes, page))
     return context, None
+
+
+def search_notes(filterset, quotes, page):
+    """What the page says about the search: the speaker its words name (the list filtered by them,
+    or offered), and "did you mean" when it found nothing."""
+    notes = {}
+    named = filterset.named_speaker
+    if named is not None:
+        rest = search.remove_words(filterset.search, named.words)
+        notes["named"] = named
+        notes["named_choices"] = named.others if named.applied else [named.speaker, *named.others]
+        notes["search_without_name"] = rest or None
+        notes["search_as_words"] = search.quote_words(filterset.search, named.words)
+    if filterset.search and not page.items and page.number == 1:
+        notes["spelling"] = queries.spelling_fix(filterset.search, quotes)
+    return notes
 
 
 def merged_speaker_list(request, filterset):
@@ -95,11 +112,41 @@ def without_empty_parameters(request):
     return request.path + (f"?{urlencode(kept)}" if kept else "")
 
 
+def speaker_typed(request):
+    """The speaker field's text, sent without JavaScript (`speaker_name=Lavrov`): (the same list
+    with that speaker chosen as `speaker=` beside any chosen before, or None; what the page says
+    when the name names no one or several)."""
+    typed = untrusted.readable_query(request.GET).get("speaker_name", "").strip()[:200]
+    if not typed:
+        return None, {}
+    speaker, choices = queries.speaker_by_name(typed)
+    query = request.GET.copy()
+    query.pop("speaker_name")
+    query.pop("page", None)
+    if speaker is not None:
+        if speaker.slug not in query.getlist("speaker"):
+            query.appendlist("speaker", speaker.slug)
+        return f"{request.path}?{query.urlencode()}", {}
+    spelt_like = [] if choices else (queries.speakers_spelt_like(typed) or ("", []))[1]
+    links = [(speaker, f"?{with_speaker(query, speaker)}") for speaker in choices or spelt_like]
+    return None, {"speaker_typed": typed, "speaker_typed_known": bool(choices), "speaker_typed_links": links}
+
+
+def with_speaker(query, speaker):
+    query = query.copy()
+    query.appendlist("speaker", speaker.slug)
+    return query.urlencode()
+
+
 def render_quote_list(request, template, quotes, extra, chart=False, pinned=None, **options):
     """The list page; `chart` adds its volume over time (`pinned`: the values the page's own
     queryset fixes, {"speaker": speaker} on a speaker page)."""
     if (clean := without_empty_parameters(request)) is not None:
         return redirect(clean)
+    chosen, typed_notes = speaker_typed(request)
+    if chosen is not None:
+        return redirect(chosen)
+    extra = {**extra, **typed_notes}
     context, error = quote_list_context(request, quotes, **options)
     if isinstance(error, HttpResponse):
         return error
@@ -179,6 +226,25 @@ def statement_detail(request, pk):
     return render(request, "statements/statement_detail.html", context)
 
 
+def speaker_suggestions(request):
+    """The speaker field's suggestions (static/js/newsdesk.js) for what was typed so far:
+    `{"speakers": [{"slug", "name", "detail", "quotes"}]}`, the most quoted first."""
+    q = untrusted.readable_query(request.GET).get("q", "")[:200]
+    speakers = queries.suggested_speakers(q) if len(q.strip()) >= 2 else []
+    rows = [
+        {
+            "slug": speaker.slug,
+            "name": speaker.name,
+            "detail": ", ".join(
+                part for part in (speaker.role, speaker.country.name if speaker.country else "") if part
+            ),
+            "quotes": speaker.quote_count,
+        }
+        for speaker in speakers
+    ]
+    return JsonResponse({"speakers": rows})
+
+
 def speaker_list(request):
     params = untrusted.readable_query(request.GET)  # no control character reaches the query or page
     q = params.get("q", "")[:200]
@@ -189,7 +255,10 @@ def speaker_list(request):
     speakers = queries.speaker_listing(queries.search_speakers(Speaker.objects.all(), q))
     page = page_of(speakers, number)
     status = 404 if number > 1 and not page.items else 200
-    return render(request, "statements/speaker_list.html", {"page": page, "q": q}, status=status)
+    context = {"page": page, "q": q}
+    if q and number == 1 and not page.items:
+        context["spelling"] = queries.speakers_spelt_like(q)
+    return render(request, "statements/speaker_list.html", context, status=status)
 
 
 def speaker_detail(request, slug):

@@ -12,6 +12,7 @@ from urllib.parse import quote
 PUBLIC_LIST_PARAMETERS = [
     "q",
     "speaker",
+    "speaker_name",
     "organisation",
     "country",
     "mentions",

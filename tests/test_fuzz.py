@@ -35,7 +35,15 @@ def known_values(world):
         "topic": ["ceasefire", "terrorism"],
         "event": [world.events.suspension.slug],
         "source": ["TASS", "rt", "<b>Out</b>"],
-        "q": ["ceasefire", "Syria dialogue", '"body bags"', "peskov", "regret -ceasefire"],
+        "q": [
+            "ceasefire",
+            "Syria dialogue",
+            '"body bags"',
+            "peskov",
+            "regret -ceasefire",
+            "Dmitri Peskov ceasefire",
+        ],
+        "speaker_name": ["Peskov", "zaharova", "Kirby", "Zakarova"],
         "page": ["1", "2", "3"],
     }
 
@@ -49,6 +57,7 @@ def public_urls(world, hostile_article, control_quote):
         ("/quotes/feed/", LIST_PARAMETERS, 5),
         (peskov, LIST_PARAMETERS, 3),
         ("/speakers/", ["q", "page"], 2),
+        ("/suggest/speakers/", ["q"], 1),
         ("/articles/", ["page"], 1),
         (world.articles.tass.get_absolute_url(), ["page"], 1),
         (hostile_article.get_absolute_url(), ["page"], 1),

@@ -38,6 +38,7 @@ from statements.models import (
     Quote,
     QuoteEvent,
     Speaker,
+    SpeakerNameKey,
     Statement,
     Topic,
     unique_slug,
@@ -303,6 +304,7 @@ class ArticleStore:
         for speaker in self.described.values():
             speaker.fill_derived_fields()
         update_rows(Speaker, DESCRIPTION_FIELDS, self.described.values())
+        SpeakerNameKey.refresh(self.described.values())  # a name or an alias may have changed
         self.described.clear()
         self.update_quote_counts()
         # the batch's quotes join their statements; those that lost a report are summed up again
@@ -382,6 +384,7 @@ class ArticleStore:
         for speaker in new.values():
             speaker.fill_derived_fields()
         insert_rows(Speaker, list(new.values()))
+        SpeakerNameKey.refresh(new.values())
         for speaker in new.values():
             if speaker.kind == Speaker.Kind.PERSON:
                 self.index.add(
@@ -423,6 +426,7 @@ class ArticleStore:
             Speaker.objects.filter(pk=survivor.pk).update(
                 aliases=survivor.aliases, search_text=survivor.search_text
             )
+            SpeakerNameKey.refresh([survivor])
             old.delete()
             self.speakers.pop(old.slug, None)
             self.described.pop(old.slug, None)

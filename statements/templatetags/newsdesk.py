@@ -19,7 +19,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, capfirst
 
-from statements import untrusted
+from statements import search, untrusted
 from statements.ingest import grouping
 from statements.ingest.text import paragraph_spans
 from statements.ingest.transcripts import turn_layout
@@ -133,6 +133,12 @@ def without(context, name, value=None):
         query.pop(key, None)
     if value is None:
         query.pop(name, None)
+    elif name == "q":
+        # a part of the search: the name of the speaker it named, or the words besides it
+        if rest := search.remove_words(query.get("q", ""), [str(value)]):
+            query["q"] = rest
+        else:
+            query.pop("q", None)
     else:
         wanted = str(value).lower()
         written = {wanted, "-" + wanted} if name.startswith("-") else {wanted}
