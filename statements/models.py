@@ -111,7 +111,7 @@ class SpeakerQuerySet(models.QuerySet):
         for word in typed:
             found = Q()
             for key in names.typed_forms(word):
-                found |= Q(key__gte=key, key__lt=key + "\uffff") if prefix else Q(key=key)
+                found |= Q(**names.starting_with(key)) if prefix else Q(key=key)
             speakers = speakers.filter(pk__in=SpeakerNameKey.objects.filter(found).values("speaker_id"))
         return speakers
 

@@ -57,6 +57,17 @@ def keys(text):
     return [key(word) for word in words(text)]
 
 
+def starting_with(prefix):
+    """The lookups of the keys that start with `prefix` (a key: lower-case ASCII letters), as a
+    range an index answers: {"key__gte": "zak", "key__lt": "zal"}. The bound is a letter, not a
+    high code point, so that any collation (PostgreSQL's linguistic ones too) orders it alike."""
+    lookups = {"key__gte": prefix}
+    stem = prefix.rstrip("z")
+    if stem:
+        lookups["key__lt"] = stem[:-1] + chr(ord(stem[-1]) + 1)
+    return lookups
+
+
 def name_keys(name, aliases=()):
     """Every key a speaker is found by: the words of the name and of its aliases, as keys and as
     written (folded), so that the start of a name as typed finds it too ("zak" is the start of

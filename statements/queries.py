@@ -237,7 +237,7 @@ def closest_name_word(word):
     if not forms:
         return None
     first = forms[0][0]
-    nearby = SpeakerNameKey.objects.filter(key__gte=first, key__lt=first + "\uffff")
+    nearby = SpeakerNameKey.objects.filter(**names.starting_with(first))
     weights = list(
         nearby.values("key")
         .annotate(weight=Sum("speaker__quote_count"))
@@ -304,6 +304,8 @@ MAX_NAMED = 50
 # A name names one speaker when the most quoted one so named has at least this many times the
 # quotes of the next.
 DOMINANT = 2
+# The quotes holding a name as a word are counted up to this many (on PostgreSQL each is read).
+NAME_CHECK_CAP = 5000
 # Organisation names' words that need not be typed ("Ministry of Foreign Affairs").
 NAME_STOPWORDS = {"of", "the", "for", "and", "de", "du", "la", "le", "al", "el"}
 
@@ -342,14 +344,10 @@ def named_speaker(query, quotes):
     rivals = [speaker for size, speaker, other in candidates[1:] if other == groups]
     words = [query.groups[index][0] for index in sorted(groups)]
     unambiguous = not rivals or best.quote_count >= DOMINANT * rivals[0].quote_count
-    applied = (
-        unambiguous
-        and best.quote_count > 0
-        and search.estimated_matches(
-            quotes, search.SearchQuery(groups=[[w] for w in words]), best.quote_count + 1
-        )
-        <= best.quote_count
-    )
+    # the words as words of the quotes, counted up to the speaker's quotes (at most NAME_CHECK_CAP)
+    cap = min(best.quote_count, NAME_CHECK_CAP)
+    as_words = search.SearchQuery(groups=[[word] for word in words])
+    applied = unambiguous and cap > 0 and search.count_matches(quotes, as_words, cap + 1) <= cap
     return NamedSpeaker(best, groups, words, applied, rivals[: SUGGESTIONS - 1])
 
 

@@ -269,7 +269,19 @@ def listed_speaker_ids(speakers):
 
 def has_matches(quotes, word):
     """Whether any quote's words hold `word` (one index probe)."""
-    return estimated_matches(quotes, SearchQuery(groups=[[word]]), 1) > 0
+    return count_matches(quotes, SearchQuery(groups=[[word]]), 1) > 0
+
+
+def count_matches(quotes, query, cap):
+    """How many of all the quotes (`quotes`: any queryset of the model, its filters unused) match
+    `query`, counted exactly up to `cap` from the text index (estimated_matches estimates on
+    PostgreSQL, and its planner never estimates none): for small caps only."""
+    if not query:
+        return 0
+    if connection.vendor == "postgresql":
+        matches = quotes.model.objects.order_by().filter(SearchVectorMatches(websearch_expression(query)))
+        return len(matches.values_list("pk", flat=True)[:cap])
+    return estimated_matches(quotes, query, cap)
 
 
 def known_words_like(word):
