@@ -23,6 +23,7 @@ from django.utils.safestring import mark_safe
 from statements import days, queries, search, untrusted
 from statements.models import Article, Country, Event, Organisation, Quote, Speaker, Topic
 from statements.pagination import PAGE_SIZE
+from statements.text import fold
 
 SORT_CHOICES = [
     ("newest", "Newest first"),
@@ -159,6 +160,19 @@ def options_html(choices, selected=()):
     )
 
 
+# What a search that names a country, an organisation or a topic is offered instead:
+# {menu: [(parameter, what the link lists)]}.
+NAMED_FILTERS = {
+    "country": [("mentions", "quotes that mention {name}"), ("country", "quotes by speakers from {name}")],
+    "organisation": [
+        ("mentions", "quotes that mention {name}"),
+        ("organisation", "quotes by {name} and its people"),
+    ],
+    "topic": [("topic", "quotes on {name}")],
+}
+KIND_NAMES = {"country": "a country", "organisation": "an organisation", "topic": "a topic"}
+
+
 class Menu:
     """A long menu's options, rendered once when the menu is built: hundreds of options escaped on
     every list page cost more than the page's queries. Kept in the cache (menu()), which unpickles
@@ -172,6 +186,15 @@ class Menu:
         ]
         self.options_html = "".join(options)
         self.starts = list(itertools.accumulate((len(option) for option in options), initial=0))
+
+    def value_named(self, text):
+        """The value whose label is `text`, in any case and with or without accents, or None."""
+        if not hasattr(self, "_by_label"):
+            self._by_label = {fold(label).strip(): value for value, label in zip(self.values, self.labels)}
+        return self._by_label.get(fold(" ".join(text.split())))
+
+    def label_of(self, value):
+        return self.labels[self.values.index(value)]
 
     def html(self, selected):
         """The options, with those whose value is in `selected` rendered again as selected."""
@@ -510,6 +533,50 @@ class QuoteFilter(django_filters.FilterSet):
             named.applied = True
             return named
         return None
+
+    def named_filters(self):
+        """The countries, organisations and topics the search names by their whole name ("Syria",
+        "Kremlin", "Sanctions"), with links that filter by them instead of searching for the
+        words: [(kind, name, [(what the link lists, its query string)])]. From the menus, which
+        are cached: no query."""
+        if not self.search or not self.typed_query:
+            return []
+        texts = [self.search, *(word for _, word in self.typed_query.plain_words)]
+        found, seen = [], set()
+        for text in dict.fromkeys(texts):
+            for kind, parameters in NAMED_FILTERS.items():
+                if kind not in self.filters:
+                    continue
+                value = menu(kind).value_named(text)
+                if value is None or (kind, value) in seen:
+                    continue
+                seen.add((kind, value))
+                name = menu(kind).label_of(value)
+                links = [
+                    (
+                        what.format(name=name),
+                        self.query_string(q=search.remove_words(self.search, [text]), **{parameter: value}),
+                    )
+                    for parameter, what in parameters
+                    if parameter in self.filters
+                ]
+                found.append((KIND_NAMES[kind], name, links))
+        return found
+
+    def query_string(self, q, **added):
+        """This list's query string with the search `q` and the values `added` to their
+        parameters, from the first page."""
+        query = self.data.copy() if self.data is not None else QueryDict(mutable=True)
+        for key in ("page", "format", "speaker_name"):
+            query.pop(key, None)
+        if q:
+            query["q"] = q
+        else:
+            query.pop("q", None)
+        for key, value in added.items():
+            if value not in query.getlist(key):
+                query.appendlist(key, value)
+        return "?" + query.urlencode()
 
     @cached_property
     def search_query(self):

@@ -81,6 +81,7 @@ def search_notes(filterset, quotes, page):
         notes["named_choices"] = named.others if named.applied else [named.speaker, *named.others]
         notes["search_without_name"] = rest or None
         notes["search_as_words"] = search.quote_words(filterset.search, named.words)
+    notes["named_filters"] = filterset.named_filters()
     if filterset.search and not page.items and page.number == 1:
         notes["spelling"] = queries.spelling_fix(filterset.search, quotes)
     return notes

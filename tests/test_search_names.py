@@ -234,3 +234,12 @@ def test_an_article_named_speaker_never_becomes_markup(client, world):
     refresh_quote_counts()
     html = client.get("/quotes/", {"q": "Rogue"}).content.decode()
     assert "<script>alert(1)</script>" not in html
+
+
+def test_a_search_naming_a_country_or_topic_offers_those_filters(client, world):
+    html = client.get("/quotes/", {"q": "Russia ceasefire"}).content.decode()
+    assert "“Russia” is a country:" in html
+    assert '<a href="?q=ceasefire&amp;mentions=RUS">quotes that mention Russia</a>' in html
+    assert '<a href="?q=ceasefire&amp;country=RUS">quotes by speakers from Russia</a>' in html
+    html = client.get("/quotes/", {"q": "ceasefire"}).content.decode()
+    assert '“Ceasefire” is a topic: <a href="?topic=ceasefire">quotes on Ceasefire</a>.' in html
