@@ -286,7 +286,7 @@ def count_matches(quotes, query, cap):
 
 def known_words_like(word):
     """(word, quotes holding it) for the words of the quotes that start with the same two letters
-    as `word`, from the text index's own vocabulary (SQLite's fts5vocab table, migration 0014:
+    as `word`, from the text index's own vocabulary (SQLite's fts5vocab table, migration 0015:
     about 20 ms for a letter's words in 150,000 quotes). The index keeps stems ("ceasefir"), so
     each is given in the written form closest to `word` ("ceasefire"). PostgreSQL keeps no list
     of its words that is cheap to read: none there."""

@@ -36,7 +36,7 @@ def drop_vocabulary(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0013_quote_mentions"),
+        ("statements", "0014_topic_weak_keywords"),
     ]
 
     operations = [
