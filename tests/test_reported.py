@@ -561,6 +561,14 @@ def test_someone_who_said_is_not_the_last_person_named():
     assert [name for _, name, _ in reported(text)] != ["Anna Lindqvist"]
 
 
+def test_what_follows_the_cue_is_not_always_more_content():
+    # how it was said, and who the source is, are not what was said
+    text = "The fund is still a major earner, with $1.6 billion in profit, according to Kari Dale, an analyst at Nordbank."
+    assert described(text)[0][0] == "The fund is still a major earner, with $1.6 billion in profit"
+    text = "While most of the files were marked confidential, according to a ministry official, two of them were upgraded to secret."
+    assert described(text) == [("two of them were upgraded to secret", "a ministry official", True)]
+
+
 # --- for other stages -----------------------------------------------------------------------------
 
 

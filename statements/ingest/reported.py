@@ -258,6 +258,12 @@ WITH_SOURCE_RE = re.compile(r"\bwith\s+((?:[\w.'’%-]+\s+){0,7}?[\w.'’%-]+)$"
 # opens the sentence; at most AS_TAIL_WORDS words between its verb and the comma.
 AS_SOURCE_RE = re.compile(r"^\W*[Aa]s\s+((?:[\w.'’-]+\s+){0,8}?)$")
 AS_TAIL_WORDS = 8
+# Words after "CONTENT, X said," that are about the saying or the source, not the content.
+NOT_GOING_ON_RE = re.compile(
+    r"\s*(?:(?!during\b|according\b|including\b)[a-z]+ing\b|on (?:the )?condition\b|(?:an?|the)\s+(?:[\w'’-]+\s+){0,3}"
+    r"(?:analyst|professor|spokes\w+|official|expert|economist|strategist|director|member|adviser|advisor"
+    r"|lawyer|fellow|researcher|scholar|president|chairman|chair|head|leader|founder|editor|author)\b)"
+)
 # What opens a clause of its own after "CONTENT, according to X": ", but the challenger ...".
 NEW_CLAUSE_RE = re.compile(
     r"\W*(?:but|and|while|although|though|which|who|as|so|yet|whereas)\b", re.IGNORECASE
@@ -504,6 +510,12 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
     )
 
 
+def _goes_on(text: str, position: int, end: int) -> bool:
+    """Whether the words after "CONTENT, X said," go on with the content, not with how it was said
+    ("wiping sweat off his face", "on condition of anonymity") or who X is ("an analyst at ...")."""
+    return not NOT_GOING_ON_RE.match(text, position, end)
+
+
 def _that_or_end_follows(text: str, cue, end: int, before: str) -> bool:
     """ "critics note that ...", "the paper reports that ..." """
     return LEAD_RE.match(text, cue.end(), end).group().rstrip().endswith("that")
@@ -586,8 +598,11 @@ def _content_first(text, start, end, cue, comma, quoted, context, quotes, earlie
         source = tail.strip(CLOSING).split(",")[0]
         if any(word in CLAUSE_WORDS - PERSONAL_PRONOUNS for word in WORD_RE.findall(source.lower())):
             return None  # "Name, apposition, said the minister had ...": a clause, what was said
-        if len(WORD_RE.findall(source)) > MAX_INVERTED_SOURCE_WORDS:
-            return None
+        source_words = WORD_RE.findall(source.lower())
+        if len(source_words) > MAX_INVERTED_SOURCE_WORDS or (
+            len(source_words) > 1 and source_words[0] in PERSONAL_PRONOUNS
+        ):
+            return None  # "Name, apposition, said he hadn't ...": a clause after the verb
         subject_start = cue.end() + tail.find(source) if source else cue.end()
     else:
         subject_start = start + comma + 1
@@ -626,9 +641,13 @@ def _content_first(text, start, end, cue, comma, quoted, context, quotes, earlie
         second = end - len(rest) + 1
         second = LEAD_RE.match(text, second, end).end()
         first_words = len(WORD_RE.findall(text[start : start + comma]))
-        if len(WORD_RE.findall(text[second:end])) >= max(1, MIN_CONTENT_WORDS - first_words):
+        if len(WORD_RE.findall(text[second:end])) >= max(1, MIN_CONTENT_WORDS - first_words) and _goes_on(
+            text, second, end
+        ):
             # "Nor does she have any plans, advisers say, to take cues from ...": the rest of it
             pieces.append((second, _content_end(text, second, end)))
+            if SUBORDINATE_RE.match(text, start, start + comma):
+                pieces = pieces[1:]  # "While most were X, he said, two were Y": the main clause
     clause = Clause(source.strip(), cue.group("verb"), subject_start, "after", inverted=inverted)
     content_start, content_end = pieces[0][0], pieces[-1][1]
     return _statement(
@@ -657,8 +676,15 @@ def _according_to(text, start, end, cue, quoted, context, quotes, earlier):
     )
     pieces = [(start, start + len(before.rstrip().rstrip(",")))]
     rest = text[source_end:end]
-    if source_end < end and len(WORD_RE.findall(rest)) >= MIN_CONTENT_WORDS and not NEW_CLAUSE_RE.match(rest):
+    if (
+        source_end < end
+        and len(WORD_RE.findall(rest)) >= MIN_CONTENT_WORDS
+        and not NEW_CLAUSE_RE.match(rest)
+        and _goes_on(text, source_end + 1, end)
+    ):
         pieces.append((source_end + 1, end))  # "CONTENT, according to X, CONTENT."
+        if SUBORDINATE_RE.match(text, start, pieces[0][1]):
+            pieces = pieces[1:]  # "While most were X, according to Y, two were Z": the main clause
     return _statement(
         text, pieces[0][0], pieces[-1][1], clause, "according_to", quoted, context, quotes, earlier, pieces
     )
