@@ -174,6 +174,9 @@ NONRESTRICTIVE_WHO_RE = re.compile(r"(?:^|[,—–-]\s*|[A-Z][\w.'’-]*\s+)who\
 RELATIVE_WHO_RE = re.compile(
     r"^(?:.*(?:,|\b(?:with|than|by|to|from|for|among|and|but|while|as)\s))?\s*([^,]*?)\s+who\s*$"
 )
+# A subject that is a relative clause of its own ("and who didn't want to be named"): the whole
+# sentence before the verb is tried.
+RELATIVE_OPENER_RE = re.compile(r"\s*(?:who|whose|which|that)\b", re.IGNORECASE)
 # "which critics said", "that appeals courts said": the source of a relative clause's content.
 RELATIVE_SOURCE_RE = re.compile(r"(?:^|,\s*|\s)(?:which|that)\s+((?:[\w.'’-]+\s+){0,5}[\w.'’-]+)\s*$")
 # Where a description ends: "a U.S. official | who spoke on condition ...", "insiders | — ...".
@@ -191,7 +194,7 @@ LEADING_WORDS_RE = re.compile(
 # A word that makes a subject a clause of its own, not who spoke ("the election would ...").
 CLAUSE_WORDS = frozenset(
     """is are was were be been being am has have had do does did will would can could should may might
-    must not there here it it's this what which whether if as than said says told say
+    must not there it it's this what which whether if as than said says told say
     tell i you we he she they me him us them""".split()
 )
 # First words of a phrase of time or place, not of a description ("on Sunday", "Like Mr. Sanders"),
@@ -461,7 +464,9 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
     if tail and tail.start() > 0:
         subject = subject[: tail.start()]
     relative = RELATIVE_SOURCE_RE.search(subject)
-    if relative:
+    if relative and not any(
+        word in CLAUSE_WORDS - PERSONAL_PRONOUNS for word in WORD_RE.findall(relative.group(1).lower())
+    ):
         # "a bill, which critics said was discriminatory": the source after the relative pronoun
         subject_start += relative.start(1)
         subject = relative.group(1)
@@ -499,7 +504,7 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
     clause = Clause(subject.strip(), cue.group("verb"), subject_start, "before")
     shape = "that" if has_that else "source_first"
     whole = None
-    if before.rstrip().endswith(",") and subject_start > start:
+    if (before.rstrip().endswith(",") or RELATIVE_OPENER_RE.match(subject)) and subject_start > start:
         # "Senator Ola Berg, a Democrat who has met the minister and been named as ..., said": the
         # apposition's own "and", "as" cut the subject; the whole is tried when the part names nobody
         whole = Clause(
@@ -867,7 +872,7 @@ def _ends_head(lowered: list[str], i: int) -> bool:
     if lowered[i] in HEAD_BREAK_WORDS:
         return True
     return (
-        lowered[i].endswith("ed")
+        lowered[i].endswith(("ed", "ing"))
         and i + 1 < len(lowered)
         and lowered[i - 1] not in DETERMINERS_AND_QUANTITIES
     )
