@@ -569,6 +569,27 @@ def test_what_follows_the_cue_is_not_always_more_content():
     assert described(text) == [("two of them were upgraded to secret", "a ministry official", True)]
 
 
+@pytest.mark.parametrize(
+    "sentence, content",
+    [
+        (
+            "The ministers have vowed to block the new quota, meaning that the fleet will stay in port.",
+            "to block the new quota",
+        ),
+        (
+            "Anna Lindqvist pledged on Saturday to rid the harbour of old wrecks but said little about how.",
+            "to rid the harbour of old wrecks",
+        ),
+        (
+            "Three years after the ministers vowed to court the fishermen, the party has done the opposite.",
+            "to court the fishermen",
+        ),
+    ],
+)
+def test_a_promise_ends_where_the_sentence_moves_on(sentence, content):
+    assert contents(sentence) == [content]
+
+
 # --- for other stages -----------------------------------------------------------------------------
 
 

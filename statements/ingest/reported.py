@@ -244,7 +244,9 @@ TRAILING_JOINER_RE = re.compile(r"(?:[,;]|\s)+(?:and|but|while|whereas|as|so|or|
 HYPOTHETICAL_RE = re.compile(r"^\W*(?:if|unless|whether|should|suppose|imagine)\b[^,]*$", re.IGNORECASE)
 # A sentence that opens with a subordinate clause: its cue's content ends at the clause's comma.
 SUBORDINATE_RE = re.compile(
-    r"\W*(?:while|although|though|even though|as|because|since|whereas|if|when)\s+[^,]*$", re.IGNORECASE
+    r"\W*(?:while|although|though|even though|as|because|since|whereas|if|when"
+    r"|(?:[\w-]+\s+){0,3}(?:after|before|until|once))\s+[^,]*$",
+    re.IGNORECASE,
 )
 RELATIVE_APPOSITION_RE = re.compile(
     r",\s+(?:who|which)\b[^,;]{3,120},\s+(?=(?:has|have|had|is|was|are|were|will|would|can|could|did|does|[a-z]+ed|[a-z]+s)\s)"
@@ -272,6 +274,9 @@ NEW_CLAUSE_RE = re.compile(
     r"\W*(?:but|and|while|although|though|which|who|as|so|yet|whereas)\b", re.IGNORECASE
 )
 DASHES = ("—", "–", "--", "-")
+INFINITIVE_END_RE = re.compile(
+    r",\s|\s(?:and|but)\s+(?:[a-z]+ed|said|says|cast|made|took|gave|met|spent|told|is|was)\b"
+)
 # Where a content ends before its sentence does: a second cue (", adding that ..."), a second clause
 # (", but ...", "; ...", " — ..."), or a relative clause about the last name (", who ...").
 CONTENT_END_RE = re.compile(
@@ -283,7 +288,7 @@ CONTENT_END_RE = re.compile(
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LETTER_RE = re.compile(r"[^\W\d_]")
 CLOSING = " \t\n\"”»'’.,;:!?)—–-*_"
-OPENING = " \t\n\"“«'‘(*_—–-"
+OPENING = " \t\n\"“«'‘(*_—–-,"
 
 
 def find_reported(
@@ -499,6 +504,7 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
         # "While she says she will not vote for him, she applauds ...": the main clause follows
         comma = text.find(", ", content_start, content_end)
         content_end = comma if comma > 0 else content_end
+
     if not _opens_clause(text[content_start:content_end], lemma, has_that):
         return None
     clause = Clause(subject.strip(), cue.group("verb"), subject_start, "before")
@@ -767,6 +773,11 @@ def _statement(
 ) -> tuple[ExtractedQuote, int] | None:
     """(the statement, where its source starts), when the content is one and its source names somebody."""
     pieces = pieces or [(content_start, content_end)]
+    if len(pieces) == 1 and text.startswith("to ", _trim(text, content_start, content_end)[0]):
+        # "has vowed to block the nominee, meaning that ...", "pledged to rid the world of X but said
+        # little": what was promised ends at the first comma or the next verb
+        cut = INFINITIVE_END_RE.search(text, content_start, content_end)
+        pieces = [(content_start, cut.start() if cut else content_end)]
     trimmed = [_trim(text, piece_start, piece_end) for piece_start, piece_end in pieces]
     trimmed = [(s, e) for s, e in trimmed if e > s]
     if not trimmed:
