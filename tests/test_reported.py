@@ -590,6 +590,11 @@ def test_a_promise_ends_where_the_sentence_moves_on(sentence, content):
     assert contents(sentence) == [content]
 
 
+def test_calling_for_after_a_comma_is_the_sentence_subjects():
+    text = "Anna Lindqvist rejected the quota, calling for heavy tariffs on imported fish."
+    assert reported(text) == [("heavy tariffs on imported fish", "Anna Lindqvist", "calling for")]
+
+
 # --- for other stages -----------------------------------------------------------------------------
 
 

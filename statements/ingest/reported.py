@@ -135,6 +135,8 @@ SUBJECT_TAIL_RE = re.compile(
 PROGRESSIVE_RE = re.compile(
     r"\b(?:is|are|was|were|been|be|am|['’]s|['’]re)\s+(?:\w+ly\s+|also\s+|now\s+|still\s+)?$", re.IGNORECASE
 )
+# How many characters at a subject's end SUBJECT_TAIL_RE and RELATIVE_SOURCE_RE look at.
+TAIL_REACH = 80
 # NOT_A_STATEMENT_BEFORE_RE looks at this many characters before a cue ("could not have").
 NOT_A_STATEMENT_REACH = 60
 # Where a source-first subject starts inside its sentence: after the last clause boundary.
@@ -416,7 +418,7 @@ def _statement_at(
         return None
     if _attributes_quotation(text, start, cue.start(), quoted):
         return None  # '"...," Peskov said': the quotation's own clause
-    if verb.lower().endswith("ing") and not PROGRESSIVE_RE.search(before[-NOT_A_STATEMENT_REACH:]):
+    if verb.split()[0].lower().endswith("ing") and not PROGRESSIVE_RE.search(before[-NOT_A_STATEMENT_REACH:]):
         return _ing_form(text, start, end, cue, quoted, context, quotes, earlier)
     comma = before.rstrip().rfind(",")
     following = bisect.bisect_left(quoted, (cue.end(),))
@@ -465,12 +467,19 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
         subject, subject_start = clause.subject, clause.subject_start
     # "Mr. Dale has long said", "They have promised", "the ministry also is promising": the words
     # between the subject and its verb are not who spoke
-    tail = SUBJECT_TAIL_RE.search(subject)
+    # (both patterns end at the subject's end: they look at its last TAIL_REACH characters only)
+    offset = max(0, len(subject) - TAIL_REACH)
+    tail = SUBJECT_TAIL_RE.search(subject, offset)
     if tail and tail.start() > 0:
         subject = subject[: tail.start()]
-    relative = RELATIVE_SOURCE_RE.search(subject)
-    if relative and not any(
-        word in CLAUSE_WORDS - PERSONAL_PRONOUNS for word in WORD_RE.findall(relative.group(1).lower())
+    offset = max(0, len(subject) - TAIL_REACH)
+    relative = RELATIVE_SOURCE_RE.search(subject, offset)
+    if (
+        relative
+        and (relative.start() > offset or offset == 0)
+        and not any(
+            word in CLAUSE_WORDS - PERSONAL_PRONOUNS for word in WORD_RE.findall(relative.group(1).lower())
+        )
     ):
         # "a bill, which critics said was discriminatory": the source after the relative pronoun
         subject_start += relative.start(1)
@@ -783,8 +792,8 @@ def _statement(
     if not trimmed:
         return None
     content = " ".join(text[s:e] for s, e in trimmed)
-    if len(WORD_RE.findall(content)) < MIN_CONTENT_WORDS:
-        return None
+    if len(content.split()) < 2 * MIN_CONTENT_WORDS and len(WORD_RE.findall(content)) < MIN_CONTENT_WORDS:
+        return None  # (counting words only when there may be too few)
     if _quoted_share(text, trimmed, quoted) > MAX_QUOTED_SHARE:
         return None
     if _names_no_source(clause.subject) and not _document_says(clause):
