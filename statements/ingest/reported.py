@@ -282,9 +282,9 @@ INFINITIVE_END_RE = re.compile(
 # Where a content ends before its sentence does: a second cue (", adding that ..."), a second clause
 # (", but ...", "; ...", " — ..."), or a relative clause about the last name (", who ...").
 CONTENT_END_RE = re.compile(
-    r",\s+(?=(?:adding|saying|noting|arguing|explaining|insisting|warning|according to|but|who|which|said|says"
-    r"|told|added"
-    r"|though|although)\b)|;\s|\s[—–-]\s|\s--\s"
+    r",\s+(?=(?:"
+    + "|".join(sorted(form for form in REPORTED_LEMMAS if form.split()[0].endswith("ing")))
+    + r"|according to|but|who|which|said|says|told|added|though|although)\b)|;\s|\s[—–-]\s|\s--\s"
     r"|,?\s+and\s+(?=(?:said|says|added|told)\b)|,\s+(?=(?:an?|the latter)\s)|,?\s+but\s+(?=[a-z]+ing\s)"
 )
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
