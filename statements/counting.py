@@ -20,6 +20,7 @@ The index is built the first time a page needs it: on a small database at once, 
 (over BACKGROUND_BUILD_ABOVE quotes) in a thread, while pages count the old way until it is ready.
 """
 
+import copy
 import datetime
 import logging
 import os
@@ -59,6 +60,9 @@ BACKGROUND_BUILD_ABOVE = 150_000
 WALK_MATCHES_UP_TO = 20_000
 # How many searches' matching ids each process keeps (at most SEARCH_CAP ids each, 10-200 KB).
 SEARCHES_KEPT = 32
+# How many lists' matches, facets and charts each process keeps (QuoteIndex.remembered): a set of
+# matches is up to a few hundred KB, facets and charts a few KB.
+MEMOS_KEPT = 64
 
 EMPTY = BitMap()
 # The index's sets of each filter whose values are model instances (QuoteIndex.any_of).
@@ -240,6 +244,7 @@ class QuoteIndex:
         state.pop("_by_size", None)  # recomputed from the sets
         state.pop("_sizes_key", None)
         state.pop("_searches", None)
+        state.pop("_memos", None)
         return state
 
     # reading --------------------------------------------------------------------------------------
@@ -496,6 +501,20 @@ class QuoteIndex:
             while len(cache_) > SEARCHES_KEPT:
                 cache_.popitem(last=False)
         return cache_[key]
+
+    def remembered(self, key, work_out):
+        """work_out(), kept for the last MEMOS_KEPT keys until the index changes: the facets,
+        matches and chart of a list a reader comes back to (paging, the back button, a link
+        shared in a newsroom) cost nothing the second time, exactly as fresh."""
+        key = (key, self.max_id, self.last_change)
+        memos = self.__dict__.setdefault("_memos", OrderedDict())
+        if key in memos:
+            memos.move_to_end(key)
+            return memos[key]
+        memos[key] = value = work_out()
+        while len(memos) > MEMOS_KEPT:
+            memos.popitem(last=False)
+        return value
 
     def estimate(self, matches, newest_matches):
         """About how many quotes match when a search was cut to its newest matches
@@ -907,11 +926,38 @@ def _matches_for(filterset):
     if index is None:
         return None
     user = getattr(filterset, "request", None) and getattr(filterset.request, "user", None)
-    ids, sampled = (None, False)
-    if filterset.search_query:
-        ids, sampled = index.search_ids(filterset.search_query)
     staff = bool(user is not None and user.is_staff)
-    return index, index.matching(filters, ids, staff=staff, grouped=filterset.grouped), sampled
+    query = filterset.search_query
+    key = ("matches", filters_key(filters), fts_key(query) if query else None, staff, filterset.grouped)
+
+    def work_out():
+        ids, sampled = (None, False)
+        if filterset.search_query:
+            ids, sampled = index.search_ids(filterset.search_query)
+        return index.matching(filters, ids, staff=staff, grouped=filterset.grouped), sampled, key
+
+    matches, sampled, key = index.remembered(key, work_out)
+    filterset._counting_key = key  # what the facets and the chart of these matches are kept by
+    return index, matches, sampled
+
+
+def filters_key(filters):
+    """The cleaned filters as a key: model instances by their primary key, lists as tuples."""
+
+    def part(value):
+        if hasattr(value, "_meta"):
+            return (value._meta.model_name, value.pk)
+        if isinstance(value, str) or not hasattr(value, "__iter__"):
+            try:
+                hash(value)
+            except TypeError:  # a parsed search (the words are in the key already): by its repr
+                return repr(value)
+            return value
+        return tuple(sorted((part(item) for item in value), key=repr))  # a list, or a QuerySet
+
+    return tuple(
+        sorted((name, part(value)) for name, value in filters.items() if value not in (None, "", []))
+    )
 
 
 def quote_facets(filterset, names):
@@ -922,11 +968,16 @@ def quote_facets(filterset, names):
     if found is None:
         return None
     index, matches, sampled = found
-    facets = index.facets(matches, names)
-    facets.update(sampled=sampled, sample_size=SEARCH_CAP, total=len(matches), counted_with="index")
-    if sampled:
-        facets["estimate"] = index.estimate(matches, index.search_ids(filterset.search_query)[0])
-    return facets
+
+    def work_out():
+        facets = index.facets(matches, names)
+        facets.update(sampled=sampled, sample_size=SEARCH_CAP, total=len(matches), counted_with="index")
+        if sampled:
+            facets["estimate"] = index.estimate(matches, index.search_ids(filterset.search_query)[0])
+        return facets
+
+    # a copy: the view adds to it
+    return dict(index.remembered(("facets", filterset._counting_key, tuple(names)), work_out))
 
 
 def quote_page(filterset, number):
@@ -1100,6 +1151,10 @@ def volume(filterset, pinned=None, unit=None, span=None):
     if found is None:
         return None
     index, matches = found
-    chart = volume_of(index, matches, unit, span)
+    if pinned:
+        chart = volume_of(index, matches, unit, span)
+    else:
+        key = ("volume", filterset._counting_key, unit, span)
+        chart = copy.copy(index.remembered(key, lambda: volume_of(index, matches, unit, span)))
     chart.sampled = sampled
     return chart
