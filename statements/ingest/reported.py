@@ -314,7 +314,9 @@ def find_reported(
     if context is None:
         context = ArticleContext(text, gazetteer, outlet=article.source)
     found: list[ExtractedQuote] = []
-    for start, end, sentence_cues in _sentences(text, cues):
+    # the context's sentence starts, found once for the whole text, when they cover all of it
+    known_starts = context.sentences.starts if context.text == text and context.end >= len(text) else None
+    for start, end, sentence_cues in _sentences(text, cues, known_starts):
         for statement in _statements_in(text, start, end, sentence_cues, quoted, context, quotes, found):
             if statement.speaker is not None and is_own_outlet(statement.speaker, article):
                 continue
@@ -328,15 +330,21 @@ def reported_in_text(text: str, gazetteer: Gazetteer, source: str = "") -> list[
     return find_reported(ParsedArticle(external_id="", text=text, source=source), [], gazetteer)
 
 
-def _sentences(text: str, cues: list):
+def _sentences(text: str, cues: list, known_starts: list[int] | None = None):
     """(start, end, its cues) of each sentence with a cue, paragraph by paragraph; the others are
-    never split into sentences."""
+    never split into sentences. `known_starts`: the sentence starts of the whole text, when the
+    article's context has already found them."""
     positions = [cue.start() for cue in cues]
     for paragraph_start, paragraph_end in paragraph_spans(text):
         first = bisect.bisect_left(positions, paragraph_start)
         if first == len(positions) or positions[first] >= paragraph_end:
             continue
-        starts = [paragraph_start, *sentence_starts(text, paragraph_start, paragraph_end)]
+        if known_starts is None:
+            inner = sentence_starts(text, paragraph_start, paragraph_end)
+        else:
+            low = bisect.bisect_right(known_starts, paragraph_start)
+            inner = known_starts[low : bisect.bisect_left(known_starts, paragraph_end)]
+        starts = [paragraph_start, *inner]
         for index, start in enumerate(starts):
             end = starts[index + 1] if index + 1 < len(starts) else paragraph_end
             low, high = bisect.bisect_left(positions, start), bisect.bisect_left(positions, end)
