@@ -31,7 +31,7 @@ SORT_CHOICES = [
     ("relevance", "Best match"),
 ]
 # The order menu's choice when there is nothing to search for yet (sent as no `sort` at all).
-DEFAULT_ORDER = "Best match, or newest without a search"
+DEFAULT_ORDER = "Newest, or best match"
 # Undated quotes (an article without a date) go last either way, never on top of "newest".
 ORDERINGS = {
     "newest": [F("said_on").desc(nulls_last=True), "-id"],

@@ -219,7 +219,7 @@ def test_without_words_to_search_the_menu_offers_no_best_match(client, world):
     for params in ({}, {"q": "Peskov"}):
         menu = sort_menu(client.get("/quotes/", params).content.decode())
         assert "relevance" not in menu
-        assert menu.startswith('<option value="" selected>Best match, or newest without a search</option>')
+        assert menu.startswith('<option value="" selected>Newest, or best match</option>')
 
 
 def test_hostile_names_never_fail(client, world):
