@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 import jellyfish
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import Expression, RawSQL
@@ -286,20 +287,46 @@ def count_matches(quotes, query, cap):
 
 def known_words_like(word):
     """(word, quotes holding it) for the words of the quotes that start with the same two letters
-    as `word`, from the text index's own vocabulary (SQLite's fts5vocab table, migration 0015:
-    about 20 ms for a letter's words in 150,000 quotes). The index keeps stems ("ceasefir"), so
-    each is given in the written form closest to `word` ("ceasefire"). PostgreSQL keeps no list
-    of its words that is cheap to read: none there."""
-    if connection.vendor != "sqlite" or len(word) < 3:
+    as `word`, from the text index's own vocabulary. The index keeps stems ("ceasefir"), so each is
+    given in the written form closest to `word` ("ceasefire"). SQLite: its fts5vocab table
+    (migration 0015), about 20 ms for a letter's words in 150,000 quotes. PostgreSQL keeps no list
+    of its words that is cheap to read: the words of the newest quotes (postgresql_vocabulary)."""
+    if len(word) < 3:
         return []
-    start = word[:2]
+    start = word[:2].lower()
+    if connection.vendor == "postgresql":
+        rows = postgresql_vocabulary().get(start, [])
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term, doc FROM statements_quote_fts_vocab WHERE term >= %s AND term < %s",
+                [start, start + "\uffff"],
+            )
+            rows = cursor.fetchall()
+    return [(written_form(stem, word), count) for stem, count in rows if stem.isalpha()]
+
+
+# PostgreSQL's "did you mean" words: those of the newest VOCABULARY_QUOTES quotes, read again
+# at most once every VOCABULARY_SECONDS (ts_stat reads every vector it is given).
+VOCABULARY_QUOTES = 50_000
+VOCABULARY_SECONDS = 6 * 3600
+
+
+def postgresql_vocabulary():
+    """{two first letters: [(stem, quotes holding it)]} of the newest quotes' words, cached."""
+    return cache.get_or_set("search-vocabulary", read_postgresql_vocabulary, VOCABULARY_SECONDS)
+
+
+def read_postgresql_vocabulary():
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT term, doc FROM statements_quote_fts_vocab WHERE term >= %s AND term < %s",
-            [start, start + "\uffff"],
+            "SELECT word, ndoc FROM ts_stat(%s) WHERE ndoc > 1",
+            [f"SELECT search_vector FROM statements_quote ORDER BY id DESC LIMIT {VOCABULARY_QUOTES}"],
         )
-        rows = cursor.fetchall()
-    return [(written_form(stem, word), count) for stem, count in rows if stem.isalpha()]
+        by_start = {}
+        for stem, count in cursor.fetchall():
+            by_start.setdefault(stem[:2], []).append((stem, count))
+    return by_start
 
 
 def written_form(stem, typed):

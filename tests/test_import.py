@@ -104,6 +104,14 @@ def test_john_kirby_is_one_speaker_across_both_articles(seeds):
     assert (kirby.organisation.name, kirby.country.code) == ("US Department of State", "USA")
 
 
+def test_imported_speakers_are_found_by_name_however_it_is_spelt(seeds, client):
+    # the importer writes the name keys (SpeakerNameKey) of the speakers it creates and describes
+    for q in ["Dmitri Peskov", "zaharova", "kirby john"]:
+        assert Speaker.objects.named(q).count() == 1, q
+    response = client.get("/quotes/", {"q": "Peskov"})
+    assert {quote.speaker.name for quote in response.context["page"].items} == {"Dmitry Peskov"}
+
+
 def test_importing_again_changes_and_duplicates_nothing(seeds):
     before = list(Quote.objects.order_by("pk").values_list("pk", "text", "speaker_id"))
     out, _ = run_import(FIXTURES)

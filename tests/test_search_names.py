@@ -4,7 +4,6 @@ import json
 import re
 
 import pytest
-from django.db import connection
 
 from statements import names
 from statements.models import Speaker
@@ -152,7 +151,6 @@ def test_a_first_name_alone_names_no_one(client, world):
     assert shown(response) == set()
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the words' vocabulary is SQLite's (fts5vocab)")
 def test_did_you_mean_fixes_a_misspelt_name_and_a_misspelt_word(client, world):
     html = client.get("/quotes/", {"q": "Peskof cesefire"}).content.decode()
     assert 'Did you mean <a href="?q=Peskov+ceasefire">Peskov ceasefire</a>?' in html
