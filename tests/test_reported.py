@@ -595,6 +595,16 @@ def test_calling_for_after_a_comma_is_the_sentence_subjects():
     assert reported(text) == [("heavy tariffs on imported fish", "Anna Lindqvist", "calling for")]
 
 
+def test_the_subjects_next_act_is_not_part_of_the_content():
+    text = "Kari Dale said she earns 41,000 kroner a year and questioned how the plan would help her."
+    assert contents(text)[0] == "she earns 41,000 kroner a year"
+
+
+def test_a_quotation_inside_a_content_first_statement_before_said_x():
+    text = 'The party, held every four years, "lets us get our message out," said Kari Dale, the group\'s director.'
+    assert [name for _, name, _ in reported(text)] in ([], ["Kari Dale"])
+
+
 # --- for other stages -----------------------------------------------------------------------------
 
 

@@ -279,12 +279,16 @@ DASHES = ("—", "–", "--", "-")
 INFINITIVE_END_RE = re.compile(
     r",\s|\s(?:and|but)\s+(?:[a-z]+ed|said|says|cast|made|took|gave|met|spent|told|is|was)\b"
 )
+VERB_COORDINATION_RE = re.compile(
+    r",?\s+and\s+(?:then\s+|also\s+|later\s+)?(?=(?:questioned|suggested|rejected|accused|criticized|urged|argued"
+    r"|insisted|warned|called|asked|declined|refused|promised|vowed|pledged|expressed|praised|dismissed)\s)"
+)
 # Where a content ends before its sentence does: a second cue (", adding that ..."), a second clause
 # (", but ...", "; ...", " — ..."), or a relative clause about the last name (", who ...").
 CONTENT_END_RE = re.compile(
     r",\s+(?=(?:"
     + "|".join(sorted(form for form in REPORTED_LEMMAS if form.split()[0].endswith("ing")))
-    + r"|according to|but|who|which|said|says|told|added|though|although)\b)|;\s|\s[—–-]\s|\s--\s"
+    + r"|according to|but|who|whom|which|said|says|told|added|though|although|however)\b)|;\s|\s[—–-]\s|\s--\s"
     r"|,?\s+and\s+(?=(?:said|says|added|told)\b)|,\s+(?=(?:an?|the latter)\s)|,?\s+but\s+(?=[a-z]+ing\s)"
 )
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -444,6 +448,8 @@ def _statement_at(
             return found
     if not before.strip():
         return None  # "Said the senator: ..." and headlines with no source
+    if before.rstrip().endswith((',"', ",”", ",''", ",’")):
+        return None  # '..., "...," said X, the director': the verb comes before its source
     as_source = AS_SOURCE_RE.match(before)
     if as_source:
         return _as_source(text, start, end, cue, as_source, quoted, context, quotes, earlier)
@@ -517,6 +523,10 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
     if lemma in REPORTED_THAT_VERBS and not (has_that or infinitive):
         return None
     content_end = _content_end(text, content_start, end)
+    coordinated = VERB_COORDINATION_RE.search(text, content_start, content_end)
+    if coordinated and not has_that:
+        # "said he makes $41,000 a year and questioned how ...": the subject's next act, not the content
+        content_end = coordinated.start()
     if SUBORDINATE_RE.match(text, start, cue.start()) or inside_relative:
         # "While she says she will not vote for him, she applauds ...": the main clause follows
         comma = text.find(", ", content_start, content_end)
@@ -614,7 +624,7 @@ def _content_first(text, start, end, cue, comma, quoted, context, quotes, earlie
     before = text[start : cue.start()]
     source = before[comma + 1 :]
     tail = text[cue.end() : end]
-    inverted = not source.strip()
+    inverted = not source.strip(CLOSING + OPENING)  # '"...," said X' as much as ', said X'
     if inverted:
         # "CONTENT, said X." : the source follows the verb. Not "Name, apposition, told X that ..."
         # nor "Name, apposition, said on Sunday ...": their subject came first
