@@ -174,3 +174,10 @@ def test_an_editors_weak_keywords_need_company():
     assert topics_of(
         '"The ships wait outside the ports," Roe said.', "The ships wait outside the ports,", rules=rules
     ) == {"shipping"}
+
+
+def test_the_title_says_what_a_weak_keyword_is_about():
+    text = '"We are pleased with the results," Roe said.'
+    quoted = "We are pleased with the results,"
+    assert topics_of(text, quoted, title="Acme profit beats forecasts") == {"company-results"}
+    assert topics_of(text, quoted, title="Acme opens a new office") == set()

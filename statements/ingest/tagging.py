@@ -16,16 +16,17 @@ so text that lost its paragraph breaks (much of the Reuters corpus) is not read 
 Topics (fixtures/reference/topics.json) apply when their keywords in the quote's sentence (less its
 attribution) or its setting score at least 1: a keyword counts 1 and a weak keyword ("the company",
 "recovery", "exports": words that point to the topic but say too little alone) 0.5, each distinct
-word once, so one keyword or two weak ones are enough. A topic also applies when every group of its
-`all_of` lists is mentioned in the near sentence, the sentence either side of it or the setting
-("Syria" + "ceasefire"; "Russia" + "US" + "dialogue"): co-mentions further apart mean little (a
-business story naming "Russia", "the U.S." and "talks" two sentences apart is not about relations).
-A group may name a country ("country:RUS"), which the speaker's own country satisfies: a Kremlin
-spokesman talking about "the US" is Russia talking to the US. Of the topics keywords give, a quote
-keeps those with at least KEEP_RATIO of the best one's score (the title's keywords weigh in a
-little, to break ties): a quote on interest rates that says "our business" in passing is not also
-about business. A co-mention is specific by itself and always counts. When the quote's sentence
-gives nothing, the sentence before says what "this" refers to.
+word once, so one keyword or two weak ones are enough; the title's words add half as much to the
+topics the quote's sentence names (a weak "the results" in a story titled "... profit beats ...").
+A topic also applies when every group of its `all_of` lists is mentioned in the near sentence, the
+sentence either side of it or the setting ("Syria" + "ceasefire"; "Russia" + "US" + "dialogue"):
+co-mentions further apart mean little (a business story naming "Russia", "the U.S." and "talks" two
+sentences apart is not about relations). A group may name a country ("country:RUS"), which the
+speaker's own country satisfies: a Kremlin spokesman talking about "the US" is Russia talking to
+the US. Of the topics keywords give, a quote keeps those with at least KEEP_RATIO of the best one's
+score: a quote on interest rates that says "our business" in passing is not also about business. A
+co-mention is specific by itself and always counts. When the quote's sentence gives nothing, the
+sentence before says what "this" refers to.
 
 Events (fixtures/reference/events.json) link when the quote was said on or within `window_days`
 after the event and the quote's zones name the event: its keywords, or a date that resolves to the
@@ -66,7 +67,8 @@ WEAK_WEIGHT = 0.5
 # What a keyword's use says in TaggingRules.topic_uses: a keyword, a weak keyword, or (0, 1, ...) a
 # co-mention group.
 KEYWORD, WEAK_KEYWORD = -1, -2
-# What each of the title's keywords adds to a topic the quote's words already give: a tie-breaker.
+# What each of the title's keywords adds to a topic the quote's words give: it completes a weak
+# keyword's evidence, and breaks ties.
 TITLE_WEIGHT = 0.5
 # How many sentences either side of the quote's own count as "the rest of its paragraph".
 CONTEXT_SENTENCES = 2
@@ -562,8 +564,9 @@ def _topics(
     """Topic slugs that the keyword hits of each zone (and the speaker's country) give.
 
     A keyword tags when it is in the quote's own sentence (or, for a short-tag continuation, twice
-    in its setting); the sentences around only complete a co-mention that the quote's sentence
-    starts, and the title only settles one or weighs between topics the sentence names. Of the
+    in its setting), a weak keyword when another of the topic's words joins it there or in the
+    title; the sentences around only complete a co-mention that the quote's sentence starts, and
+    the title only settles one or weighs between topics the sentence names. Of the
     topics that apply, only those with nearly as much evidence as the best one are kept: one
     passing word ("the company" in a quote on interest rates) does not make a second topic. A
     broad area gives way to a topic of its own that applies (a quote on "the yen" is filed under
@@ -592,6 +595,13 @@ def _topics(
         for number, group in rules.country_groups.get(country, ()):
             if number in groups:
                 groups[number].add(group)
+    # The title weighs in on the topics the quote's sentence names, never on others: it completes a
+    # weak keyword ("terrific results," in a story titled "... profit beats forecasts") and breaks
+    # ties between topics.
+    for keyword in set(title):
+        for number, group in rules.topic_uses[keyword]:
+            if number in scores and group < 0:
+                scores[number] += TITLE_WEIGHT * (WEAK_WEIGHT if group == WEAK_KEYWORD else 1.0)
     evidence = {number: score for number, score in scores.items() if score >= TOPIC_THRESHOLD}
     co_mentioned = {
         number
@@ -610,10 +620,6 @@ def _topics(
             return _topics(
                 earlier + [item for item in zone_hits if item[0].kind != "before"], country, rules, True
             )
-    for keyword in set(title):
-        for number, group in rules.topic_uses[keyword]:
-            if number in evidence and group < 0:
-                evidence[number] += TITLE_WEIGHT
     # A broad area gives way to a topic of its own that applies; the others compete on evidence,
     # except a co-mention ("Syria" + "ceasefire"): a conjunction is specific by itself.
     broad = {rules.topics[number].parent for number in co_mentioned | set(evidence)}
