@@ -605,6 +605,17 @@ def test_a_quotation_inside_a_content_first_statement_before_said_x():
     assert [name for _, name, _ in reported(text)] in ([], ["Kari Dale"])
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Later, the ministry added trucks to the list of vehicles it inspects at the border.",  # add: include
+        "Anna Lindqvist built her name on the cause, writing a book called Women Who Fish.",  # a book
+    ],
+)
+def test_verbs_that_also_mean_doing_need_that(sentence):
+    assert reported(sentence) == []
+
+
 # --- for other stages -----------------------------------------------------------------------------
 
 

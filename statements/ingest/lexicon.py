@@ -133,7 +133,7 @@ REPORTED_BARE_VERBS = frozenset(
 # ("maintains a lead", "wrote a letter", "declared victory", "denied the charges", "confirmed his visit").
 REPORTED_THAT_VERBS = frozenset(
     """maintain reveal indicate hint agree estimate respond reply recall report state charge disclose remind
-    write declare deny tweet confirm reiterate pledge""".split()
+    write declare deny tweet confirm reiterate pledge add""".split()
 )
 # Verbs whose content may come first ("CONTENT, X said."): the verbs of saying; not the ones that take
 # a person or a proposal as object ("urged them to", "blamed Clinton for", "criticized").

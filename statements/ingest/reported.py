@@ -744,9 +744,13 @@ def _ing_form(text, start, end, cue, quoted, context, quotes, earlier):
         if audience is None:
             return None
         content_start = audience.end()
-    content_start = LEAD_RE.match(text, content_start, end).end()
+    lead = LEAD_RE.match(text, content_start, end)
+    content_start = lead.end()
     content_end = _content_end(text, content_start, end)
-    if not _opens_clause(text[content_start:content_end], REPORTED_LEMMAS.get(cue.group("verb").lower(), "")):
+    lemma = REPORTED_LEMMAS.get(cue.group("verb").lower(), "")
+    if lemma in REPORTED_THAT_VERBS and not lead.group().rstrip().endswith("that"):
+        return None  # "writing a book called ...", "adding trucks": a noun, not what was said
+    if not _opens_clause(text[content_start:content_end], lemma):
         return None
     if with_source:
         clause = Clause(with_source.group(1), cue.group("verb"), start + with_source.start(1), "before")
