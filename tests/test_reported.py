@@ -616,6 +616,18 @@ def test_verbs_that_also_mean_doing_need_that(sentence):
     assert reported(sentence) == []
 
 
+def test_according_to_a_long_source_and_a_dash_after_it():
+    text = (
+        "According to a January 2016 study by the Nordic Research Center based on census data from 2014, "
+        "young voters lean left in the region."
+    )
+    assert [content for content, _, _ in described(text)] == ["young voters lean left in the region"]
+    text = "The plan would raise only 1.1 trillion kroner, according to the Tax Policy Center - half a point of output."
+    assert described(text) == [
+        ("The plan would raise only 1.1 trillion kroner", "the Tax Policy Center", True)
+    ]
+
+
 # --- for other stages -----------------------------------------------------------------------------
 
 

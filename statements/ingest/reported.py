@@ -155,6 +155,9 @@ ASIDE_THAT_RE = re.compile(
 # advocates", "a spokesman for the mayor"): kept as the article's description (see described_source).
 DESCRIBED_PENALTY = 0.15
 MAX_DESCRIBED_WORDS = 10
+# "according to early results of exit polls conducted for the AP and television networks": longer
+MAX_DOCUMENT_WORDS = 20
+SOURCE_END_RE = re.compile(r"\s[—–-]\s|\s--\s|;")
 DETERMINERS_AND_QUANTITIES = frozenset("the a an some many most all several few those these".split())
 # Shares of a group that speak for it in a poll: "52 percent", "a majority of voters", "most".
 QUANTITY_WORDS = frozenset(
@@ -709,6 +712,8 @@ def _according_to(text, start, end, cue, quoted, context, quotes, earlier):
         return None  # "CONTENT according to X" needs no comma, but a content
     source_end = text.find(",", cue.end(), end)
     source_end = end if source_end < 0 else source_end
+    aside = SOURCE_END_RE.search(text, cue.end(), source_end)
+    source_end = aside.start() if aside else source_end  # "according to X - half a point of GDP"
     clause = Clause(
         text[cue.end() : source_end].strip(CLOSING), "according to", cue.end(), "after", inverted=True
     )
@@ -716,6 +721,7 @@ def _according_to(text, start, end, cue, quoted, context, quotes, earlier):
     rest = text[source_end:end]
     if (
         source_end < end
+        and aside is None
         and len(WORD_RE.findall(rest)) >= MIN_CONTENT_WORDS
         and not NEW_CLAUSE_RE.match(rest)
         and _goes_on(text, source_end + 1, end)
@@ -954,7 +960,7 @@ def described_source(subject: str, context: ArticleContext, any_head: bool = Fal
     description = DESCRIPTION_END_RE.split(description, maxsplit=1)[0].strip(OPENING + CLOSING)
     # words as written, so "self-described" stays one
     words = [word for word in (token.strip(".,;:!?’'\"”“()") for token in description.split()) if word]
-    if not words or len(words) > MAX_DESCRIBED_WORDS:
+    if not words or len(words) > (MAX_DOCUMENT_WORDS if any_head else MAX_DESCRIBED_WORDS):
         return None
     lowered = [word.lower() for word in words]
     if len(lowered) >= 2 and lowered[0] in ("that", "this"):
