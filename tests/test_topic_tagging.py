@@ -181,3 +181,13 @@ def test_the_title_says_what_a_weak_keyword_is_about():
     quoted = "We are pleased with the results,"
     assert topics_of(text, quoted, title="Acme profit beats forecasts") == {"company-results"}
     assert topics_of(text, quoted, title="Acme opens a new office") == set()
+
+
+def test_a_quote_that_refers_back_takes_no_co_mention_from_the_sentence_after_it():
+    # The sentence before names Russia, the one after Washington and a summit: they are not next
+    # to each other, and the quote is about a club of countries, not Russia and the US.
+    text = (
+        "Brazil, Russia, India and China said they wanted more say in world affairs. "
+        '"The old club cannot stay closed," the minister said. She will attend the Washington summit.'
+    )
+    assert "russia-us-relations" not in topics_of(text, "The old club cannot stay closed,")

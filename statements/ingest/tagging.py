@@ -610,7 +610,8 @@ def _topics(
     }
     if not evidence and not co_mentioned and not previous_sentence:
         # Nothing in the quote's sentence: it refers back ("this latest proposal remains 'on the
-        # table'"), and the sentence before says to what.
+        # table'"), and the sentence before says to what. That sentence stands for the quote's,
+        # but the sentence after the quote is not next to it: it completes no co-mention.
         earlier = [
             (replace(zone, kind="near", weight=NEAR), keywords)
             for zone, keywords in zone_hits
@@ -618,7 +619,10 @@ def _topics(
         ]
         if earlier:
             return _topics(
-                earlier + [item for item in zone_hits if item[0].kind != "before"], country, rules, True
+                earlier + [item for item in zone_hits if item[0].kind not in ("before", "rest")],
+                country,
+                rules,
+                True,
             )
     # A broad area gives way to a topic of its own that applies; the others compete on evidence,
     # except a co-mention ("Syria" + "ceasefire"): a conjunction is specific by itself.
