@@ -628,6 +628,14 @@ def test_according_to_a_long_source_and_a_dash_after_it():
     ]
 
 
+def test_a_place_after_the_name_and_an_opener_before_it_are_not_the_speaker():
+    assert reported("Kari Dale of Lansing, Mich., said she had not given up on the ferry.") == [
+        ("she had not given up on the ferry", "Kari Dale", "said")
+    ]
+    text = "Regardless, the ministry said it found no sign that the file was ever sent."
+    assert [name for _, name, _ in reported(text)] == ["the ministry"]
+
+
 # --- for other stages -----------------------------------------------------------------------------
 
 

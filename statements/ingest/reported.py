@@ -44,6 +44,7 @@ from .lexicon import (
     NOT_CONTENT_OPENERS,
     NOT_NAMES,
     PERSON_NOUNS,
+    PLACE_WORDS,
     PREPOSITIONS,
     REPORTED_LEMMAS,
     REPORTED_SPEECH_RE,
@@ -279,6 +280,10 @@ NEW_CLAUSE_RE = re.compile(
     r"\W*(?:but|and|while|although|though|which|who|as|so|yet|whereas)\b", re.IGNORECASE
 )
 DASHES = ("—", "–", "--", "-")
+US_STATE_RE = re.compile(
+    r"(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev"
+    r"|N\.H|N\.J|N\.M|N\.Y|N\.C|N\.D|Okla|Ore|Pa|R\.I|S\.C|S\.D|Tenn|Tex|Vt|Va|Wash|W\.Va|Wis|Wyo|D\.C)\.?"
+)
 INFINITIVE_END_RE = re.compile(
     r",\s|\s(?:and|but)\s+(?:[a-z]+ed|said|says|cast|made|took|gave|met|spent|told|is|was)\b"
 )
@@ -482,6 +487,7 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
         if clause is None:
             return None
         subject, subject_start = clause.subject, clause.subject_start
+    subject, subject_start = _without_places_and_openers(subject, subject_start, context)
     # "Mr. Dale has long said", "They have promised", "the ministry also is promising": the words
     # between the subject and its verb are not who spoke
     # (both patterns end at the subject's end: they look at its last TAIL_REACH characters only)
@@ -555,6 +561,34 @@ def _goes_on(text: str, position: int, end: int) -> bool:
     """Whether the words after "CONTENT, X said," go on with the content, not with how it was said
     ("wiping sweat off his face", "on condition of anonymity") or who X is ("an analyst at ...")."""
     return not NOT_GOING_ON_RE.match(text, position, end)
+
+
+def _without_places_and_openers(subject: str, subject_start: int, context: ArticleContext) -> tuple[str, int]:
+    """The subject without a one-word opener ("Regardless, the State Department said") and without
+    the place that closes it ("Cory James of Lansing, Mich., said"): neither is who spoke."""
+    parts = subject.split(",")
+    while len(parts) > 1 and _is_opener(parts[0], context) and len(" ".join(parts[1:]).split()) >= 2:
+        subject_start += len(parts[0]) + 1
+        parts = parts[1:]
+    while len(parts) > 1 and _is_place(parts[-1] if parts[-1].strip() else parts[-2]):
+        parts = parts[:-1] if parts[-1].strip() else parts[:-2] + [""]
+    return ",".join(parts), subject_start
+
+
+def _is_opener(part: str, context: ArticleContext) -> bool:
+    words = part.split()
+    if len(words) != 1:
+        return False
+    word = words[0].strip(OPENING)
+    lowered = word.lower()
+    # not a person the article names ("Obama, in a speech, said"), nor a country or a body ("Russia, ...")
+    return lowered not in context.by_last and not context.gazetteer.find(word)
+
+
+def _is_place(part: str) -> bool:
+    """ "Mich.", "N.Y.", "Texas", "D.C.": a state closing a name."""
+    words = part.strip(" .").lower().split()
+    return bool(words) and (US_STATE_RE.fullmatch(part.strip()) is not None or " ".join(words) in PLACE_WORDS)
 
 
 def _that_or_end_follows(text: str, cue, end: int, before: str) -> bool:
