@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from statements.models import Quote, Speaker
@@ -149,6 +149,34 @@ def test_two_runs_give_what_one_run_gives(db, tmp_path):
     assert snapshot() == together
     # Mary Jones's organisation stays unknown either way: ZBK is only a candidate until reviewed.
     assert Speaker.objects.get(name="Mary Jones").organisation is None
+
+
+def test_an_article_the_store_cannot_save_is_left_out_alone_and_reported(db, tmp_path, monkeypatch):
+    """A batch is written without a savepoint an article; one that fails sends the batch back to
+    be written article by article, so the others are saved exactly as without it."""
+    from statements.ingest.store import ArticleStore
+
+    empty_database()
+    write_corpus(tmp_path / "all.jsonl", range(60))
+    run_import(tmp_path / "all.jsonl")
+    expected = snapshot()
+    empty_database()
+
+    save = ArticleStore.save
+
+    def save_or_fail(store, processed, digest, is_new):
+        if processed.article.external_id == "wire-0031":
+            raise ValueError("a disk full of bad luck")
+        return save(store, processed, digest, is_new)
+
+    monkeypatch.setattr(ArticleStore, "save", save_or_fail)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 input"):  # the command's exit status says so
+        call_command("import_articles", str(tmp_path / "all.jsonl"), stdout=out, stderr=out)
+    assert "all.jsonl:32: could not be imported (ValueError: a disk full of bad luck)" in out.getvalue()
+    monkeypatch.setattr(ArticleStore, "save", save)
+    run_import(tmp_path / "all.jsonl")  # the one left out, alone
+    assert snapshot() == expected
 
 
 def test_a_speaker_is_described_by_the_latest_article_whatever_the_import_order(db, tmp_path):

@@ -7,8 +7,8 @@ What is saved, and how an article that fails is isolated:
   an article whose hash is unchanged is skipped unless `reprocess`.
 - A batch is saved in one transaction that first takes the import lock (store.begin), so several
   importers may run at once; whether an article is new or unchanged is decided again under the
-  lock. Each article is a savepoint in it, so one that fails is rolled back alone; should the
-  batch's insert of quotes fail, the batch is saved again an article at a time.
+  lock. Should anything in it fail, the batch is saved again an article at a time, each article a
+  savepoint, so one that fails is rolled back alone.
 - Worker processes extract the next batch while this process saves the current one. They end with
   the importer however it ends (PR_SET_PDEATHSIG on Linux, a watching thread elsewhere).
 """
@@ -165,9 +165,10 @@ class Importer:
         self.listener.skipped(origin, reason)
 
     def save_all(self, work, results):
-        """Saves a batch in one transaction, its quotes in one insert (store.flush); each article
-        is a savepoint in it (store.save is atomic), so one that fails is rolled back alone. Should
-        the batch's insert fail, the batch is saved again an article at a time."""
+        """Saves a batch in one transaction, its quotes in one insert (store.flush). Should any of
+        it fail (an article the store cannot save, the batch's insert), the batch is rolled back
+        and saved again an article at a time, each in a savepoint of its own, so that only the
+        articles that fail are left out, each reported."""
         store = self.store
         ready = []
         for (item, digest), (processed, problem) in zip(work, results):
@@ -180,7 +181,7 @@ class Importer:
         try:
             with transaction.atomic():
                 self.save_batch(ready, outcomes)
-        except DatabaseError:
+        except Exception:  # a database error, or an article the store could not save
             store.forget(created)
             failed = {i for i, outcome in enumerate(outcomes) if outcome is None}  # reported already
             outcomes = []
@@ -219,8 +220,15 @@ class Importer:
             if existing == digest and not self.reprocess:
                 outcomes.append(("unchanged", 0))
                 continue
-            try:
+            if len(entries) > 1:
+                # No savepoint an article: two round trips each, a third of the write on a busy
+                # PostgreSQL. An article that fails fails the batch, which is saved again an
+                # article at a time (save_all), each in its savepoint.
                 outcomes.append(self.store.save(processed, digest, is_new=existing is None))
+                continue
+            try:
+                with transaction.atomic():
+                    outcomes.append(self.store.save(processed, digest, is_new=existing is None))
             except Exception as exc:  # one bad article must not stop the others
                 self.failed(item.origin, f"could not be imported ({exc.__class__.__name__}: {exc})")
                 outcomes.append(None)

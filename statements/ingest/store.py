@@ -205,7 +205,6 @@ class ArticleStore:
         self.touched_speakers = set()
         return self.existing_hashes([processed.article.external_id for processed in processed_articles])
 
-    @transaction.atomic
     def save(self, processed, digest, is_new):
         """Saves one article and its quotes. Returns ("new" or "updated", quotes saved).
         `is_new`: the caller already knows (from existing_hash) that no article has this id."""
