@@ -24,6 +24,8 @@ MAX_KEY = 64
 
 # In this order: a rewrite may make the next one apply (ks -> x before doubled letters).
 REWRITES = [
+    (re.compile(r"tsch"), "ch"),  # German: Gorbatschow / Gorbachev
+    (re.compile(r"sch"), "sh"),  # German: Konaschenkow / Konashenkov
     (re.compile(r"kh"), "h"),  # Zakharova / Zaharova
     (re.compile(r"ck"), "k"),
     (re.compile(r"ph"), "f"),

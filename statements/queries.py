@@ -281,7 +281,21 @@ def spelling_fix(q, quotes):
             changed = True
         else:
             fixed.append(token)
-    return " ".join(fixed) if changed else None
+    if not changed:
+        return None
+    fixed = " ".join(fixed)
+    return fixed if finds_something(search.parse(fixed), quotes) else None
+
+
+def finds_something(query, quotes):
+    """Whether the search `query` finds any quote of the archive: what "did you mean" offers must
+    (a word fixed alone may make a phrase that no quote holds: "foreign" is not "forcing")."""
+    named = named_speaker(query, quotes)
+    if named is not None and named.applied:
+        query = query.without(named.groups)
+        if not query:
+            return True
+    return search.count_matches(quotes, query, 1) > 0
 
 
 @dataclass

@@ -39,6 +39,7 @@ def speakers_found(client, q):
         ("Alexei", "Aleksey"),
         ("Захарова", "Zakharova"),
         ("PESKÓV", "peskov"),
+        ("Konaschenkow", "Konashenkov"),
     ],
 )
 def test_spellings_of_one_name_share_a_key(one, other):
@@ -241,3 +242,9 @@ def test_a_search_naming_a_country_or_topic_offers_those_filters(client, world):
     assert '<a href="?q=ceasefire&amp;country=RUS">quotes by speakers from Russia</a>' in html
     html = client.get("/quotes/", {"q": "ceasefire"}).content.decode()
     assert '“Ceasefire” is a topic: <a href="?topic=ceasefire">quotes on Ceasefire</a>.' in html
+
+
+def test_did_you_mean_never_offers_a_search_that_finds_nothing(client, world):
+    # "cesefire" alone would be "ceasefire", but no quote holds that with a word nothing is close to
+    assert "Did you mean" not in client.get("/quotes/", {"q": "cesefire qxqxqx"}).content.decode()
+    assert "Did you mean" in client.get("/quotes/", {"q": "cesefire"}).content.decode()
