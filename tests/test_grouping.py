@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import json
+import random
 import re
 import shutil
 
@@ -82,6 +83,22 @@ def test_a_new_report_joins_a_stored_statement_and_a_full_quote_joins_two_fragme
         report(21, "to avoid serious incidents in Syria, the Kremlin said"),
     ]
     assert groups_of([report(22, FULL + ", the Kremlin said")], fragments) == [[20, 21, 22]]
+
+
+def test_a_speaker_with_many_reports_in_one_batch_groups_as_one_with_few(monkeypatch):
+    """Over COMPARE_ALL_UP_TO reports of one speaker (a long briefing), candidates come from a
+    trigram index instead of comparing every pair: the groups must be the same."""
+    words = [f"w{n}" for n in range(400)]
+    shuffled = random.Random(7)
+    remarks = [" ".join(shuffled.sample(words, 20)) for _ in range(180)]
+    new = [report(100 + i, text, day=DAY + datetime.timedelta(days=i % 3)) for i, text in enumerate(remarks)]
+    new += [report(300 + i, " ".join(remarks[i].split()[3:]), day=DAY) for i in range(0, 60, 7)]  # fragments
+    known = [report(10 + i, remarks[i], statement=10 + i) for i in range(0, 30, 5)]
+    assert len(new) + len(known) > grouping.COMPARE_ALL_UP_TO
+    by_index = groups_of(new, known)
+    monkeypatch.setattr(grouping, "COMPARE_ALL_UP_TO", 10_000)
+    assert groups_of(new, known) == by_index
+    assert [10, 100, 300] in by_index  # a stored report, a new one and a fragment of it
 
 
 def test_two_statements_an_editor_curated_are_never_joined():

@@ -127,38 +127,58 @@ def same_statement(a, b, shared=None):
     return shared >= CONTAINED * min(len(a.shingles), len(b.shingles))
 
 
+# Up to this many reports of one speaker in a batch, each new one is compared with every other
+# (a set intersection each, in C); above, candidates come from an index of their trigrams.
+COMPARE_ALL_UP_TO = 150
+
+
+def _same_statements(reports, pool):
+    """The pairs (a new report, a known report or an earlier new one, all of one speaker) that are
+    one statement."""
+    if len(reports) + len(pool) <= COMPARE_ALL_UP_TO:
+        for i, report in enumerate(reports):
+            for other in [*pool, *reports[:i]]:
+                if same_statement(report, other):
+                    yield report, other
+        return
+    index = defaultdict(list)  # trigram -> the reports having it
+    for other in pool:
+        for shingle in other.shingles:
+            index[shingle].append(other)
+    for report in reports:
+        shared, candidates = Counter(), {}
+        for shingle in report.shingles:
+            for other in index.get(shingle, ()):
+                shared[other.pk] += 1
+                candidates[other.pk] = other
+        for pk, other in candidates.items():
+            if same_statement(report, other, shared[pk]):
+                yield report, other
+        for shingle in report.shingles:
+            index[shingle].append(report)
+
+
 def plan(new, known):
     """How the `new` reports group with each other and with the `known` ones (their speakers'
     reports around their dates, already grouped). Returns the Groups that changed: each holds at
     least one new report and has two reports or more."""
     nodes = _Nodes()
     new = sorted((report for report in new if report.groupable), key=lambda report: report.pk)
-    # Only the trigrams of new reports are ever looked up: a known report that has none of its
-    # speaker's new trigrams can join nothing, and its other trigrams need no entry.
-    wanted = defaultdict(set)  # speaker id -> the trigrams of their new reports
+    new_by_speaker = defaultdict(list)
     for report in new:
-        wanted[report.speaker_id].update(report.shingles)
-    index = defaultdict(list)  # (speaker id, trigram) -> reports having it
+        new_by_speaker[report.speaker_id].append(report)
+    known_by_speaker = defaultdict(list)
     for report in known:
-        shared = report.shingles & wanted[report.speaker_id] if report.groupable else None
-        if shared:
-            nodes.add(report.node, report.curated)
-            for shingle in shared:
-                index[report.speaker_id, shingle].append(report)
+        if report.groupable and report.speaker_id in new_by_speaker:
+            known_by_speaker[report.speaker_id].append(report)
     new_nodes = set()
-    for report in new:
-        nodes.add(report.node, report.curated)
-        new_nodes.add(report.node)
-        shared, candidates = Counter(), {}
-        for shingle in report.shingles:
-            for other in index[report.speaker_id, shingle]:
-                shared[other.pk] += 1
-                candidates[other.pk] = other
-        for pk, other in candidates.items():
-            if same_statement(report, other, shared[pk]):
-                nodes.join(report.node, other.node)
-        for shingle in report.shingles:
-            index[report.speaker_id, shingle].append(report)
+    for speaker_id, reports in new_by_speaker.items():
+        pool = known_by_speaker[speaker_id]
+        for report in [*pool, *reports]:
+            nodes.add(report.node, report.curated)
+        new_nodes.update(report.node for report in reports)
+        for report, other in _same_statements(reports, pool):
+            nodes.join(report.node, other.node)
     members = defaultdict(set)
     for node in nodes.parent:
         members[nodes.find(node)].add(node)
