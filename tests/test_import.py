@@ -282,3 +282,19 @@ def test_the_importer_the_benchmark_runs_counts_what_the_command_prints(db, caps
     assert run.counts["quotes"] == Quote.objects.count() == 31  # 20 quotations, 11 reported statements
     assert run.problems == [f"{FIXTURES / 'missing.txt'}: no such file or directory"]
     assert capsys.readouterr() == ("", "")  # says nothing itself: the command prints
+
+
+def test_a_large_import_brings_the_planners_statistics_up_to_date(db, monkeypatch):
+    from django.db import connection
+
+    from statements.management.commands import import_articles
+
+    out, _ = run_import(FIXTURES / TASS)
+    assert "statistics" not in out  # one article: not worth it
+    monkeypatch.setattr(import_articles, "ANALYZE_AFTER", 1)
+    out, _ = run_import(FIXTURES / RT)
+    assert "Database statistics brought up to date" in out
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'statements_quote'")
+            assert cursor.fetchone()[0] is not None

@@ -2,6 +2,7 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from statements.ingest import sources
 from statements.ingest.importer import DEFAULT_JOBS, Importer, Listener
@@ -57,6 +58,18 @@ class Printer(Listener):
         self.command.stdout.write(f"  flagged for review: {origin}: {'; '.join(reasons)}")
 
 
+# After an import of this many articles the planner's statistics are refreshed: PostgreSQL planned
+# some list pages from stale ones at 5 times their cost until its autovacuum came round to it.
+ANALYZE_AFTER = 1000
+
+
+def refresh_planner_statistics():
+    """ANALYZE on PostgreSQL (seconds at a million quotes); SQLite's cheaper PRAGMA optimize,
+    which analyses only the tables whose statistics are missing or stale."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE" if connection.vendor == "postgresql" else "PRAGMA optimize")
+
+
 class Command(BaseCommand):
     help = (
         "Imports news articles (text files, directories, globs, JSONL or JSONL.gz), extracts their "
@@ -98,5 +111,11 @@ class Command(BaseCommand):
             f"Candidate events: {created['events']} new."
         )
         self.stdout.write(f"Elapsed: {elapsed:.1f} s ({run.articles / max(elapsed, 1e-9):,.0f} articles/s)")
+        if counts["new"] + counts["updated"] >= ANALYZE_AFTER:
+            started = time.monotonic()
+            refresh_planner_statistics()
+            self.stdout.write(
+                f"Database statistics brought up to date in {time.monotonic() - started:.1f} s."
+            )
         if run.problems:
             raise CommandError(f"{len(run.problems)} input(s) could not be imported; see the lines above.")
