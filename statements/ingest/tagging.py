@@ -572,7 +572,7 @@ def _topics(
     broad area gives way to a topic of its own that applies (a quote on "the yen" is filed under
     currencies, not also under the economy)."""
     scores: dict[int, float] = {}
-    seen: dict[int, set[int]] = {}  # topic -> keywords counted, so a repeated word counts once
+    seen: set[tuple[int, int]] = set()  # (topic, keyword) counted, so a repeated word counts once
     groups: dict[int, set[int]] = {}
     anchored: set[int] = set()  # topics with a co-mention group in the quote's own sentence
     title: list[int] = []
@@ -581,14 +581,15 @@ def _topics(
             title = keywords
         if zone.kind in ("follow_up", "far"):
             continue
+        scoring = zone.kind in ("near", "setting")
         for keyword in keywords:
             for number, group in rules.topic_uses[keyword]:
                 if group >= 0:
                     groups.setdefault(number, set()).add(group)
-                    if zone.kind in ("near", "setting"):
+                    if scoring:
                         anchored.add(number)
-                elif zone.kind in ("near", "setting") and keyword not in seen.setdefault(number, set()):
-                    seen[number].add(keyword)
+                elif scoring and (number, keyword) not in seen:
+                    seen.add((number, keyword))
                     weight = zone.weight * (WEAK_WEIGHT if group == WEAK_KEYWORD else 1.0)
                     scores[number] = scores.get(number, 0.0) + weight
     if groups and country:
