@@ -636,6 +636,42 @@ def test_a_place_after_the_name_and_an_opener_before_it_are_not_the_speaker():
     assert [name for _, name, _ in reported(text)] == ["the ministry"]
 
 
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "The billionaire shipping magnate says the new harbour fees will ruin the trade.",
+            ("the new harbour fees will ruin the trade", "The billionaire shipping magnate", "says"),
+        ),
+        (
+            "Dale however said he would welcome the ministry's help with the harbour.",
+            ("he would welcome the ministry's help with the harbour", "Dale", "said"),
+        ),
+        (
+            "Kari Dale, a former mayor, said in one of a series of messages on Twitter that the ferry was full.",
+            ("the ferry was full", "Kari Dale", "said"),
+        ),
+        (
+            "Kari Dale, the former governor, told The Star-Ledger of Newark last week she would vote for him.",
+            ("she would vote for him", "Kari Dale", "told"),
+        ),
+    ],
+)
+def test_described_people_and_longer_asides(sentence, expected):
+    assert reported(sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The week says little about the harbour and its many problems.",
+        "The idea says nothing about who pays for it.",
+    ],
+)
+def test_a_definite_description_of_a_thing_is_no_source(sentence):
+    assert reported(sentence) == []
+
+
 # --- for other stages -----------------------------------------------------------------------------
 
 

@@ -100,7 +100,8 @@ _ADVERB = (
 LEAD_RE = re.compile(rf"(?:,?\s*(?:{_WHEN}|{_WHERE}|{_ADVERB})\b,?)*\s*(?:that\b\s*)?")
 # "told reporters", "told CNN", "told him", "told the Senate Foreign Relations Committee"
 AUDIENCE_RE = re.compile(
-    r"\s*(?:me|him|her|them|us|you|reporters|journalists|supporters|the\s+(?:[A-Z][\w.'’-]*\s*){1,6}"
+    r"\s*(?:me|him|her|them|us|you|reporters|journalists|supporters"
+    r"|[Tt]he\s+(?:[A-Z][\w.'’-]*\s*){1,6}(?:of\s+(?:[A-Z][\w.'’-]*\s*){1,3})?"
     r"|(?:friends|allies|aides|colleagues|donors|members|audiences|listeners|viewers|students|workers|voters"
     r"|followers|crowds|lawmakers|senators|delegates|investors|analysts|officials|leaders)\b"
     r"|(?:the|an?|his|her|their)\s+(?:[\w'’-]+\s+){0,2}(?:audience|crowd|reporters|interviewer|group|"
@@ -111,7 +112,7 @@ AUDIENCE_RE = re.compile(
     r"|agency|outlet|website|podcast|interviewers?|reporter|journalist|correspondent)"
     r"|(?:[A-Z][\w.'’&-]*\s*){1,4})"
 )
-AUDIENCE_THAT_RE = re.compile(r"\s*(?:[\w'’.&-]+\s+){1,8}?(?=that\s)")
+AUDIENCE_THAT_RE = re.compile(r"\s*(?:[\w'’.&-]+\s+){1,12}?(?=that\s)")
 # Verbs that need what was said to whom: "told X (that) ..."
 AUDIENCE_LEMMAS = frozenset("tell assure remind".split())
 # Words that stand before a cue and make it no statement: a hypothetical, a negation, an
@@ -130,7 +131,7 @@ GOES_ON_TO_RE = re.compile(
 SUBJECT_TAIL_RE = re.compile(
     r"(?:\s+(?:has|have|had|is|are|was|were|did|does|do|also|long|both|all|again|already|since|still|just|now"
     r"|then|first|often|once|even|later|ever|never|[a-z]+ly|went on to|goes on to|continued to|continues to"
-    r"|began to|used to|to|not|n['’]t|itself|himself|herself|themselves))+\s*$"
+    r"|began to|used to|to|not|n['’]t|itself|himself|herself|themselves|however|though|too|meanwhile|instead))+\s*$"
 )
 # "is pledging", "was defending": a progressive is the finite verb of its sentence.
 PROGRESSIVE_RE = re.compile(
@@ -149,7 +150,7 @@ SUBJECT_BOUNDARY_RE = re.compile(
 # Miami Tuesday that", "told Forbes that".
 ASIDE_THAT_RE = re.compile(
     r"[^.;:\"“”]{0,120}?,\s+that\s+"
-    r"|(?:in|at|on|during|before|after|with|from|to)\s+(?:[\w'’.-]+\s+){1,5}?that\s+"
+    r"|(?:in|at|on|during|before|after|with|from|to)\s+(?:[\w'’.-]+\s+){1,8}?that\s+"
     r"|(?:[A-Z][\w'’.-]*\s+){1,4}that\s+"
 )
 # A source the article describes without naming ("the witness", "police", "abortion rights
@@ -223,6 +224,12 @@ SPEAKING_HEADS = (
         neighbor neighbour friend
         majority most many some few others all half third quarter percent surveyed polled questioned""".split()
     )
+)
+# Heads of a definite description that never speak: times, ideas, things.
+NOT_SPEAKING_HEADS = frozenset(
+    """week weeks year years day days month months morning afternoon evening night time times moment fact
+    idea question answer problem result results truth reason point thing things way case issue issues
+    matter story event events race campaign election vote votes law bill plan deal""".split()
 )
 # Agent nouns ("organizers", "protesters", "economists", "participants") speak as a group.
 AGENT_PLURAL_RE = re.compile(r"(?:ers|ors|ists|ians|ants|ents|ees)$")
@@ -1033,6 +1040,14 @@ def described_source(subject: str, context: ArticleContext, any_head: bool = Fal
         or (AGENT_PLURAL_RE.search(head) and words[head_at - 1][:1].islower())
         or (AGENT_RE.match(head) and lowered[0] in ("the", "a", "an") and words[head_at - 1][:1].islower())
         or (proper and (len(words) >= 2 or _lone_name(words[0], context)))
+        or (
+            # "the billionaire real estate magnate": a definite description of a person
+            lowered[0] == "the"
+            and 2 <= head_at <= 6
+            and words[head_at - 1][:1].islower()
+            and head not in NOT_SPEAKING_HEADS
+            and not head.endswith(("ing", "ness", "tion", "ment", "ity"))
+        )
     )
     if not (speaks or (head in DOCUMENT_NOUNS and head not in FINDING_NOUNS) or any_head):
         return None
