@@ -84,6 +84,8 @@ def test_a_skip_link_jumps_over_the_form_and_facets_to_the_results(desktop):
         "/events/us-suspends-syria-talks/",
         "/compare/?a=RUS&b=USA",
         "/speakers/dmitry-peskov/",
+        "/quotes/?q=Peskov+ceasefire+Russia",
+        "/quotes/?speaker_name=Zakarova",
     ],
 )
 def test_pages_fit_a_phone_without_sideways_scrolling(phone, world, path):
