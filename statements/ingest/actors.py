@@ -14,6 +14,7 @@ capital-city metonyms: "Russian", "Moscow", "Kremlin") and organisations with th
 Matching is on lowercase words with periods dropped ("U.S." == "US"), longest alias first.
 """
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -239,6 +240,27 @@ class Gazetteer:
             elif len(value) == 1:
                 names.append(value[0])
         return list(dict.fromkeys(codes)), list(dict.fromkeys(names))
+
+    def named_in_spans(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[list[str], list[str]]]:
+        """named_in() of each (start, end) span of `text`, from one reading of the whole text: an
+        article's quotes (a transcript's turns cover nearly all of it) are not read once each."""
+        found = sorted(self._find(text), key=lambda match: match[0])
+        starts = [match[0] for match in found]
+        results = []
+        for start, end in spans:
+            codes, names = [], []
+            for match_start, match_end, kind, value in found[bisect.bisect_left(starts, start) :]:
+                if match_start >= end:
+                    break
+                # a name at the span's end may have taken the full stop after it ("... and Japan.")
+                if match_end > end and not (match_end == end + 1 and text[end] == "."):
+                    continue
+                if kind == "country":
+                    codes.append(value)
+                elif len(value) == 1:
+                    names.append(value[0])
+            results.append((list(dict.fromkeys(codes)), list(dict.fromkeys(names))))
+        return results
 
     def resolve(self, role: str) -> ActorMatch:
         if role in self._cache:

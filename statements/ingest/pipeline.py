@@ -51,10 +51,18 @@ def process(raw: RawArticle, reference: Reference) -> ProcessedArticle:
     if article.kind != transcripts.NEWS:
         for quote in extracted:
             quote.said_on = None  # said when the document was: a date in an answer is what it is about
+    # What each quote's words name, from one reading of the article; a quote whose words are not
+    # one stretch of it (a reported content around an inner "X told Reuters") is read alone.
+    gazetteer = reference.gazetteer
+    whole = [
+        quote for quote in extracted if article.text[quote.span.start : quote.span.end] == quote.span.text
+    ]
+    spans = [(quote.span.start, quote.span.end) for quote in whole]
+    for quote, named in zip(whole, gazetteer.named_in_spans(article.text, spans)):
+        quote.mentioned_countries, quote.mentioned_organisations = named
     for quote in extracted:
-        quote.mentioned_countries, quote.mentioned_organisations = reference.gazetteer.named_in(
-            quote.span.text
-        )
+        if article.text[quote.span.start : quote.span.end] != quote.span.text:
+            quote.mentioned_countries, quote.mentioned_organisations = gazetteer.named_in(quote.span.text)
     return ProcessedArticle(article=article, quotes=extracted, candidate_events=candidates)
 
 
