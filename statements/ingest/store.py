@@ -119,6 +119,11 @@ def describe(speaker, mention, organisation, country, key):
     return changed
 
 
+def names_of(speaker):
+    """What a speaker's name keys (SpeakerNameKey) are made of."""
+    return speaker.name, tuple(speaker.aliases)
+
+
 def content_hash(raw):
     """Changes whenever anything the importer reads from the input changes."""
     payload = json.dumps(
@@ -152,6 +157,7 @@ class ArticleStore:
         # pk -> Speaker whose name keys (SpeakerNameKey) flush() writes again: new speakers, and
         # known ones with a new name or alias; once a batch rather than once an article.
         self.name_keys_due = {}
+        self.names_read = {}  # pk -> names_of() a known speaker as begin() read it
         self.queued = []  # (Quote, ExtractedQuote) to insert at flush()
         self.touched_speakers = set()  # pks whose quotes the batch adds or removes
         self.touched_statements = set()  # statements whose reports the batch removes
@@ -203,6 +209,7 @@ class ArticleStore:
                 )
             )
         self.touched_speakers = set()
+        self.names_read = {speaker.pk: names_of(speaker) for speaker in self.speakers.values()}
         return self.existing_hashes([processed.article.external_id for processed in processed_articles])
 
     def save(self, processed, digest, is_new):
@@ -306,8 +313,13 @@ class ArticleStore:
         for speaker in self.described.values():
             speaker.fill_derived_fields()
         update_rows(Speaker, DESCRIPTION_FIELDS, self.described.values())
-        self.name_keys_due.update((speaker.pk, speaker) for speaker in self.described.values())
-        SpeakerNameKey.refresh(self.name_keys_due.values())  # a name or an alias may have changed
+        # a known speaker's keys are written again only when a name or an alias changed
+        self.name_keys_due.update(
+            (speaker.pk, speaker)
+            for speaker in self.described.values()
+            if names_of(speaker) != self.names_read.get(speaker.pk)
+        )
+        SpeakerNameKey.refresh(self.name_keys_due.values())
         self.name_keys_due.clear()
         self.described.clear()
         self.update_quote_counts()
@@ -366,12 +378,9 @@ class ArticleStore:
         # linked since begin() to a record it did not read (a surname that became ambiguous)
         missing = [slug for slug in set(slugs) if slug not in self.speakers and slug in self.index.slugs]
         if missing:
-            self.speakers.update(
-                (speaker.slug, speaker)
-                for speaker in Speaker.objects.filter(slug__in=missing).select_related(
-                    "organisation", "country"
-                )
-            )
+            found = Speaker.objects.filter(slug__in=missing).select_related("organisation", "country")
+            self.speakers.update((speaker.slug, speaker) for speaker in found)
+            self.names_read.update((speaker.pk, names_of(speaker)) for speaker in found)
         new = {}
         for slug, mention in zip(slugs, mentions):
             organisation = self.organisation_for(mention.organisation, mention.country)
