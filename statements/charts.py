@@ -82,15 +82,25 @@ def day_counts(quotes):
     return {row["said_on"]: row["n"] for row in rows}
 
 
-def period_query(query, start, unit):
-    """`query` (a QueryDict of the list's parameters) narrowed to the period from `start`: what a
-    bar links to. The page and any earlier dates go; every other filter stays."""
-    query = query.copy()
-    for key in ("page", "format", "said_after", "said_before"):
-        query.pop(key, None)
+def kept_filters(query):
+    """`query` (a QueryDict of the list's parameters) as a query string without the page and the
+    dates: what every bar's link starts with."""
+    return urlencode(
+        [
+            (key, value)
+            for key, values in query.lists()
+            if key not in ("page", "format", "said_after", "said_before")
+            for value in values
+        ]
+    )
+
+
+def period_query(kept, start, unit):
+    """The list narrowed to the period from `start` (`kept`: kept_filters()): what a bar links to.
+    The page and any earlier dates go; every other filter stays."""
     end = next_period(start, unit) - datetime.timedelta(days=1)
-    query["said_after"], query["said_before"] = start.isoformat(), end.isoformat()
-    return "?" + urlencode([(key, value) for key, values in query.lists() for value in values])
+    dates = urlencode([("said_after", start.isoformat()), ("said_before", end.isoformat())])
+    return f"?{kept}&{dates}" if kept else f"?{dates}"
 
 
 def period_name(start, unit):
@@ -122,6 +132,7 @@ def drawing(volume, query, link_base, peak=None):
     left = (100 - slot * len(counts)) / 2
     gap = slot * (0.2 if len(counts) <= 40 else 0.1)
     bars = []
+    kept = kept_filters(query)
     for index, (start, count) in enumerate(counts):
         height = round(PLOT_HEIGHT * count / peak) if peak else 0
         if count and height < MIN_BAR:
@@ -134,7 +145,7 @@ def drawing(volume, query, link_base, peak=None):
                 "height": height,
                 "count": count,
                 "name": period_name(start, volume.unit),
-                "href": link_base + period_query(query, start, volume.unit),
+                "href": link_base + period_query(kept, start, volume.unit),
             }
         )
     marks = labelled(counts, volume.unit)

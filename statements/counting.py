@@ -606,8 +606,11 @@ class QuoteIndex:
         children = [child for child, area in self.topic_parent.items() if area == topic_id]
         if not children:
             return self.by_topic.get(topic_id, EMPTY)
-        return BitMap.union(
-            self.by_topic.get(topic_id, EMPTY), *(self.by_topic.get(c, EMPTY) for c in children)
+        return self.remembered(
+            ("area", topic_id),
+            lambda: BitMap.union(
+                self.by_topic.get(topic_id, EMPTY), *(self.by_topic.get(c, EMPTY) for c in children)
+            ),
         )
 
     def facets(self, matches, names):
@@ -909,8 +912,8 @@ def matches_for(filterset):
 
 
 def _matches_for(filterset):
-    if os.environ.get("COUNTING_INDEX", "on").lower() in ("0", "off", "false", "no"):
-        return None  # switched off, to measure what counting costs without it (scripts/bench_explore.py)
+    if switched_off():
+        return None
     filters = filterset.cleaned()
     if (
         filterset.fixed
@@ -958,6 +961,21 @@ def filters_key(filters):
     return tuple(
         sorted((name, part(value)) for name, value in filters.items() if value not in (None, "", []))
     )
+
+
+def switched_off():
+    """COUNTING_INDEX=off: pages count with SQL, to measure what the index saves (bench_explore.py)."""
+    return os.environ.get("COUNTING_INDEX", "on").lower() in ("0", "off", "false", "no")
+
+
+def event_quote_counts(events, user):
+    """{event pk: its quotes `user` may see} from the index (a set's size: no COUNT over the
+    links of an event with tens of thousands of quotes); None when the index cannot answer."""
+    index = None if switched_off() else current_index()
+    if index is None:
+        return None
+    hidden = EMPTY if user is not None and user.is_staff else index.by_status.get("rejected", EMPTY)
+    return {event.pk: len(index.by_event.get(event.pk, EMPTY) - hidden) for event in events}
 
 
 def quote_facets(filterset, names):

@@ -341,7 +341,9 @@ def event_list(request):
     events = form.filter(queries.listed_events(request.user, candidates=show_candidates))
     events = events.prefetch_related("countries").order_by("-date", "title")
     page = page_of(events, number, size=EVENTS_PER_PAGE)
-    counts = queries.quote_counts(Quote.objects.visible_to(request.user), "events", page.items)
+    counts = counting.event_quote_counts(page.items, request.user)
+    if counts is None:
+        counts = queries.quote_counts(Quote.objects.visible_to(request.user), "events", page.items)
     for event in page.items:
         event.statement_count = counts.get(event.pk, 0)
     context = {
