@@ -298,3 +298,12 @@ def test_a_large_import_brings_the_planners_statistics_up_to_date(db, monkeypatc
         with connection.cursor() as cursor:
             cursor.execute("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'statements_quote'")
             assert cursor.fetchone()[0] is not None
+
+
+def test_long_documents_are_written_in_smaller_batches_than_short_ones():
+    from statements.batching import batched_by_size
+
+    short = [f"short {n}" for n in range(5)]
+    assert [len(b) for b in batched_by_size(short, 2, 1_000, len)] == [2, 2, 1]  # by count
+    long = ["x" * 400] * 5
+    assert [len(b) for b in batched_by_size(long, 200, 1_000, len)] == [3, 2]  # by text

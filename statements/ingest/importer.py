@@ -22,16 +22,21 @@ from concurrent.futures import ProcessPoolExecutor
 
 from django.db import DatabaseError, transaction
 
-from statements.batching import batched
+from statements.batching import batched_by_size
 from statements.ingest import pipeline
 from statements.ingest.records import SourceProblem
 from statements.ingest.store import ArticleStore, content_hash
 from statements.reference import reference_for_extraction, seed_reference_data
 
-# Articles whose stored hashes are looked up in one query.
+# Articles whose stored hashes are looked up in one query, and written in one transaction...
 BATCH_SIZE = 200
-# Below this many articles to extract in a batch, worker processes cost more than they save.
+# ... or fewer, once their text reaches this many characters (200 news articles of 3,000, or about
+# 27 briefing transcripts): the workers read the next batch while this one is written.
+BATCH_CHARS = 600_000
+# Below this many articles to extract in a batch, or this much text (50 news articles), worker
+# processes cost more than they save.
 PARALLEL_FROM = 50
+PARALLEL_FROM_CHARS = 150_000
 DEFAULT_JOBS = min(2, os.cpu_count() or 1)
 
 _reference = None  # a worker process's copy of the reference data
@@ -70,6 +75,11 @@ def extract(item, reference=None):
         return pipeline.process(item, reference or _reference), None
     except Exception as exc:  # one bad article must not stop the others
         return None, f"could not be imported ({exc.__class__.__name__}: {exc})"
+
+
+def text_length(item):
+    """How much there is to read in an input: its text (a problem reading it has none)."""
+    return len(getattr(item, "text", "") or "")
 
 
 class Listener:
@@ -121,7 +131,7 @@ class Importer:
         pending = None  # (work, extraction results in flight) of the batch not yet saved
         seen = 0
         try:
-            for batch in batched(items, BATCH_SIZE):
+            for batch in batched_by_size(items, BATCH_SIZE, BATCH_CHARS, text_length):
                 articles = [item for item in batch if not isinstance(item, SourceProblem)]
                 stored = self.store.existing_hashes([item.external_id for item in articles])
                 work = []  # (item, digest) of the articles to extract
@@ -141,7 +151,9 @@ class Importer:
                         self.counts["unchanged"] += 1
                         continue
                     work.append((item, digest))
-                if executor is None and self.jobs > 1 and len(work) >= PARALLEL_FROM:
+                chars = sum(text_length(item) for item, _ in work)
+                enough = len(work) >= PARALLEL_FROM or chars >= PARALLEL_FROM_CHARS
+                if executor is None and self.jobs > 1 and enough:
                     executor = ProcessPoolExecutor(
                         self.jobs, initializer=_start_worker, initargs=(reference, os.getpid())
                     )
