@@ -126,6 +126,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Quote lists kept whole for visitors who are not signed in, until anything they show changes
+# (statements/pagecache.py); PAGE_CACHE=0 renders every page.
+PAGE_CACHE = envbool("PAGE_CACHE", True)
+
 # Facet counts and other costly aggregates are cached (statements/queries.py). In each process by
 # default; with CACHE_DIR, in files there, shared by all of gunicorn's workers, so each count is
 # computed once rather than once per worker; with CACHE_URL, in Redis, shared by several app servers.

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from statements import charts, counting, days, export, queries, search, untrusted
 from statements.filters import ORDERINGS, EventSearchForm, QuoteFilter
 from statements.models import Article, Country, Organisation, Quote, Speaker, SpeakerMerge, Statement, Topic
+from statements.pagecache import kept_for_visitors
 from statements.pagination import BadPage, page_of, parse_page, quote_page
 
 RECENT = 10
@@ -176,6 +177,7 @@ def export_response(request, quotes, fmt):
     return response
 
 
+@kept_for_visitors
 def home(request):
     events = list(queries.listed_events(request.user).order_by("-date", "title")[:HOME_EVENTS])
     counts = queries.quote_counts(Quote.objects.visible_to(request.user), "events", events)
@@ -185,6 +187,7 @@ def home(request):
     return render_quote_list(request, "statements/home.html", Quote.objects.visible_to(request.user), extra)
 
 
+@kept_for_visitors
 def quote_list(request):
     fmt = request.GET.get("format")
     quotes = Quote.objects.visible_to(request.user)

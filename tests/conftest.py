@@ -29,6 +29,13 @@ def empty_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def pages_rendered_every_time(settings):
+    """Tests read what a view put in its template's context, which a kept page has none of: the
+    page cache for visitors (statements/pagecache.py) is on only in its own tests."""
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def fresh_counting_index():
     """Each test's process-wide counting index starts empty: a test's rolled-back quotes would
     otherwise stay in it, and the next test may reuse their ids."""
