@@ -10,8 +10,9 @@ A kept page is found by:
 - a content token, renewed whenever a model of this app is saved or deleted, or its many-to-many
   links change (Django's signals): an editor's change in the admin to anything a page shows;
 - the page's address.
-So a kept page is never older than the data it shows. Staff, exports and anything but a plain
-HTML page are never kept.
+So a kept page is never older than the data it shows. Staff, exports, anything but a plain HTML
+page, and a page counted with SQL while the counting index is still being built (its facets are of
+a sample) are never kept.
 """
 
 import functools
@@ -75,7 +76,8 @@ def kept_for_visitors(view):
         response = view(request, *args, **kwargs)
         content_type = response.get("Content-Type", "")
         if (
-            response.status_code == 200
+            getattr(request, "keep_page", True)
+            and response.status_code == 200
             and not response.streaming
             and not response.cookies  # a page that sets a cookie is that visitor's
             and content_type.startswith("text/html")

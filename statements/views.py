@@ -53,6 +53,8 @@ def quote_list_context(request, quotes, *, fixed=(), facet_names=None):
     names = facet_names or queries.FACET_NAMES
     # From the in-memory counting index (exact, milliseconds for any combination), else with SQL
     facets = counting.quote_facets(filterset, names) or queries.cached_quote_facets(filterset.qs, names)
+    if facets.get("counted_with") != "index":
+        request.keep_page = False  # counted from a sample while the index is built: not to be kept
     context = {
         "filter": filterset,
         "form": filterset.form,

@@ -99,3 +99,12 @@ def test_exports_and_bad_requests_are_never_kept(client, world):
     assert b"A late quote for the export to carry" in content
     assert first.status_code == 200
     assert client.get("/quotes/?page=0").status_code == 400
+
+
+def test_a_page_counted_with_sql_is_not_kept(client, world, monkeypatch):
+    """While the counting index is built (or switched off) a page's facets are SQL counts of a
+    sample: such a page is not kept, so the next visitor gets the exact one once the index is up."""
+    monkeypatch.setenv("COUNTING_INDEX", "off")
+    _, first_queries = visit(client, "/quotes/?country=RUS")
+    _, again_queries = visit(client, "/quotes/?country=RUS")
+    assert again_queries > 2  # rendered again, not kept
