@@ -134,14 +134,19 @@ class Client:
 
 def wait_for_indexes(port, workers, seconds=1200):
     """Until 10 * workers list pages in a row (spread over the workers by concurrent clients) count
-    with the index: an unfiltered list counted with SQL says its counts are of a sample."""
+    with the index: an unfiltered list counted with SQL says its counts are of a sample. Each asks
+    for an address of its own (a parameter the list ignores), so that no worker answers with a page
+    another one kept (statements/pagecache.py)."""
     deadline = time.monotonic() + seconds
     clients = [Client(port) for _ in range(workers * 2)]
+    probes = itertools.count()
     while time.monotonic() < deadline:
         results = []
         threads = [
             threading.Thread(
-                target=lambda c=c, results=results: results.extend(c.get("/quotes/") for _ in range(5))
+                target=lambda c=c, results=results: results.extend(
+                    c.get(f"/quotes/?probe={next(probes)}") for _ in range(5)
+                )
             )
             for c in clients
         ]
