@@ -54,15 +54,15 @@ def process(raw: RawArticle, reference: Reference) -> ProcessedArticle:
     # What each quote's words name, from one reading of the article; a quote whose words are not
     # one stretch of it (a reported content around an inner "X told Reuters") is read alone.
     gazetteer = reference.gazetteer
-    whole = [
-        quote for quote in extracted if article.text[quote.span.start : quote.span.end] == quote.span.text
-    ]
+    whole, apart = [], []
+    for quote in extracted:
+        stretch = article.text[quote.span.start : quote.span.end] == quote.span.text
+        (whole if stretch else apart).append(quote)
     spans = [(quote.span.start, quote.span.end) for quote in whole]
     for quote, named in zip(whole, gazetteer.named_in_spans(article.text, spans)):
         quote.mentioned_countries, quote.mentioned_organisations = named
-    for quote in extracted:
-        if article.text[quote.span.start : quote.span.end] != quote.span.text:
-            quote.mentioned_countries, quote.mentioned_organisations = gazetteer.named_in(quote.span.text)
+    for quote in apart:
+        quote.mentioned_countries, quote.mentioned_organisations = gazetteer.named_in(quote.span.text)
     return ProcessedArticle(article=article, quotes=extracted, candidate_events=candidates)
 
 
