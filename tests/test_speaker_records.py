@@ -7,7 +7,7 @@ import json
 
 from django.core.management import call_command
 
-from statements.models import Quote, Speaker
+from statements.models import Quote, Speaker, SpeakerNameKey
 
 
 def write_articles(tmp_path, *bodies, name="wire.jsonl"):
@@ -174,6 +174,17 @@ def test_a_short_given_name_and_a_surname_with_a_particle_find_the_full_record(d
         )
     )
     assert names() == ["Herman Van Rompuy", "Timothy Geithner"]
+
+
+def test_a_surname_record_and_its_full_name_in_one_import_end_as_one_record(db, tmp_path):
+    # the batch creates the surname's record and then the full name's: neither is in the
+    # database yet when the full name comes, and the quotes queued for the first move to it
+    run_import(write_articles(tmp_path, OBAMA_SURNAME, OBAMA_FULL))
+    [obama] = Speaker.objects.all()
+    assert obama.name == "Barack Obama" and obama.quote_count == 2 and "Obama" in obama.aliases
+    assert set(Quote.objects.values_list("speaker__slug", flat=True)) == {"barack-obama"}
+    # found by name: the keys of the surname's record, never inserted, are not left pointing nowhere
+    assert list(SpeakerNameKey.objects.filter(key="obama").values_list("speaker", flat=True)) == [obama.pk]
 
 
 def test_a_surname_record_and_its_full_name_in_one_article_end_as_one_record(db, tmp_path):

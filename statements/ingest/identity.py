@@ -5,6 +5,8 @@ creates a record, and `curation.duplicate_speakers` applies the same rules to re
 import split. No text rules here: the names come from attribution, already validated.
 """
 
+import functools
+
 import jellyfish
 from anyascii import anyascii
 from django.utils.text import slugify
@@ -124,4 +126,10 @@ def same_given_name(known, seen):
 
 def slug_for(mention):
     """The slug of a mention's own record: its name's."""
-    return slugify(mention.name)[:200] or "unnamed"
+    return slug_of_name(mention.name)
+
+
+@functools.lru_cache(maxsize=100_000)
+def slug_of_name(name):
+    """slugify() is slow and an import asks for the same names' slugs over and over."""
+    return slugify(name)[:200] or "unnamed"

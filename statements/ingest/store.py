@@ -21,6 +21,7 @@ import datetime
 import functools
 import hashlib
 import json
+import operator
 
 from django.db import connection, models, transaction
 from django.db.models import Count, OuterRef, Subquery
@@ -28,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
+from statements import names
 from statements.ingest import grouping
 from statements.ingest.identity import SpeakerIndex, slug_for
 from statements.models import (
@@ -158,7 +160,13 @@ class ArticleStore:
         # known ones with a new name or alias; once a batch rather than once an article.
         self.name_keys_due = {}
         self.names_read = {}  # pk -> names_of() a known speaker as begin() read it
-        self.queued = []  # (Quote, ExtractedQuote) to insert at flush()
+        self.queued = []  # (QueuedQuote, ExtractedQuote) to insert at flush()
+        # Records the batch creates, inserted at flush() in one statement each rather than one an
+        # article: the quotes that point to them are only inserted then too.
+        self.new_articles = []  # (Article, its candidate events)
+        self.new_speakers = []
+        self.new_organisations = []
+        self.keys_of_new_speakers = []  # inserted speakers whose name keys flush() writes
         self.touched_speakers = set()  # pks whose quotes the batch adds or removes
         self.touched_statements = set()  # statements whose reports the batch removes
         # quote pk -> its word trigrams: consecutive batches read many of the same reports around them
@@ -231,10 +239,8 @@ class ArticleStore:
             "kind": parsed.kind,  # primary sources: news, transcript, statement or readout
         }
         if is_new:
-            article, created = (
-                insert_rows(Article, [Article(external_id=parsed.external_id, **fields)])[0],
-                True,
-            )
+            article, created = Article(external_id=parsed.external_id, **fields), True
+            self.new_articles.append((article, processed.candidate_events))
         else:
             article, created = Article.objects.update_or_create(
                 external_id=parsed.external_id, defaults=fields
@@ -249,7 +255,7 @@ class ArticleStore:
                 if statement_id is not None:
                     self.touched_statements.add(statement_id)
             stale.delete()
-        self.save_candidate_events(article, processed.candidate_events)
+            self.save_candidate_events(article, processed.candidate_events)
         queued = self.queue_quotes(article, processed.quotes, curated_spans)
         return ("new" if created else "updated"), queued
 
@@ -271,7 +277,7 @@ class ArticleStore:
             speaker = speakers[id(mention)] if mention and not mention.is_unnamed else None
             role = (mention.name if mention.is_unnamed else mention.role) if mention else ""
             rows.append(
-                Quote(
+                QueuedQuote(
                     article=article,
                     speaker=speaker,
                     speaker_role=role[:300],
@@ -293,6 +299,7 @@ class ArticleStore:
         """Inserts the queued quotes with their topics and events, writes the new descriptions
         of known speakers and recounts the quotes of the speakers the batch touched: a few queries
         for a batch of articles instead of a few for each, in the batch's transaction."""
+        self.insert_new_records()
         saved = insert_rows(Quote, [quote for quote, _ in self.queued])
         topic_rows, event_rows = [], []
         country_rows, organisation_rows = self.mention_rows(saved, [item for _, item in self.queued])
@@ -321,6 +328,17 @@ class ArticleStore:
         )
         SpeakerNameKey.refresh(self.name_keys_due.values())
         self.name_keys_due.clear()
+        # a new speaker has no keys to delete first
+        insert_links(
+            SpeakerNameKey,
+            ("speaker", "key"),
+            [
+                (speaker.pk, key)
+                for speaker in self.keys_of_new_speakers
+                for key in sorted(names.name_keys(speaker.name, speaker.aliases))
+            ],
+        )
+        self.keys_of_new_speakers = []
         self.described.clear()
         self.update_quote_counts()
         # the batch's quotes join their statements; those that lost a report are summed up again
@@ -364,7 +382,7 @@ class ArticleStore:
             org = Organisation(
                 name=name, slug=slug, country=self.countries.get(country_code), needs_review=True
             )
-            insert_rows(Organisation, [org])
+            self.new_organisations.append(org)
             self.created["organisations"] += 1
             self.organisation_slugs.add(slug)
             self.organisations[key] = org
@@ -390,14 +408,13 @@ class ArticleStore:
             elif slug not in self.speakers:
                 new[slug] = Speaker(slug=slug, name=mention.name[:200], aliases=[], description_keys={})
                 describe(new[slug], mention, organisation, country, key)
-            elif not self.speakers[slug].curated and describe(
-                self.speakers[slug], mention, organisation, country, key
+            elif (
+                not self.speakers[slug].curated
+                and describe(self.speakers[slug], mention, organisation, country, key)
+                and self.speakers[slug].pk is not None  # one the batch creates is inserted as it ends up
             ):
                 self.described[slug] = self.speakers[slug]
-        for speaker in new.values():
-            speaker.fill_derived_fields()
-        insert_rows(Speaker, list(new.values()))
-        self.name_keys_due.update((speaker.pk, speaker) for speaker in new.values())
+        self.new_speakers.extend(new.values())
         for speaker in new.values():
             if speaker.kind == Speaker.Kind.PERSON:
                 self.index.add(
@@ -411,7 +428,8 @@ class ArticleStore:
         self.speakers.update(new)
         absorbed = self.absorb_surname_records(new.values())
         speakers = [absorbed.get(slug) or self.speakers[slug] for slug in slugs]
-        self.touched_speakers.update(speaker.pk for speaker in speakers)
+        # the batch's new speakers are all touched: flush() adds them once they have ids
+        self.touched_speakers.update(speaker.pk for speaker in speakers if speaker.pk is not None)
         return speakers
 
     def absorb_surname_records(self, new_speakers):
@@ -428,26 +446,66 @@ class ArticleStore:
                 self.index.single_names.discard(surname)
         if not owners:
             return absorbed
-        for old in Speaker.objects.filter(slug__in=list(owners), kind=Speaker.Kind.PERSON, curated=False):
+        for old in [speaker for speaker in self.new_speakers if speaker.slug in owners]:
+            # created earlier in this batch, not inserted yet: its quotes are only queued
             survivor = owners[old.slug]
+            if old is survivor or old.kind != Speaker.Kind.PERSON:
+                continue
+            self.new_speakers.remove(old)
+            self.created["speakers"] -= 1
+            self.join_records(old, survivor)
+            absorbed[old.slug] = survivor
+        stored = Speaker.objects.filter(slug__in=list(owners), kind=Speaker.Kind.PERSON, curated=False)
+        for old in stored:
+            survivor = owners[old.slug]
+            if survivor.pk is None:  # the stored quotes move to it now: it needs its id
+                self.new_speakers.remove(survivor)
+                self.insert_speakers([survivor])
             Quote.objects.filter(speaker=old).update(speaker=survivor)
-            for quote, _ in self.queued:
-                if quote.speaker_id == old.pk:
-                    quote.speaker = survivor
-            survivor.aliases = sorted({*survivor.aliases, old.name, *old.aliases} - {survivor.name})
-            survivor.fill_derived_fields()
+            self.join_records(old, survivor)
             Speaker.objects.filter(pk=survivor.pk).update(
                 aliases=survivor.aliases, search_text=survivor.search_text
             )
             self.name_keys_due[survivor.pk] = survivor
             self.name_keys_due.pop(old.pk, None)  # its keys go with it
             old.delete()
-            self.speakers.pop(old.slug, None)
-            self.described.pop(old.slug, None)
             self.touched_speakers.discard(old.pk)
             self.touched_speakers.add(survivor.pk)
             absorbed[old.slug] = survivor
         return absorbed
+
+    def join_records(self, old, survivor):
+        """What absorb_surname_records() does in memory: the queued quotes of `old` are the
+        survivor's, whose aliases take its names."""
+        for quote, _ in self.queued:
+            if quote.speaker is not None and (quote.speaker is old or (old.pk is not None and quote.speaker.pk == old.pk)):
+                quote.speaker = survivor
+        survivor.aliases = sorted({*survivor.aliases, old.name, *old.aliases} - {survivor.name})
+        survivor.fill_derived_fields()
+        self.speakers.pop(old.slug, None)
+        self.described.pop(old.slug, None)
+
+    def insert_new_records(self):
+        """Inserts what the batch created, before the quotes that point to it: organisations,
+        then speakers (which may name them), then articles and the candidate events they propose."""
+        insert_rows(Organisation, self.new_organisations)
+        self.new_organisations = []
+        for speaker in self.described.values():
+            link_saved(speaker, "organisation")  # it may now name an organisation the batch created
+        self.insert_speakers(self.new_speakers)
+        self.new_speakers = []
+        insert_rows(Article, [article for article, _ in self.new_articles])
+        for article, candidates in self.new_articles:
+            self.save_candidate_events(article, candidates)
+        self.new_articles = []
+
+    def insert_speakers(self, speakers):
+        for speaker in speakers:
+            link_saved(speaker, "organisation")
+            speaker.fill_derived_fields()
+        insert_rows(Speaker, speakers)
+        self.touched_speakers.update(speaker.pk for speaker in speakers)
+        self.keys_of_new_speakers.extend(speakers)
 
     def save_candidate_events(self, article, candidates):
         for candidate in candidates:
@@ -478,18 +536,54 @@ class ArticleStore:
         self.touched_speakers.clear()
 
 
+class QueuedQuote:
+    """A quote for flush() to insert: its column values, and the article and speaker it belongs to,
+    which may get their ids only at flush() (see insert_new_records). A Quote instance costs more
+    to build than the rest of a quote's write."""
+
+    # the model's defaults for the columns the importer leaves alone (status, curated, ...)
+    defaults = None
+
+    def __init__(self, article, speaker, **columns):
+        if QueuedQuote.defaults is None:
+            QueuedQuote.defaults = {
+                field.attname: field.get_default()
+                for field in Quote._meta.concrete_fields
+                if not field.primary_key and not field.is_relation
+            }
+        self.__dict__.update(QueuedQuote.defaults)
+        self.__dict__.update(columns)
+        self.article, self.speaker, self.pk = article, speaker, None
+        self.statement_id = None
+
+    @property
+    def article_id(self):
+        return self.article.pk
+
+    @property
+    def speaker_id(self):
+        return self.speaker.pk if self.speaker is not None else None
+
+
+def link_saved(obj, name):
+    """Sets the foreign key `name` of `obj` from the object it was given, which may have been
+    saved since (Django leaves the id empty when the object had none yet)."""
+    related = obj._state.fields_cache.get(name)
+    if related is not None and getattr(obj, f"{name}_id") is None:
+        setattr(obj, f"{name}_id", related.pk)
+
+
 # --- inserts in bulk without bulk_create()'s cost per field ----------------------------------------
 
-# Rows per INSERT of links: under SQLite's limit of 32,766 parameters a statement.
-INSERT_ROWS = 500
 # Rows per INSERT of links: under SQLite's limit of 32,766 parameters a statement.
 INSERT_ROWS = 500
 
 
 @functools.cache
 def _insert_plan(model, vendor):
-    """What insert_rows() needs to know of a model, worked out once: its columns, how each value
-    is adapted for the database, the auto_now(_add) fields, and the SQL's fixed parts."""
+    """What insert_rows() needs to know of a model, worked out once: its columns, how to read them
+    off an object, the positions of the values to adapt for the database (dates, times, JSON) and of
+    the auto_now(_add) fields, and the SQL's fixed parts."""
     ops = connection.ops
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     adapters = {
@@ -497,15 +591,18 @@ def _insert_plan(model, vendor):
         models.DateField: ops.adapt_datefield_value,
         models.JSONField: None,
     }
-    adapt = []
-    for field in fields:
-        adapter = adapters.get(type(field), lambda value: value)
-        adapt.append(adapter or functools.partial(field.get_db_prep_save, connection=connection))
+    adapt = []  # (position, adapter) of the values that are not sent as they are
+    for i, field in enumerate(fields):
+        if type(field) in adapters:
+            adapter = adapters[type(field)] or functools.partial(field.get_db_prep_save, connection=connection)
+            adapt.append((i, adapter))
     stamped = [
-        field.attname
-        for field in fields
+        i
+        for i, field in enumerate(fields)
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
     ]
+    attnames = [field.attname for field in fields]
+    values_of = operator.attrgetter(*attnames) if len(attnames) > 1 else (lambda obj: (getattr(obj, attnames[0]),))
     table = ops.quote_name(model._meta.db_table)
     columns = ", ".join(ops.quote_name(field.column) for field in fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -515,27 +612,35 @@ def _insert_plan(model, vendor):
         # column instead of one a value, and psycopg parses a short statement, not 8,000 markers.
         arrays = ", ".join(f"(%s)::{field.db_type(connection).split('(')[0]}[]" for field in fields)
         unnest = f"SELECT * FROM UNNEST({arrays})"
-    return fields, adapt, stamped, table, columns, row_sql, unnest
+    return attnames, values_of, adapt, stamped, table, columns, row_sql, unnest
 
 
 def insert_rows(model, objects):
-    """Inserts unsaved model instances and sets their primary keys; returns them. What
-    bulk_create() does in a fifth of the time: it prepares every field of every row through the
-    field's methods and signals, which cost more than the database's own work at 10,000 quotes a
-    batch. Only dates, times and JSON need adapting; auto_now(_add) fields get the time now."""
+    """Inserts unsaved model instances (or objects with the model's column attributes, such as
+    QueuedQuote) and sets their primary keys; returns them. What bulk_create() does in a fifth of
+    the time: it prepares every field of every row through the field's methods and signals, which
+    cost more than the database's own work at 10,000 quotes a batch. Only dates, times and JSON
+    need adapting; auto_now(_add) fields get the time now."""
     if not objects:
         return objects
-    fields, adapt, stamped, table, columns, row_sql, unnest = _insert_plan(model, connection.vendor)
-    per_insert = max(1, 30_000 // len(fields))  # SQLite allows 32,766 parameters a statement
+    attnames, values_of, adapt, stamped, table, columns, row_sql, unnest = _insert_plan(
+        model, connection.vendor
+    )
+    per_insert = max(1, 30_000 // len(attnames))  # SQLite allows 32,766 parameters a statement
     now = timezone.now()
+    now_adapted = dict(adapt).get(stamped[0], lambda value: value)(now) if stamped else None
     with connection.cursor() as cursor:
         for start in range(0, len(objects), per_insert):
             chunk = objects[start : start + per_insert]
             rows = []
             for obj in chunk:
-                for name in stamped:
-                    setattr(obj, name, now)
-                rows.append([to_db(getattr(obj, field.attname)) for field, to_db in zip(fields, adapt)])
+                row = list(values_of(obj))
+                for i, adapter in adapt:
+                    row[i] = adapter(row[i])
+                for i in stamped:
+                    row[i] = now_adapted
+                    setattr(obj, attnames[i], now)
+                rows.append(row)
             # RETURNING gives the ids in the order of the rows, on SQLite >= 3.35 and PostgreSQL
             # (bulk_create() relies on the same).
             if unnest and len(chunk) > 1:
@@ -548,8 +653,9 @@ def insert_rows(model, objects):
             cursor.execute(f"INSERT INTO {table} ({columns}) {values} RETURNING id", params)
             for obj, (pk,) in zip(chunk, cursor.fetchall()):
                 obj.pk = pk
-                obj._state.adding = False
-                obj._state.db = connection.alias
+                if isinstance(obj, models.Model):
+                    obj._state.adding = False
+                    obj._state.db = connection.alias
     return objects
 
 
