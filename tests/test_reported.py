@@ -672,6 +672,154 @@ def test_a_definite_description_of_a_thing_is_no_source(sentence):
     assert reported(sentence) == []
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # recalled, revealed and agreed report speech without "that"; agreed to, like promised to
+        (
+            "Anna Lindqvist recalled how the fleet had left Tromso in the middle of the night.",
+            [("how the fleet had left Tromso in the middle of the night", "Anna Lindqvist", "recalled")],
+        ),
+        (
+            "Anna Lindqvist revealed her ministry had drafted a new quota for cod.",
+            [("her ministry had drafted a new quota for cod", "Anna Lindqvist", "revealed")],
+        ),
+        (
+            "Anna Lindqvist agreed to meet again next month, ostensibly to settle the quota.",
+            [("to meet again next month, ostensibly to settle the quota", "Anna Lindqvist", "agreed")],
+        ),
+        # "questioned" reports speech
+        (
+            "Anna Lindqvist questioned the ministry's figures and its plans for the harbour.",
+            [("the ministry's figures and its plans for the harbour", "Anna Lindqvist", "questioned")],
+        ),
+        # what a warning or a complaint was about
+        (
+            "The Norwegian Ministry of Fisheries warned of the risk of an outbreak in the fish farms.",
+            [("the risk of an outbreak in the fish farms", "Norwegian Ministry of Fisheries", "warned")],
+        ),
+        (
+            "Kari Dale complained about the tone of the debate on the harbour.",
+            [("the tone of the debate on the harbour", "Kari Dale", "complained")],
+        ),
+        # a content that opens with a quantity
+        (
+            "Kari Dale said about half of the boats had stayed in port this winter.",
+            [("about half of the boats had stayed in port this winter", "Kari Dale", "said")],
+        ),
+        # a verb that takes a noun elsewhere, with a clause and no "that"
+        (
+            "Kari Dale denied she had met the minister before the vote.",
+            [("she had met the minister before the vote", "Kari Dale", "denied")],
+        ),
+    ],
+)
+def test_verbs_that_report_without_that(text, expected):
+    assert reported(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a contraction, a time or an opener between the subject and its verb is not who spoke
+        (
+            "Kari Dale won the vote in Tromso. She's also praising the harbour workers who stayed on strike.",
+            [("the harbour workers who stayed on strike", "Kari Dale", "praising")],
+        ),
+        (
+            "Kari Dale rarely speaks to the press. Late on Saturday she announced that the harbour would be sold.",
+            [("the harbour would be sold", "Kari Dale", "announced")],
+        ),
+        (
+            "Union spokesman Ola Berg on Thursday evening said the vote would be delayed until May.",
+            [("the vote would be delayed until May", "Ola Berg", "said")],
+        ),
+        (
+            "Anna Lindqvist is continuing to insist she will publish the quota only after the vote.",
+            [("she will publish the quota only after the vote", "Anna Lindqvist", "insist")],
+        ),
+        # a second verb with no subject of its own: the sentence's subject
+        (
+            "Ola Berg often questions the budget and has called for the council to cut taxes.",
+            [("the council to cut taxes", "Ola Berg", "called for")],
+        ),
+        # bodies and groups named by a plural
+        (
+            "Shipping companies say that the new quota would empty the harbour within a year.",
+            [("the new quota would empty the harbour within a year", "Shipping companies", "say")],
+        ),
+        (
+            "Some of the women said they had spoken at every council hearing on the harbour.",
+            [("they had spoken at every council hearing on the harbour", "Some of the women", "said")],
+        ),
+    ],
+)
+def test_sources_with_words_between_them_and_their_verb(text, expected):
+    assert reported(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a speech act of the subject's own after "and" or "but" is a statement of its own
+        (
+            "Kari Dale said that the harbour would be sold next year and called on the council to approve it.",
+            [
+                ("the harbour would be sold next year", "Kari Dale", "said"),
+                ("the council to approve it", "Kari Dale", "called on"),
+            ],
+        ),
+        (
+            "Kari Dale said it was too early to sell the harbour but added that a sale might come later.",
+            [
+                ("it was too early to sell the harbour", "Kari Dale", "said"),
+                ("a sale might come later", "Kari Dale", "added"),
+            ],
+        ),
+        # a clause about something else ends the content
+        (
+            "Kari Dale said the harbour would stay open, even though the fleet has shrunk by half.",
+            [("the harbour would stay open", "Kari Dale", "said")],
+        ),
+        (
+            "Kari Dale said she would back the quota, and she asked the minister to visit Tromso.",
+            [("she would back the quota", "Kari Dale", "said")],
+        ),
+        # an -ing cue after a quotation's clause is a statement of whoever said the quotation
+        (
+            '"We will rebuild the harbour," Mayor Kari Dale said on Monday, adding that the work would start in May.',
+            [("the work would start in May", "Kari Dale", "adding")],
+        ),
+        (
+            'Kari Dale is the mayor. "It will take time," she said, suggesting that the council was divided.',
+            [("the council was divided", "Kari Dale", "suggesting")],
+        ),
+        # after "CONTENT, X said": where it was said, then a second cue
+        (
+            "The harbour will be sold next year, Kari Dale said Tuesday in Oslo, noting that taxes would rise.",
+            [("The harbour will be sold next year", "Kari Dale", "said")],
+        ),
+    ],
+)
+def test_where_a_content_ends_and_the_next_statement_starts(text, expected):
+    assert reported(text) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # "questions" and "question" are nouns here
+        "The questions that remain about the harbour will be settled in May.",
+        "The mayor raised the question that the council had avoided for years.",
+        # "about" opens a content only with a quantity after it
+        "Kari Dale said little about the harbour or the fleet on Monday.",
+        "Kari Dale spoke about the harbour and the fleet at length on Monday.",
+    ],
+)
+def test_nouns_and_mentions_are_no_statements(sentence):
+    assert reported(sentence) == []
+
+
 # --- for other stages -----------------------------------------------------------------------------
 
 

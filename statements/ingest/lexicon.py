@@ -121,7 +121,7 @@ say tell add note warn urge argue claim announce acknowledge admit insist explai
 emphasise declare state confirm deny predict promise vow pledge suggest recall reiterate write tweet
 report concede contend maintain assert allege assure point_out accuse criticize criticise praise blame
 defend reveal propose complain agree threaten call_for call_on charge reply respond caution disclose
-indicate hint testify remind boast demand estimate dismiss reject condemn recommend
+indicate hint testify remind boast demand estimate dismiss reject condemn recommend question
 """.split()
 # Bare forms that report speech after a plural subject ("officials say", "critics argue"); the
 # others' bare forms are as often nouns ("a claim", "the report", "his promise").
@@ -131,8 +131,10 @@ REPORTED_BARE_VERBS = frozenset(
 # Verbs that report speech only with "that" after them ("maintained that ...", "denied that ..."), or
 # for REPORTED_TO_VERBS an infinitive ("pledged to ..."): with a noun they are something else
 # ("maintains a lead", "wrote a letter", "declared victory", "denied the charges", "confirmed his visit").
+# Not "recalled", "revealed", "agreed": "recalled the night of the attack", "revealed her husband had
+# taken her name" and "agreed to meet" report what was said as often as a clause with "that" does.
 REPORTED_THAT_VERBS = frozenset(
-    """maintain reveal indicate hint agree estimate respond reply recall report state charge disclose remind
+    """maintain indicate hint estimate respond reply report state charge disclose remind
     write declare deny tweet confirm reiterate pledge add""".split()
 )
 # Verbs whose content may come first ("CONTENT, X said."): the verbs of saying; not the ones that take
@@ -144,7 +146,7 @@ CONTENT_FIRST_VERBS = frozenset(
 )
 # Third-person forms that are far more often plural nouns: "Democratic states", "his claims".
 REPORTED_NOUN_FORMS = frozenset(
-    "states reports charges promises pledges vows demands estimates hints".split()
+    "states reports charges promises pledges vows demands estimates hints questions".split()
 )
 # -ing forms that add a statement to a sentence's subject: "..., saying (that) ...".
 REPORTED_ING_VERBS = frozenset(
@@ -155,8 +157,8 @@ REPORTED_ING_VERBS = frozenset(
 )
 
 
-# Verbs whose content may be an infinitive: "has promised to separate rebels from ...".
-REPORTED_TO_VERBS = frozenset("promise vow pledge threaten".split())
+# Verbs whose content may be an infinitive: "has promised to separate rebels from ...", "agreed to meet".
+REPORTED_TO_VERBS = frozenset("promise vow pledge threaten agree".split())
 
 
 def reported_forms() -> dict[str, str]:
@@ -189,6 +191,7 @@ def that_only_forms() -> dict[str, str]:
             forms[form] = lemma
     # "states that will vote", "the Census' vow that ...", "charges that he ...": nouns before "that"
     nouns = {"state", "states", "vow", "vows", "charge", "charges", "demand", "demands", "reply", "replies"}
+    nouns |= {"question", "questions"}  # "the question that ..."
     return {
         form: lemma for form, lemma in forms.items() if form not in reported_forms() and form not in nouns
     }

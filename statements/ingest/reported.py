@@ -49,6 +49,7 @@ from .lexicon import (
     REPORTED_LEMMAS,
     REPORTED_SPEECH_RE,
     REPORTED_THAT_VERBS,
+    VERB_RE,
     REPORTED_TO_VERBS,
     ROLE_NOUNS,
     THAT_ONLY_FORMS,
@@ -128,11 +129,23 @@ GOES_ON_TO_RE = re.compile(
     re.IGNORECASE,
 )
 # Auxiliaries and adverbs between a subject and its verb ("has long", "also is", "both").
+# A contraction of "has" or "is" ends a subject too: "He's also praising", "she's predicted".
 SUBJECT_TAIL_RE = re.compile(
+    r"(?:['’](?:s|ve|d|re)(?=\s|$))?"
     r"(?:\s+(?:has|have|had|is|are|was|were|did|does|do|also|long|both|all|again|already|since|still|just|now"
-    r"|then|first|often|once|even|later|ever|never|[a-z]+ly|went on to|goes on to|continued to|continues to"
-    r"|began to|used to|to|not|n['’]t|itself|himself|herself|themselves|however|though|too|meanwhile|instead))+\s*$"
+    r"|then|first|often|once|even|later|ever|never|soon|[a-z]+ly|went on to|goes on to|continued to|continues to"
+    r"|continuing to|began to|used to|to|not|n['’]t|itself|himself|herself|themselves|however|though|too|meanwhile"
+    r"|instead))*\s*$"
 )
+# When a subject spoke, between it and its verb: "Sean Spicer on Thursday evening | said".
+TIME_TAIL_RE = re.compile(
+    r"\s+(?:(?:on|late|early|last|this|earlier|later)\s+)?(?:[A-Z][a-z]+day|week|month|year|night|morning"
+    r"|afternoon|evening)(?:\s+(?:night|morning|afternoon|evening))?\s*$|\s+in\s+\d{4}\s*$"
+)
+# A personal pronoun ending a subject is the verb's subject: "Still he | said", "(On Monday he | said".
+SUBJECT_PRONOUN_RE = re.compile(r"(?:^|[\s,(])(he|she|they|we|I|He|She|They|We)\s*$")
+# "which he said would ...", "what they say was ...": the pronoun's clause is a relative one.
+RELATIVE_END_RE = re.compile(r"\b(?:which|that|what|who|whom|whose|where|when|as)\s*$", re.IGNORECASE)
 # "is pledging", "was defending": a progressive is the finite verb of its sentence.
 PROGRESSIVE_RE = re.compile(
     r"\b(?:is|are|was|were|been|be|am|['’]s|['’]re)\s+(?:\w+ly\s+|also\s+|now\s+|still\s+)?$", re.IGNORECASE
@@ -163,7 +176,7 @@ SOURCE_END_RE = re.compile(r"\s[—–-]\s|\s--\s|;")
 DETERMINERS_AND_QUANTITIES = frozenset("the a an some many most all several few those these".split())
 # Shares of a group that speak for it in a poll: "52 percent", "a majority of voters", "most".
 QUANTITY_WORDS = frozenset(
-    "percent majority majorities most many half third thirds quarter quarters some all few none".split()
+    "percent majority majorities most many half third thirds quarter quarters some all few none several".split()
 )
 QUANTITY_RE = re.compile(
     r"\d[\d.,]*%?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
@@ -221,7 +234,7 @@ SPEAKING_HEADS = (
         """police advocate witness newspaper network station channel paper magazine outlet administration
         government office board council panel court team staff bank airline embassy military army navy
         regime white house authority spokesperson family relative party radio television tv media press agency
-        neighbor neighbour friend
+        neighbor neighbour friend women men family families
         majority most many some few others all half third quarter percent surveyed polled questioned""".split()
     )
 )
@@ -247,6 +260,17 @@ FINDING_NOUNS = frozenset(
     index chart map table""".split()
 )
 
+# Words that open a content with a quantity though they are prepositions elsewhere: "said about half ...".
+APPROXIMATELY = frozenset("about over under nearly almost roughly".split())
+# Prepositions after a cue that introduce what was said, not where or to whom: "warned of the risk
+# of ...", "complained about the tone of ...", "argued for a new name ...". The content is what follows.
+TOPIC_PREPOSITIONS = {
+    "warn": ("of", "about", "against"),
+    "complain": ("about", "of"),
+    "argue": ("for", "against"),
+    "caution": ("against", "about"),
+}
+TOPIC_PREPOSITION_RE = re.compile(r"(of|about|against|for)\s+")
 # Subjects kept without a speaker when they resolve to nobody (see _unresolved_ok).
 UNRESOLVED_PRONOUNS = frozenset("they we i you he she".split())
 
@@ -286,6 +310,13 @@ NOT_GOING_ON_RE = re.compile(
 NEW_CLAUSE_RE = re.compile(
     r"\W*(?:but|and|while|although|though|which|who|as|so|yet|whereas)\b", re.IGNORECASE
 )
+# A clause without "that" after a verb that otherwise takes a noun ("denied he had ...", "reported it
+# was ...", "wrote they would ..."), not "denied the charges" nor "wrote a letter".
+CLAUSE_START_RE = re.compile(
+    r"(?:he|she|they|we|I|there|it)\s+(?:[a-z]+ly\s+)?(?:is|was|were|are|had|has|have|would|will|could|can"
+    r"|should|might|may|must|did|does|do|['’]d|never|not)\b",
+    re.IGNORECASE,
+)
 DASHES = ("—", "–", "--", "-")
 US_STATE_RE = re.compile(
     r"(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev"
@@ -294,9 +325,18 @@ US_STATE_RE = re.compile(
 INFINITIVE_END_RE = re.compile(
     r",\s|\s(?:and|but)\s+(?:[a-z]+ed|said|says|cast|made|took|gave|met|spent|told|is|was)\b"
 )
+# What was agreed goes on past a comma ("agreed to meet again next week, ostensibly to discuss ...").
+AGREEMENT_END_RE = re.compile(r"\s(?:and|but)\s+(?:[a-z]+ed|said|says|cast|made|took|gave|met|spent|told|is|was)\b")
 VERB_COORDINATION_RE = re.compile(
     r",?\s+and\s+(?:then\s+|also\s+|later\s+)?(?=(?:questioned|suggested|rejected|accused|criticized|urged|argued"
     r"|insisted|warned|called|asked|declined|refused|promised|vowed|pledged|expressed|praised|dismissed)\s)"
+)
+# "said that A and called on B to ...", "said A but added ...": a speech act of the subject's own
+# after "and" or "but" ends the content, "that" or not.
+SPEECH_COORDINATION_RE = re.compile(
+    r",?\s+(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?=(?:"
+    + "|".join(sorted((form for form in REPORTED_LEMMAS if form.split()[0].endswith("ed")), key=len, reverse=True))
+    + r"|said|told|wrote|took)\s)"
 )
 # Where a content ends before its sentence does: a second cue (", adding that ..."), a second clause
 # (", but ...", "; ...", " — ..."), or a relative clause about the last name (", who ...").
@@ -305,6 +345,7 @@ CONTENT_END_RE = re.compile(
     + "|".join(sorted(form for form in REPORTED_LEMMAS if form.split()[0].endswith("ing")))
     + r"|according to|but|who|whom|which|said|says|told|added|though|although|however)\b)|;\s|\s[—–-]\s|\s--\s"
     r"|,?\s+and\s+(?=(?:said|says|added|told)\b)|,\s+(?=(?:an?|the latter)\s)|,?\s+but\s+(?=[a-z]+ing\s)"
+    r"|,\s+(?=(?:even though|even as|despite|for whom|where)\s)|,\s+and\s+(?=(?:he|she|they)\s)"
 )
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LETTER_RE = re.compile(r"[^\W\d_]")
@@ -443,10 +484,12 @@ def _statement_at(
         before
     ):
         return None
+    if verb.split()[0].lower().endswith("ing") and not PROGRESSIVE_RE.search(before[-NOT_A_STATEMENT_REACH:]):
+        # '"...," Mr. Dale said, adding that ...': the -ing cue is a statement of its own, even after a
+        # quotation's clause
+        return _ing_form(text, start, end, cue, quoted, context, quotes, earlier)
     if _attributes_quotation(text, start, cue.start(), quoted):
         return None  # '"...," Peskov said': the quotation's own clause
-    if verb.split()[0].lower().endswith("ing") and not PROGRESSIVE_RE.search(before[-NOT_A_STATEMENT_REACH:]):
-        return _ing_form(text, start, end, cue, quoted, context, quotes, earlier)
     comma = before.rstrip().rfind(",")
     following = bisect.bisect_left(quoted, (cue.end(),))
     quotation_follows = following < len(quoted) and quoted[following][0] < end
@@ -488,8 +531,9 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
             preceding = [b for b in boundaries if b.end() <= opening[-1].start()]
             subject_start = start + (preceding[-1].end() if preceding else 0)
             subject = text[subject_start : start + opening[-1].start()]
-    if not subject.strip(CLOSING) and joined:
-        # "He endorsed Clinton, but told The Huffington Post that ...": the sentence's subject
+    if joined and _only_auxiliaries(subject):
+        # "He endorsed Clinton, but told The Huffington Post that ...", "Sanders often questions her
+        # ties to donors and has called for ...": the sentence's subject
         clause = next(iter(sentence_subject(text, start, cue.start())[:1]), None)
         if clause is None:
             return None
@@ -502,6 +546,16 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
     tail = SUBJECT_TAIL_RE.search(subject, offset)
     if tail and tail.start() > 0:
         subject = subject[: tail.start()]
+    when = TIME_TAIL_RE.search(subject, max(0, len(subject) - TAIL_REACH))
+    if when and subject[: when.start()].split()[-1:] and subject[: when.start()].split()[-1][:1].isupper():
+        # "Sean Spicer on Thursday evening said": when, not who (but "a filing released on Monday")
+        subject = subject[: when.start()]
+    pronoun = SUBJECT_PRONOUN_RE.search(subject)
+    if pronoun and pronoun.start(1) > 0 and not RELATIVE_END_RE.search(subject, 0, pronoun.start(1)):
+        # "Still he rejected ...", "Late Saturday he announced ...", "By nearly 2-1, they say": a personal
+        # pronoun right before the verb is its subject
+        subject_start += pronoun.start(1)
+        subject = pronoun.group(1)
     offset = max(0, len(subject) - TAIL_REACH)
     relative = RELATIVE_SOURCE_RE.search(subject, offset)
     if (
@@ -536,11 +590,17 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
         if aside:
             has_that, content_start = True, aside.end()
     infinitive = lemma in REPORTED_TO_VERBS and text.startswith("to ", content_start)
-    if lemma in REPORTED_THAT_VERBS and not (has_that or infinitive):
+    if lemma in REPORTED_THAT_VERBS and not (has_that or infinitive or CLAUSE_START_RE.match(text, content_start, end)):
         return None
+    topic = None if has_that else TOPIC_PREPOSITION_RE.match(text, content_start, end)
+    if topic is not None and topic.group(1).lower() in TOPIC_PREPOSITIONS.get(lemma, ()):
+        # "warned of the risk of an outbreak", "complained about the tone of the race": what it was about
+        has_that, content_start = True, topic.end()
     content_end = _content_end(text, content_start, end)
-    coordinated = VERB_COORDINATION_RE.search(text, content_start, content_end)
-    if coordinated and not has_that:
+    coordinated = SPEECH_COORDINATION_RE.search(text, content_start, content_end)
+    if coordinated is None:
+        coordinated = VERB_COORDINATION_RE.search(text, content_start, content_end)
+    if coordinated and not (has_that and coordinated.re is VERB_COORDINATION_RE):
         # "said he makes $41,000 a year and questioned how ...": the subject's next act, not the content
         content_end = coordinated.start()
     if SUBORDINATE_RE.match(text, start, cue.start()) or inside_relative:
@@ -562,6 +622,11 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
     return _statement(
         text, content_start, content_end, clause, shape, quoted, context, quotes, earlier, whole=whole
     )
+
+
+def _only_auxiliaries(subject: str) -> bool:
+    """ "", "has", "also", "then": no subject of its own between a conjunction and its verb."""
+    return not subject.strip(CLOSING) or SUBJECT_TAIL_RE.match(" " + subject.strip(CLOSING)) is not None
 
 
 def _goes_on(text: str, position: int, end: int) -> bool:
@@ -619,10 +684,20 @@ def _as_source(text, start, end, cue, as_source, quoted, context, quotes, earlie
     return _statement(text, comma + 1, content_end, clause, "source_first", quoted, context, quotes, earlier)
 
 
+# A second cue after a content-first one ("..., X said, adding that ..."): what follows is its content.
+NEXT_CUE_RE = re.compile(
+    r",\s+(?=(?:"
+    + "|".join(sorted(form for form in REPORTED_LEMMAS if form.split()[0].endswith("ing")))
+    + r"|according to)\b)"
+)
+
+
 def _only_attribution_follows(text: str, cue, end: int, lemma: str) -> bool:
     """Whether what follows a cue is only when, where and to whom ("..., Peskov told reporters on
     Tuesday."), or the content going on (", they said, CONTENT"): then the content came first."""
     position = cue.end()
+    second_cue = NEXT_CUE_RE.search(text, position, end)
+    end = second_cue.start() if second_cue else end  # "..., X said Tuesday in Oslo, noting that ..."
     tail = text[position:end]
     if any(mark in tail for mark in ('"', "“", "”", "''")):
         return False  # '..., he told the agency simply, "We lost."': the words after are the quotation
@@ -802,9 +877,32 @@ def _ing_form(text, start, end, cue, quoted, context, quotes, earlier):
     if with_source:
         clause = Clause(with_source.group(1), cue.group("verb"), start + with_source.start(1), "before")
         return _statement(text, content_start, content_end, clause, "ing", quoted, context, quotes, earlier)
+    quotation = _quotation_said_before(text, start, cue.start(), quotes)
+    if quotation is not None:
+        # '"...," Mr. Dale said on Monday, adding that ...': whoever said the quotation
+        clause = Clause("", cue.group("verb"), quotation.span.end, "before")
+        return _statement(
+            text, content_start, content_end, clause, "ing", quoted, context, quotes, earlier, speaker=quotation
+        )
     for clause in sentence_subject(text, start, cue.start())[:1]:
         clause.where, clause.strict, clause.verb = "before", False, cue.group("verb")
         return _statement(text, content_start, content_end, clause, "ing", quoted, context, quotes, earlier)
+    return None
+
+
+def _quotation_said_before(text: str, start: int, cue_start: int, quotes) -> ExtractedQuote | None:
+    """The quotation with a speaker whose reporting clause stands right before an -ing cue of its
+    sentence ('"...," Mr. Dale said at the time, | adding that ...'), if any."""
+    for quote in reversed(quotes):
+        if quote.span.end > cue_start:
+            continue
+        if quote.span.end < start or quote.speaker is None or quote.span.kind == "indirect":
+            return None
+        between = text[quote.span.end : cue_start].lstrip(CLOSING)
+        words = WORD_RE.findall(between)
+        if any(mark in between for mark in '"“”') or not words or len(words) > QUOTATION_SOURCE_WORDS:
+            return None
+        return quote if VERB_RE.search(between) else None
     return None
 
 
@@ -841,20 +939,39 @@ def _opens_clause(content: str, lemma: str, has_that: bool = False) -> bool:
     first = words[0].lower()
     if has_that:
         return True  # "said that in 2012 it paid ...", "said that with the votes she had, ..."
+    if first in APPROXIMATELY and _is_quantity_word(words[1].lower()):
+        return True  # "said about half of the increase ...", "predicted over 40 percent ..."
     if first == "to" and lemma in REPORTED_TO_VERBS:
         return True  # "has promised to separate rebels from ..."
     return first not in NOT_CONTENT_OPENERS
 
 
+def _is_quantity_word(word: str) -> bool:
+    return _is_quantity(word) or word in QUANTITY_WORDS or word in ("a", "one-third", "two-thirds")
+
+
 def _statement(
-    text, content_start, content_end, clause, shape, quoted, context, quotes, earlier, pieces=None, whole=None
+    text,
+    content_start,
+    content_end,
+    clause,
+    shape,
+    quoted,
+    context,
+    quotes,
+    earlier,
+    pieces=None,
+    whole=None,
+    speaker=None,
 ) -> tuple[ExtractedQuote, int] | None:
-    """(the statement, where its source starts), when the content is one and its source names somebody."""
+    """(the statement, where its source starts), when the content is one and its source names somebody.
+    `speaker`: a quotation whose speaker is the statement's too ('"...," she said, adding that ...')."""
     pieces = pieces or [(content_start, content_end)]
     if len(pieces) == 1 and text.startswith("to ", _trim(text, content_start, content_end)[0]):
         # "has vowed to block the nominee, meaning that ...", "pledged to rid the world of X but said
         # little": what was promised ends at the first comma or the next verb
-        cut = INFINITIVE_END_RE.search(text, content_start, content_end)
+        ends = AGREEMENT_END_RE if REPORTED_LEMMAS.get(clause.verb.lower()) == "agree" else INFINITIVE_END_RE
+        cut = ends.search(text, content_start, content_end)
         pieces = [(content_start, cut.start() if cut else content_end)]
     trimmed = [_trim(text, piece_start, piece_end) for piece_start, piece_end in pieces]
     trimmed = [(s, e) for s, e in trimmed if e > s]
@@ -867,6 +984,8 @@ def _statement(
         return None
     if _names_no_source(clause.subject) and not _document_says(clause):
         return None
+    if speaker is not None:
+        return _said_by(text, trimmed, content, clause, shape, speaker)
     previous = _previous_quote(clause.subject_start, quotes, earlier)
     speaker, penalty = resolve(clause, context, previous)
     if speaker is None and whole is not None:
@@ -898,6 +1017,14 @@ def _statement(
         source_start += clause.subject.rstrip(" ,").rfind(",") + 1
     quote = ExtractedQuote(span=span, speaker=speaker, verb=clause.verb, confidence=confidence)
     return quote, source_start
+
+
+def _said_by(text, trimmed, content, clause, shape, quotation) -> tuple[ExtractedQuote, int]:
+    """The statement of `trimmed` credited to the speaker of `quotation`, at the quotation's confidence."""
+    span = QuoteSpan(start=trimmed[0][0], end=trimmed[-1][1], text=content, kind="indirect")
+    confidence = round(min(CONFIDENCE[shape], quotation.confidence), 2)
+    quote = ExtractedQuote(span=span, speaker=quotation.speaker, verb=clause.verb, confidence=confidence)
+    return quote, clause.subject_start
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -1037,6 +1164,7 @@ def described_source(subject: str, context: ArticleContext, any_head: bool = Fal
     speaks = (
         head in SPEAKING_HEADS
         or head.removesuffix("s") in SPEAKING_HEADS
+        or (head.endswith("ies") and head[:-3] + "y" in SPEAKING_HEADS)  # "companies", "parties"
         or (AGENT_PLURAL_RE.search(head) and words[head_at - 1][:1].islower())
         or (AGENT_RE.match(head) and lowered[0] in ("the", "a", "an") and words[head_at - 1][:1].islower())
         or (proper and (len(words) >= 2 or _lone_name(words[0], context)))
