@@ -15,6 +15,7 @@ Matching is on lowercase words with periods dropped ("U.S." == "US"), longest al
 """
 
 import bisect
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -66,18 +67,21 @@ def normalise_tokens(text: str) -> list[str]:
     return [POSSESSIVE_RE.sub("", token) for token in TOKEN_RE.findall(text)]
 
 
-def offset_tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """normalise_tokens with each token's offsets in text (lowercasing keeps the length)."""
-    tokens, spans = [], []
-    for match in RAW_TOKEN_RE.finditer(text.lower().replace("’", "'")):
-        token = match.group()
-        if "." in token:
-            token = token.replace(".", "")
+class NormalTokens(dict):
+    """A word as RAW_TOKEN_RE reads it from lower-cased text -> the token the aliases are matched
+    on: without full stops ("u.s." -> "us") or a possessive 's; worked out once, since the same
+    words recur from article to article."""
+
+    LIMIT = 200_000
+
+    def __missing__(self, raw):
+        token = raw.replace(".", "") if "." in raw else raw
         if token.endswith("'s"):
             token = token[:-2]
-        tokens.append(token)
-        spans.append(match.span())
-    return tokens, spans
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[raw] = token
+        return token
 
 
 class Gazetteer:
@@ -120,6 +124,8 @@ class Gazetteer:
         self._word_cache: dict[str, bool] = {}
         self._words_cache: dict[tuple[str, ...], bool] = {}
         self._find_cache: dict[str, list] = {}
+        self._normal_tokens = NormalTokens()
+        self._last_read: tuple[str | None, list] = (None, [])
 
     @classmethod
     def from_reference(cls, countries: list[dict], organisations: list[dict]) -> "Gazetteer":
@@ -184,38 +190,43 @@ class Gazetteer:
         return found
 
     def _find(self, text: str) -> list[tuple[int, int, str, object]]:
-        tokens, spans = offset_tokens(text)
+        # An article's text is read twice: for what its quotes name (named_in_spans) and for its
+        # organisations (people.py); the last text read is kept.
+        if self._last_read[0] != text:
+            self._last_read = (text, self._read(text))
+        return self._last_read[1]
+
+    def _read(self, text: str) -> list[tuple[int, int, str, object]]:
+        # The article's words are read in C (finditer, map): only the few an alias starts with are
+        # looked at in Python, a word at a time. An article has 400 words and 35 such.
+        words = list(RAW_TOKEN_RE.finditer(text.lower().replace("’", "'")))  # lowercasing keeps the length
+        tokens = list(map(self._normal_tokens.__getitem__, map(re.Match.group, words)))
+        starts = itertools.compress(range(len(tokens)), map(self._sizes_by_first.__contains__, tokens))
         found = []
-        i = 0
-        while i < len(tokens):
-            sizes = self._sizes_by_first.get(tokens[i])
-            if not sizes:
-                i += 1
+        skip_to = 0  # the first word after the last alias found
+        for i in starts:
+            if i < skip_to:
                 continue
-            for size in sizes:
+            for size in self._sizes_by_first[tokens[i]]:
                 if i + size > len(tokens):
                     continue
                 key = tuple(tokens[i : i + size])
-                if key in self._acronyms and not text[spans[i][0] : spans[i][1]].isupper():
+                if key in self._acronyms and not text[words[i].start() : words[i].end()].isupper():
                     continue
+                start, end = words[i].start(), words[i + size - 1].end()
                 if key in self._org_aliases:
-                    found.append(
-                        (spans[i][0], spans[i + size - 1][1], "organisation", self._org_aliases[key])
-                    )
+                    found.append((start, end, "organisation", self._org_aliases[key]))
                     # a country inside an organisation's name still tells its country
                     for j in range(i, i + size):
                         if (tokens[j],) in self._country_aliases:
-                            found.append(
-                                (spans[j][0], spans[j][1], "country", self._country_aliases[(tokens[j],)])
-                            )
-                    i += size
+                            code = self._country_aliases[(tokens[j],)]
+                            found.append((words[j].start(), words[j].end(), "country", code))
+                    skip_to = i + size
                     break
                 if key in self._country_aliases:
-                    found.append((spans[i][0], spans[i + size - 1][1], "country", self._country_aliases[key]))
-                    i += size
+                    found.append((start, end, "country", self._country_aliases[key]))
+                    skip_to = i + size
                     break
-            else:
-                i += 1
         return found
 
     def mentions(
@@ -249,9 +260,8 @@ class Gazetteer:
         results = []
         for start, end in spans:
             codes, names = [], []
-            for match_start, match_end, kind, value in found[bisect.bisect_left(starts, start) :]:
-                if match_start >= end:
-                    break
+            for k in range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)):
+                match_start, match_end, kind, value = found[k]
                 # a name at the span's end may have taken the full stop after it ("... and Japan.")
                 if match_end > end and not (match_end == end + 1 and text[end] == "."):
                     continue

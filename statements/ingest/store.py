@@ -570,7 +570,7 @@ def link_saved(obj, name):
     saved since (Django leaves the id empty when the object had none yet)."""
     related = obj._state.fields_cache.get(name)
     if related is not None and getattr(obj, f"{name}_id") is None:
-        setattr(obj, f"{name}_id", related.pk)
+        setattr(obj, name, related)  # the id and the object: setting the id alone forgets the object
 
 
 # --- inserts in bulk without bulk_create()'s cost per field ----------------------------------------
