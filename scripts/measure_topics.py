@@ -7,7 +7,8 @@
 
 Imports CORPUS (default ../shared/corpus/reuters-20k.jsonl.gz) into a new SQLite database through
 `manage.py import_articles`, as a user would (or reads --database, an existing import; --retag first
-re-applies the current topic rules with `manage.py retag`), then prints:
+re-applies the topic rules of fixtures/reference/topics.json: `manage.py load_reference
+--update-topic-rules`, then `manage.py retag`), then prints:
 
 - precision and recall of the quotes' topics against scripts/data/topic_labels.jsonl: random
   samples of the corpus's quotes that a person read and labelled with the topics each is about,
@@ -55,7 +56,7 @@ def main():
     parser.add_argument("--database", help="an existing import to read instead of importing CORPUS")
     parser.add_argument("--keep", help="import into this file (kept) instead of a temporary one")
     parser.add_argument("--limit", type=int, help="import only the first N articles")
-    parser.add_argument("--retag", action="store_true", help="run `manage.py retag` on --database first")
+    parser.add_argument("--retag", action="store_true", help="re-apply the file's topic rules to --database first (load_reference, retag)")
     parser.add_argument("--labels", default=str(DEFAULT_LABELS))
     parser.add_argument(
         "--show-sample", action="store_true", help="print the sample in context, for labelling"
@@ -82,6 +83,8 @@ def main():
             import_corpus(args.corpus, args.limit, database)
         elif args.retag:
             run_manage(database, "migrate", "-v", "0")
+            # The database keeps the rules it was imported with; measure the file's.
+            run_manage(database, "load_reference", "--update-topic-rules", quiet=True)
             started = time.monotonic()
             run_manage(database, "retag", quiet=True)
             print(f"retag wall time: {time.monotonic() - started:.1f} s")

@@ -191,3 +191,50 @@ def test_a_quote_that_refers_back_takes_no_co_mention_from_the_sentence_after_it
         '"The old club cannot stay closed," the minister said. She will attend the Washington summit.'
     )
     assert "russia-us-relations" not in topics_of(text, "The old club cannot stay closed,")
+
+
+def test_a_quote_without_topic_words_takes_a_clear_subject_from_the_sentences_around_it():
+    # "We are not out of the woods yet" names nothing, nor does the sentence before it; the
+    # sentence after it is plainly about the recession and unemployment.
+    text = (
+        "The minister was cautious. \"We are not out of the woods yet,\" she said. "
+        "Economists expect the recession to last into next year and unemployment to rise."
+    )
+    assert topics_of(text, "We are not out of the woods yet,") == {"economic-growth"}
+
+
+def test_one_passing_word_around_a_quote_gives_it_no_topic():
+    text = (
+        "The minister spoke after a long meeting. \"We are not out of the woods yet,\" she said. "
+        "She flew home on Tuesday after talks on unemployment."
+    )
+    assert topics_of(text, "We are not out of the woods yet,") == set()
+
+
+def test_the_title_alone_does_not_give_a_quote_its_neighbourhoods_topic():
+    text = 'The minister spoke after a long meeting. "We are not out of the woods yet," she said.'
+    quoted = "We are not out of the woods yet,"
+    assert topics_of(text, quoted, title="Unemployment and recession: the minister is cautious") == set()
+
+
+def test_the_economy_by_name_is_about_how_it_is_doing_but_fuel_economy_is_not():
+    text = '"There is no doubt the economy has improved in the last four years," Roe said.'
+    assert topics_of(text, "There is no doubt the economy has improved in the last four years,") == {
+        "economic-growth"
+    }
+    car = '"The new engine has the best fuel economy in its class," Roe said.'
+    assert "economic-growth" not in topics_of(car, "The new engine has the best fuel economy in its class,")
+
+
+def test_going_to_court_is_legal_but_the_ball_in_their_court_is_not():
+    text = '"We would rather compete in the shops than in court," Roe said.'
+    assert topics_of(text, "We would rather compete in the shops than in court,") == {"corporate-legal"}
+    ball = '"The ball is in their court now," Roe said.'
+    assert "corporate-legal" not in topics_of(ball, "The ball is in their court now,")
+
+
+def test_a_bank_left_to_fail_is_about_banks_and_their_rules():
+    text = '"No sound bank should be allowed to fail for lack of cash," Roe said.'
+    assert topics_of(text, "No sound bank should be allowed to fail for lack of cash,") == {
+        "financial-regulation"
+    }

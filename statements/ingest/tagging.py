@@ -70,6 +70,13 @@ KEYWORD, WEAK_KEYWORD = -1, -2
 # What each of the title's keywords adds to a topic the quote's words give: it completes a weak
 # keyword's evidence, and breaks ties.
 TITLE_WEIGHT = 0.5
+# A quote whose sentence (and the one before) names no topic ("We're not out of the woods yet") is
+# about what its neighbourhood is about when that says so clearly: keywords (a weak one counts
+# WEAK_WEIGHT of these) in the sentences around it and the title, each distinct word once, adding up
+# to NEIGHBOURHOOD_THRESHOLD, of which at least one outside the title. The title and the sentences
+# next to the quote count fully, the ones beyond them half.
+NEIGHBOURHOOD_WEIGHTS = {"before": 1.0, "rest": 1.0, "setting": 1.0, "title": 1.0, "far": 0.5}
+NEIGHBOURHOOD_THRESHOLD = 1.5
 # How many sentences either side of the quote's own count as "the rest of its paragraph".
 CONTEXT_SENTENCES = 2
 # At most this many words outside the quotes make a paragraph a "short tag" continuation.
@@ -364,7 +371,8 @@ def annotate(
         zone_hits = [(zone, layout.hits(zone.start, zone.end)) for zone in quote_zones]
         zone_hits[0] = (quote_zones[0], _content_hits(layout, quote_zones[0], quote.span))
         zone_hits.append((TITLE_ZONE, title_hits))
-        quote.topics = _topics(zone_hits, quote.speaker.country if quote.speaker else None, rules)
+        country = quote.speaker.country if quote.speaker else None
+        quote.topics = _topics(zone_hits, country, rules) or _neighbourhood_topics(zone_hits, rules)
         quote.events = _events(layout, quote, quote_zones, rules, events, own_date) if events else []
     _share_within_remarks(quotes)
     return _candidate_events(layout, quotes, rules)
@@ -632,6 +640,36 @@ def _topics(
     best = max(evidence.values(), default=0.0)
     found = co_mentioned | {number for number, score in evidence.items() if score >= KEEP_RATIO * best}
     return [rules.topics[number].slug for number in sorted(found) if number not in broad]
+
+
+def _neighbourhood_topics(zone_hits: list[tuple[_Zone, list[int]]], rules: TaggingRules) -> list[str]:
+    """Topics the sentences around a quote and the article's title give, for a quote whose own
+    sentence gives none (see NEIGHBOURHOOD_WEIGHTS); co-mention groups do not count here."""
+    scores: dict[int, float] = {}
+    in_text: dict[int, float] = {}
+    seen: set[tuple[int, int]] = set()
+    for zone, keywords in zone_hits:
+        weight = NEIGHBOURHOOD_WEIGHTS.get(zone.kind)
+        if weight is None:
+            continue
+        for keyword in keywords:
+            for number, group in rules.topic_uses[keyword]:
+                if group >= 0 or (number, keyword) in seen:
+                    continue
+                seen.add((number, keyword))
+                score = weight * (WEAK_WEIGHT if group == WEAK_KEYWORD else 1.0)
+                scores[number] = scores.get(number, 0.0) + score
+                if zone.kind != "title":
+                    in_text[number] = in_text.get(number, 0.0) + score
+    evidence = {
+        number: score
+        for number, score in scores.items()
+        if score >= NEIGHBOURHOOD_THRESHOLD and in_text.get(number, 0.0) >= TOPIC_THRESHOLD
+    }
+    broad = {rules.topics[number].parent for number in evidence}
+    best = max(evidence.values(), default=0.0)
+    found = [number for number, score in evidence.items() if number not in broad and score >= KEEP_RATIO * best]
+    return [rules.topics[number].slug for number in sorted(found)]
 
 
 def _events(
