@@ -56,7 +56,11 @@ def main():
     parser.add_argument("--database", help="an existing import to read instead of importing CORPUS")
     parser.add_argument("--keep", help="import into this file (kept) instead of a temporary one")
     parser.add_argument("--limit", type=int, help="import only the first N articles")
-    parser.add_argument("--retag", action="store_true", help="re-apply the file's topic rules to --database first (load_reference, retag)")
+    parser.add_argument(
+        "--retag",
+        action="store_true",
+        help="re-apply the file's topic rules to --database first (load_reference, retag)",
+    )
     parser.add_argument("--labels", default=str(DEFAULT_LABELS))
     parser.add_argument(
         "--show-sample", action="store_true", help="print the sample in context, for labelling"

@@ -197,7 +197,7 @@ def test_a_quote_without_topic_words_takes_a_clear_subject_from_the_sentences_ar
     # "We are not out of the woods yet" names nothing, nor does the sentence before it; the
     # sentence after it is plainly about the recession and unemployment.
     text = (
-        "The minister was cautious. \"We are not out of the woods yet,\" she said. "
+        'The minister was cautious. "We are not out of the woods yet," she said. '
         "Economists expect the recession to last into next year and unemployment to rise."
     )
     assert topics_of(text, "We are not out of the woods yet,") == {"economic-growth"}
@@ -205,7 +205,7 @@ def test_a_quote_without_topic_words_takes_a_clear_subject_from_the_sentences_ar
 
 def test_one_passing_word_around_a_quote_gives_it_no_topic():
     text = (
-        "The minister spoke after a long meeting. \"We are not out of the woods yet,\" she said. "
+        'The minister spoke after a long meeting. "We are not out of the woods yet," she said. '
         "She flew home on Tuesday after talks on unemployment."
     )
     assert topics_of(text, "We are not out of the woods yet,") == set()

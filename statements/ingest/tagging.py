@@ -668,7 +668,9 @@ def _neighbourhood_topics(zone_hits: list[tuple[_Zone, list[int]]], rules: Taggi
     }
     broad = {rules.topics[number].parent for number in evidence}
     best = max(evidence.values(), default=0.0)
-    found = [number for number, score in evidence.items() if number not in broad and score >= KEEP_RATIO * best]
+    found = [
+        number for number, score in evidence.items() if number not in broad and score >= KEEP_RATIO * best
+    ]
     return [rules.topics[number].slug for number in sorted(found)]
 
 
