@@ -238,3 +238,10 @@ def test_a_bank_left_to_fail_is_about_banks_and_their_rules():
     assert topics_of(text, "No sound bank should be allowed to fail for lack of cash,") == {
         "financial-regulation"
     }
+
+
+def test_what_the_world_economy_needs_is_not_a_statement_on_growth():
+    text = '"Emerging countries have an important role to play in the world economy," Roe said.'
+    assert "economic-growth" not in topics_of(
+        text, "Emerging countries have an important role to play in the world economy,"
+    )
