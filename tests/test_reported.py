@@ -820,6 +820,66 @@ def test_nouns_and_mentions_are_no_statements(sentence):
     assert reported(sentence) == []
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # forms that are nouns elsewhere report speech before a clause and after a content
+        (
+            "Fishing unions claim it will empty the harbour within a year.",
+            [("it will empty the harbour within a year", "Fishing unions", "claim")],
+        ),
+        (
+            "The harbour will be empty within a year, the unions claim.",
+            [("The harbour will be empty within a year", "the unions", "claim")],
+        ),
+        # the predicate after an inverted source and its apposition is the content's too
+        (
+            "Any serious reading of the budget, said Ola Berg, a professor at the university, would see it as a "
+            "retreat.",
+            [("Any serious reading of the budget would see it as a retreat", "Ola Berg", "said")],
+        ),
+        # adverbs before an -ing cue, and a progressive with "already"
+        (
+            "Kari Dale has raised doubts about the harbour, falsely suggesting that the fleet had already left.",
+            [("the fleet had already left", "Kari Dale", "suggesting")],
+        ),
+        (
+            "The Tromso council is already claiming a victory of sorts in the harbour vote.",
+            [("a victory of sorts in the harbour vote", "The Tromso council", "claiming")],
+        ),
+        # a cue after a quotation that has its own clause starts a statement of its own
+        (
+            '"I love the harbour," Kari Dale said in August after the Tromso council announced it was closing '
+            "the fish market.",
+            [("it was closing the fish market", "the Tromso council", "announced")],
+        ),
+        # told somebody to do something
+        (
+            "Kari Dale told the council to approve the sale of the harbour.",
+            [("to approve the sale of the harbour", "Kari Dale", "told")],
+        ),
+        # a phrase of time before a content-first cue is not what was said
+        (
+            "Later in the day, the ministry said it would review the quota.",
+            [("it would review the quota", "the ministry", "said")],
+        ),
+    ],
+)
+def test_noun_like_forms_inverted_sources_and_quotations_with_clauses(text, expected):
+    assert reported(text) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The notes of the meeting were lost in the flood.",
+        "In the end, the claims were dropped by the council.",
+    ],
+)
+def test_noun_like_forms_without_a_clause_are_no_cue(sentence):
+    assert reported(sentence) == []
+
+
 # --- for other stages -----------------------------------------------------------------------------
 
 

@@ -49,17 +49,17 @@ from .lexicon import (
     REPORTED_LEMMAS,
     REPORTED_SPEECH_RE,
     REPORTED_THAT_VERBS,
-    VERB_RE,
     REPORTED_TO_VERBS,
     ROLE_NOUNS,
     THAT_ONLY_FORMS,
     TITLES,
     UNNAMED_NOUNS,
+    VERB_RE,
 )
 from .people import ArticleContext
 from .records import ExtractedQuote, ParsedArticle, QuoteSpan, SpeakerMention
 from .speakers import mention_for, resolve
-from .text import paragraph_spans, sentence_starts
+from .text import paragraph_spans, sentence_starts, trie_pattern
 
 # A content of fewer words is speech mentioned rather than reported ("said so", "denied it").
 MIN_CONTENT_WORDS = 4
@@ -148,7 +148,8 @@ SUBJECT_PRONOUN_RE = re.compile(r"(?:^|[\s,(])(he|she|they|we|I|He|She|They|We)\
 RELATIVE_END_RE = re.compile(r"\b(?:which|that|what|who|whom|whose|where|when|as)\s*$", re.IGNORECASE)
 # "is pledging", "was defending": a progressive is the finite verb of its sentence.
 PROGRESSIVE_RE = re.compile(
-    r"\b(?:is|are|was|were|been|be|am|['’]s|['’]re)\s+(?:\w+ly\s+|also\s+|now\s+|still\s+)?$", re.IGNORECASE
+    r"\b(?:is|are|was|were|been|be|am|['’]s|['’]re)\s+(?:(?:\w+ly|also|now|still|already|again|not)\s+){0,2}$",
+    re.IGNORECASE,
 )
 # How many characters at a subject's end SUBJECT_TAIL_RE and RELATIVE_SOURCE_RE look at.
 TAIL_REACH = 80
@@ -294,6 +295,8 @@ ING_LEAD_RE = re.compile(
     r"(?:[—–]|\s-|--|\b(?:by|while|after|and|statement|response|tweet|letter|post|note|message|release|video"
     r"|email|e-mail|op-ed|memo|notice|report))(?:\s+(?:also|initially|repeatedly|publicly|pointedly|later|then|even))*$"
 )
+# "..., saying", "..., falsely suggesting": a comma and adverbs before an -ing cue.
+COMMA_AND_ADVERBS_RE = re.compile(r",(?:\s+[a-z]+ly)*$")
 # "with three in 10 saying", "with 30 percent of voters saying": the group after "with".
 WITH_SOURCE_RE = re.compile(r"\bwith\s+((?:[\w.'’%-]+\s+){0,7}?[\w.'’%-]+)$")
 # "As The Daily Caller reported, ...", "As reported by X, ...": the source in an "as" clause that
@@ -317,6 +320,16 @@ CLAUSE_START_RE = re.compile(
     r"|should|might|may|must|did|does|do|['’]d|never|not)\b",
     re.IGNORECASE,
 )
+# "CONTENT, | the unions | claim.": a comma, then a source of a few words before the cue.
+SHORT_SOURCE_AFTER_COMMA_RE = re.compile(r"\w.*,\s*(?:[\w.'’-]+\s+){1,5}$")
+# The predicate of a content's subject after an inverted source: "..., said X, an expert, | would ...".
+PREDICATE_AFTER_SOURCE_RE = re.compile(
+    r",\s+(?=(?:would|will|is|was|are|were|has|have|had|could|can|should|may|might|must|does|did)\s)"
+)
+# First words of a phrase of time before a content-first cue: "Later in the day, the FBI said".
+TIME_OPENERS = frozenset(
+    "later earlier afterwards hours days weeks months years minutes moments shortly".split()
+)
 DASHES = ("—", "–", "--", "-")
 US_STATE_RE = re.compile(
     r"(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev"
@@ -326,7 +339,9 @@ INFINITIVE_END_RE = re.compile(
     r",\s|\s(?:and|but)\s+(?:[a-z]+ed|said|says|cast|made|took|gave|met|spent|told|is|was)\b"
 )
 # What was agreed goes on past a comma ("agreed to meet again next week, ostensibly to discuss ...").
-AGREEMENT_END_RE = re.compile(r"\s(?:and|but)\s+(?:[a-z]+ed|said|says|cast|made|took|gave|met|spent|told|is|was)\b")
+AGREEMENT_END_RE = re.compile(
+    r"\s(?:and|but)\s+(?:[a-z]+ed|said|says|cast|made|took|gave|met|spent|told|is|was)\b"
+)
 VERB_COORDINATION_RE = re.compile(
     r",?\s+and\s+(?:then\s+|also\s+|later\s+)?(?=(?:questioned|suggested|rejected|accused|criticized|urged|argued"
     r"|insisted|warned|called|asked|declined|refused|promised|vowed|pledged|expressed|praised|dismissed)\s)"
@@ -335,8 +350,11 @@ VERB_COORDINATION_RE = re.compile(
 # after "and" or "but" ends the content, "that" or not.
 SPEECH_COORDINATION_RE = re.compile(
     r",?\s+(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?=(?:"
-    + "|".join(sorted((form for form in REPORTED_LEMMAS if form.split()[0].endswith("ed")), key=len, reverse=True))
-    + r"|said|told|wrote|took)\s)"
+    + trie_pattern(
+        [form for form in REPORTED_LEMMAS if form.split()[0].endswith("ed")]
+        + ["said", "told", "wrote", "took"]
+    )
+    + r")\s)"
 )
 # Where a content ends before its sentence does: a second cue (", adding that ..."), a second clause
 # (", but ...", "; ...", " — ..."), or a relative clause about the last name (", who ...").
@@ -590,7 +608,9 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
         if aside:
             has_that, content_start = True, aside.end()
     infinitive = lemma in REPORTED_TO_VERBS and text.startswith("to ", content_start)
-    if lemma in REPORTED_THAT_VERBS and not (has_that or infinitive or CLAUSE_START_RE.match(text, content_start, end)):
+    if lemma in REPORTED_THAT_VERBS and not (
+        has_that or infinitive or CLAUSE_START_RE.match(text, content_start, end)
+    ):
         return None
     topic = None if has_that else TOPIC_PREPOSITION_RE.match(text, content_start, end)
     if topic is not None and topic.group(1).lower() in TOPIC_PREPOSITIONS.get(lemma, ()):
@@ -664,8 +684,15 @@ def _is_place(part: str) -> bool:
 
 
 def _that_or_end_follows(text: str, cue, end: int, before: str) -> bool:
-    """ "critics note that ...", "the paper reports that ..." """
-    return LEAD_RE.match(text, cue.end(), end).group().rstrip().endswith("that")
+    """ "critics note that ...", "the paper reports that ...", "unions claim it will ...", and after
+    a content: "..., they note, ..." and "..., experts claim." """
+    lead = LEAD_RE.match(text, cue.end(), end)
+    if lead.group().rstrip().endswith("that") or CLAUSE_START_RE.match(text, lead.end(), end):
+        return True
+    after = text[cue.end() : end].strip()
+    return bool(SHORT_SOURCE_AFTER_COMMA_RE.search(before)) and (
+        not after.strip(CLOSING) or after.startswith(",")
+    )
 
 
 def _as_source(text, start, end, cue, as_source, quoted, context, quotes, earlier):
@@ -687,8 +714,8 @@ def _as_source(text, start, end, cue, as_source, quoted, context, quotes, earlie
 # A second cue after a content-first one ("..., X said, adding that ..."): what follows is its content.
 NEXT_CUE_RE = re.compile(
     r",\s+(?=(?:"
-    + "|".join(sorted(form for form in REPORTED_LEMMAS if form.split()[0].endswith("ing")))
-    + r"|according to)\b)"
+    + trie_pattern([form for form in REPORTED_LEMMAS if form.split()[0].endswith("ing")] + ["according to"])
+    + r")\b)"
 )
 
 
@@ -726,6 +753,8 @@ def _attributes_quotation(text: str, start: int, cue_start: int, quoted) -> bool
     for quote_start, quote_end in quoted[first:last]:
         if start <= quote_end <= cue_start or quote_start < start < quote_end:
             between = text[quote_end:cue_start].strip(CLOSING)
+            if VERB_RE.search(between):
+                continue  # '"...," Dale said after the council announced ...': the quotation has its clause
             words = len(WORD_RE.findall(between))
             if ("," not in between and words <= QUOTATION_SOURCE_WORDS) or (
                 between[:1].isupper() and words <= MAX_SOURCE_WORDS
@@ -784,7 +813,7 @@ def _content_first(text, start, end, cue, comma, quoted, context, quotes, earlie
     if (
         len(first_words) <= SHORT_PHRASE_WORDS
         and first_words
-        and first_words[0].lower() in NOT_CONTENT_OPENERS
+        and first_words[0].lower() in NOT_CONTENT_OPENERS | TIME_OPENERS
     ):
         return None  # "In a speech last July, he said": where it was said, not what
     pieces = [(start, start + comma)]
@@ -805,6 +834,11 @@ def _content_first(text, start, end, cue, comma, quoted, context, quotes, earlie
             pieces.append((second, _content_end(text, second, end)))
             if SUBORDINATE_RE.match(text, start, start + comma):
                 pieces = pieces[1:]  # "While most were X, he said, two were Y": the main clause
+    predicate = PREDICATE_AFTER_SOURCE_RE.search(text, after, end) if inverted else None
+    if predicate is not None:
+        # "Any reading of the plan, said Ola Berg, a professor, would see it as a retreat": the
+        # subject's predicate after the source and its apposition
+        pieces.append((predicate.end(), _content_end(text, predicate.end(), end)))
     clause = Clause(source.strip(), cue.group("verb"), subject_start, "after", inverted=inverted)
     content_start, content_end = pieces[0][0], pieces[-1][1]
     return _statement(
@@ -856,7 +890,7 @@ def _ing_form(text, start, end, cue, quoted, context, quotes, earlier):
     of voters saying CONTENT": the words after "with"."""
     before = text[start : cue.start()].rstrip()
     with_source = WITH_SOURCE_RE.search(before)
-    if not (with_source or before.endswith(",") or ING_LEAD_RE.search(before)):
+    if not (with_source or COMMA_AND_ADVERBS_RE.search(before) or ING_LEAD_RE.search(before)):
         return None
     content_start = cue.end()
     if cue.group("verb").lower() == "telling":  # "..., telling reporters that ..."
@@ -882,7 +916,16 @@ def _ing_form(text, start, end, cue, quoted, context, quotes, earlier):
         # '"...," Mr. Dale said on Monday, adding that ...': whoever said the quotation
         clause = Clause("", cue.group("verb"), quotation.span.end, "before")
         return _statement(
-            text, content_start, content_end, clause, "ing", quoted, context, quotes, earlier, speaker=quotation
+            text,
+            content_start,
+            content_end,
+            clause,
+            "ing",
+            quoted,
+            context,
+            quotes,
+            earlier,
+            said_with=quotation,
         )
     for clause in sentence_subject(text, start, cue.start())[:1]:
         clause.where, clause.strict, clause.verb = "before", False, cue.group("verb")
@@ -941,8 +984,8 @@ def _opens_clause(content: str, lemma: str, has_that: bool = False) -> bool:
         return True  # "said that in 2012 it paid ...", "said that with the votes she had, ..."
     if first in APPROXIMATELY and _is_quantity_word(words[1].lower()):
         return True  # "said about half of the increase ...", "predicted over 40 percent ..."
-    if first == "to" and lemma in REPORTED_TO_VERBS:
-        return True  # "has promised to separate rebels from ..."
+    if first == "to" and (lemma in REPORTED_TO_VERBS or lemma in AUDIENCE_LEMMAS):
+        return True  # "has promised to separate rebels from ...", "told the council to approve ..."
     return first not in NOT_CONTENT_OPENERS
 
 
@@ -962,10 +1005,10 @@ def _statement(
     earlier,
     pieces=None,
     whole=None,
-    speaker=None,
+    said_with=None,
 ) -> tuple[ExtractedQuote, int] | None:
     """(the statement, where its source starts), when the content is one and its source names somebody.
-    `speaker`: a quotation whose speaker is the statement's too ('"...," she said, adding that ...')."""
+    `said_with`: a quotation whose speaker is the statement's too ('"...," she said, adding that ...')."""
     pieces = pieces or [(content_start, content_end)]
     if len(pieces) == 1 and text.startswith("to ", _trim(text, content_start, content_end)[0]):
         # "has vowed to block the nominee, meaning that ...", "pledged to rid the world of X but said
@@ -984,8 +1027,8 @@ def _statement(
         return None
     if _names_no_source(clause.subject) and not _document_says(clause):
         return None
-    if speaker is not None:
-        return _said_by(text, trimmed, content, clause, shape, speaker)
+    if said_with is not None:
+        return _said_by(text, trimmed, content, clause, shape, said_with)
     previous = _previous_quote(clause.subject_start, quotes, earlier)
     speaker, penalty = resolve(clause, context, previous)
     if speaker is None and whole is not None:
