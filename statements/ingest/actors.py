@@ -125,7 +125,7 @@ class Gazetteer:
         self._words_cache: dict[tuple[str, ...], bool] = {}
         self._find_cache: dict[str, list] = {}
         self._normal_tokens = NormalTokens()
-        self._last_read: tuple[str | None, list] = (None, [])
+        self._last_article: tuple[str | None, list] = (None, [])
 
     @classmethod
     def from_reference(cls, countries: list[dict], organisations: list[dict]) -> "Gazetteer":
@@ -189,14 +189,14 @@ class Gazetteer:
                 self._find_cache[text] = found
         return found
 
-    def _find(self, text: str) -> list[tuple[int, int, str, object]]:
-        # An article's text is read twice: for what its quotes name (named_in_spans) and for its
-        # organisations (people.py); the last text read is kept.
-        if self._last_read[0] != text:
-            self._last_read = (text, self._read(text))
-        return self._last_read[1]
+    def find_in_article(self, text: str) -> list[tuple[int, int, str, object]]:
+        """find() for an article's whole text, which is read twice: for its organisations
+        (people.py) and for what its quotes name (named_in_spans); the last article is kept."""
+        if self._last_article[0] != text:
+            self._last_article = (text, self._find(text))
+        return self._last_article[1]
 
-    def _read(self, text: str) -> list[tuple[int, int, str, object]]:
+    def _find(self, text: str) -> list[tuple[int, int, str, object]]:
         # The article's words are read in C (finditer, map): only the few an alias starts with are
         # looked at in Python, a word at a time. An article has 400 words and 35 such.
         words = list(RAW_TOKEN_RE.finditer(text.lower().replace("’", "'")))  # lowercasing keeps the length
@@ -255,7 +255,10 @@ class Gazetteer:
     def named_in_spans(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[list[str], list[str]]]:
         """named_in() of each (start, end) span of `text`, from one reading of the whole text: an
         article's quotes (a transcript's turns cover nearly all of it) are not read once each."""
-        found = sorted(self._find(text), key=lambda match: match[0])
+        if self._last_article[0] == text:  # read whole already, for its organisations
+            found = sorted(self._last_article[1], key=lambda match: match[0])
+        else:
+            found = self._find_in_ranges(text, spans)
         starts = [match[0] for match in found]
         results = []
         for start, end in spans:
@@ -271,6 +274,23 @@ class Gazetteer:
                     names.append(value[0])
             results.append((list(dict.fromkeys(codes)), list(dict.fromkeys(names))))
         return results
+
+    def _find_in_ranges(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str, object]]:
+        """find() of the stretches of `text` the spans cover (and the character after each, which
+        may be a name's full stop), sorted: a news article's quotes are a third of its text."""
+        ranges: list[list[int]] = []
+        for start, end in sorted(spans):
+            if ranges and start <= ranges[-1][1]:
+                ranges[-1][1] = max(ranges[-1][1], end + 1)
+            else:
+                ranges.append([start, end + 1])
+        found = []
+        for start, end in ranges:
+            found.extend(
+                (match_start + start, match_end + start, kind, value)
+                for match_start, match_end, kind, value in self._find(text[start:end])
+            )
+        return sorted(found, key=lambda match: match[0])
 
     def resolve(self, role: str) -> ActorMatch:
         if role in self._cache:

@@ -124,11 +124,10 @@ class ArticleContext:
         """(offset, name) of the organisations the article names; the scan is costly, so it only
         runs for articles with a quote that needs it ("It said", "the ministry's spokeswoman")."""
         if self._organisations is None:
-            text = self.text[: self.end]
             known = [
                 (start, value[0])
-                for start, _, kind, value in self.gazetteer.find(text)
-                if kind == "organisation"
+                for start, end, kind, value in self.gazetteer.find_in_article(self.text)
+                if kind == "organisation" and end <= self.end
             ]
             self._organisations = sorted(known + self._unknown_organisations())
         return self._organisations
