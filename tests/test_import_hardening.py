@@ -265,16 +265,17 @@ def test_quote_counts_are_right_after_an_import_that_died(db, tmp_path, monkeypa
             "published": "2024-05-01",
             "text": f'"We will meet again on day {n + 1}," said Anna Berg, a Finnish negotiator.',
         }
-        for n in range(450)
+        for n in range(650)
     ]
     path = write_jsonl(tmp_path / "wire.jsonl", *lines)
     read = sources.iter_articles
 
-    def dies_after_450(paths):
+    def dies_after_650(paths):
         yield from read(paths)
         raise KeyboardInterrupt  # as if the import were stopped here, its batches partly written
 
-    monkeypatch.setattr(import_articles.sources, "iter_articles", dies_after_450)
+    # batches of 200 are saved two behind the reading: the first is saved once the third is read
+    monkeypatch.setattr(import_articles.sources, "iter_articles", dies_after_650)
     with pytest.raises(KeyboardInterrupt):
         run_import(path, jobs=1)
 

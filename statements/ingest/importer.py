@@ -9,10 +9,11 @@ What is saved, and how an article that fails is isolated:
   importers may run at once; whether an article is new or unchanged is decided again under the
   lock. Should anything in it fail, the batch is saved again an article at a time, each article a
   savepoint, so one that fails is rolled back alone.
-- Worker processes extract the next batch while this process saves the current one. They end with
-  the importer however it ends (PR_SET_PDEATHSIG on Linux, a watching thread elsewhere).
+- Worker processes extract the next batches while this process saves the current one. They end
+  with the importer however it ends (PR_SET_PDEATHSIG on Linux, a watching thread elsewhere).
 """
 
+import collections
 import ctypes
 import os
 import signal
@@ -38,6 +39,9 @@ BATCH_CHARS = 600_000
 PARALLEL_FROM = 50
 PARALLEL_FROM_CHARS = 150_000
 DEFAULT_JOBS = min(2, os.cpu_count() or 1)
+# Batches the workers extract ahead of the one being saved: with one, a worker that finished the
+# next batch waited, its core idle, whenever a batch took this process longer to save.
+BATCHES_AHEAD = 2
 
 _reference = None  # a worker process's copy of the reference data
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -128,7 +132,7 @@ class Importer:
         # Extraction is pure Python and the database write is mostly waiting on SQL: with --jobs 2
         # worker processes extract the next batch while this one saves the current one.
         executor = None
-        pending = None  # (work, extraction results in flight) of the batch not yet saved
+        pending = collections.deque()  # (work, extraction results in flight) of the batches not yet saved
         seen = 0
         try:
             for batch in batched_by_size(items, BATCH_SIZE, BATCH_CHARS, text_length):
@@ -161,11 +165,11 @@ class Importer:
                     results = executor.map(extract, [item for item, _ in work], chunksize=10)
                 else:
                     results = (extract(item, reference) for item, _ in work)
-                if pending:
-                    self.save_all(*pending)
-                pending = (work, results)
-            if pending:
-                self.save_all(*pending)
+                pending.append((work, results))
+                if len(pending) > BATCHES_AHEAD:
+                    self.save_all(*pending.popleft())
+            while pending:
+                self.save_all(*pending.popleft())
         finally:
             if executor is not None:
                 executor.shutdown(cancel_futures=True)

@@ -485,7 +485,8 @@ class ArticleStore:
         """What absorb_surname_records() does in memory: the queued quotes of `old` are the
         survivor's, whose aliases take its names."""
         for quote, _ in self.queued:
-            if quote.speaker is not None and (quote.speaker is old or (old.pk is not None and quote.speaker.pk == old.pk)):
+            speaker = quote.speaker
+            if speaker is old or (speaker is not None and old.pk is not None and speaker.pk == old.pk):
                 quote.speaker = survivor
         survivor.aliases = sorted({*survivor.aliases, old.name, *old.aliases} - {survivor.name})
         survivor.fill_derived_fields()
@@ -602,7 +603,9 @@ def _insert_plan(model, vendor):
     adapt = []  # (position, adapter) of the values that are not sent as they are
     for i, field in enumerate(fields):
         if type(field) in adapters:
-            adapter = adapters[type(field)] or functools.partial(field.get_db_prep_save, connection=connection)
+            adapter = adapters[type(field)] or functools.partial(
+                field.get_db_prep_save, connection=connection
+            )
             adapt.append((i, adapter))
     stamped = [
         i
@@ -610,7 +613,9 @@ def _insert_plan(model, vendor):
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
     ]
     attnames = [field.attname for field in fields]
-    values_of = operator.attrgetter(*attnames) if len(attnames) > 1 else (lambda obj: (getattr(obj, attnames[0]),))
+    values_of = (
+        operator.attrgetter(*attnames) if len(attnames) > 1 else (lambda obj: (getattr(obj, attnames[0]),))
+    )
     table = ops.quote_name(model._meta.db_table)
     columns = ", ".join(ops.quote_name(field.column) for field in fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
