@@ -125,7 +125,6 @@ class Gazetteer:
         self._words_cache: dict[tuple[str, ...], bool] = {}
         self._find_cache: dict[str, list] = {}
         self._normal_tokens = NormalTokens()
-        self._last_article: tuple[str | None, list] = (None, [])
 
     @classmethod
     def from_reference(cls, countries: list[dict], organisations: list[dict]) -> "Gazetteer":
@@ -189,13 +188,6 @@ class Gazetteer:
                 self._find_cache[text] = found
         return found
 
-    def find_in_article(self, text: str) -> list[tuple[int, int, str, object]]:
-        """find() for an article's whole text, which is read twice: for its organisations
-        (people.py) and for what its quotes name (named_in_spans); the last article is kept."""
-        if self._last_article[0] != text:
-            self._last_article = (text, self._find(text))
-        return self._last_article[1]
-
     def _find(self, text: str) -> list[tuple[int, int, str, object]]:
         # The article's words are read in C (finditer, map): only the few an alias starts with are
         # looked at in Python, a word at a time. An article has 400 words and 35 such.
@@ -253,12 +245,10 @@ class Gazetteer:
         return list(dict.fromkeys(codes)), list(dict.fromkeys(names))
 
     def named_in_spans(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[list[str], list[str]]]:
-        """named_in() of each (start, end) span of `text`, from one reading of the whole text: an
-        article's quotes (a transcript's turns cover nearly all of it) are not read once each."""
-        if self._last_article[0] == text:  # read whole already, for its organisations
-            found = sorted(self._last_article[1], key=lambda match: match[0])
-        else:
-            found = self._find_in_ranges(text, spans)
+        """named_in() of each (start, end) span of `text`, from one reading of the stretches they
+        cover: overlapping quotes (a reported content around a quotation) are not read twice each,
+        and the rest of the article not at all."""
+        found = self._find_in_ranges(text, spans)
         starts = [match[0] for match in found]
         results = []
         for start, end in spans:

@@ -115,29 +115,35 @@ class ArticleContext:
         self.end = len(text) if end is None else end
         self.sentences = SentenceIndex(text, self.end)
         self.mentions: list[Mention] = []  # people, in text order
-        self._organisations: list[tuple[int, str]] | None = None  # found when first needed
+        self._organisations: list[tuple[int, str]] = []  # read as far as needed (organisations_before)
+        self._organisations_read_to = 0
         self._collect_people(len(text) if end is None else end)
         self.mentions.sort(key=lambda mention: mention.start)
 
-    @property
-    def organisations(self) -> list[tuple[int, str]]:
-        """(offset, name) of the organisations the article names; the scan is costly, so it only
-        runs for articles with a quote that needs it ("It said", "the ministry's spokeswoman")."""
-        if self._organisations is None:
-            known = [
-                (start, value[0])
-                for start, end, kind, value in self.gazetteer.find_in_article(self.text)
-                if kind == "organisation" and end <= self.end
-            ]
-            self._organisations = sorted(known + self._unknown_organisations())
+    def organisations_before(self, before: int) -> list[tuple[int, str]]:
+        """(offset, name) of the organisations the article names before `before`, and maybe a
+        little after. The scan is costly, so the text is read only when a quote needs it ("It
+        said", "the ministry's spokeswoman"), and only as far as asked, a line at a time."""
+        if before > self._organisations_read_to and self._organisations_read_to < self.end:
+            start = self._organisations_read_to
+            stop = self.text.find("\n", before, self.end)  # the end of the line: no name is cut
+            stop = self.end if stop < 0 else stop
+            self._organisations.extend(
+                (match_start + start, value[0])
+                for match_start, _, kind, value in self.gazetteer.find(self.text[start:stop])
+                if kind == "organisation"
+            )
+            self._organisations.extend(self._unknown_organisations(start, stop))
+            self._organisations.sort()
+            self._organisations_read_to = stop
         return self._organisations
 
-    def _unknown_organisations(self) -> list[tuple[int, str]]:
+    def _unknown_organisations(self, start: int, stop: int) -> list[tuple[int, str]]:
         """(offset, name) of capitalised names ending in an organisation's head noun ("United Gun
         Group"): found from the head nouns backwards, which is much faster than a regex over
         every capitalised word."""
         found = []
-        for match in ORG_HEAD_RE.finditer(self.text, 0, self.end):
+        for match in ORG_HEAD_RE.finditer(self.text, start, stop):
             words = self.text[max(0, match.start() - ORG_NAME_REACH) : match.start()].split()[
                 -ORG_NAME_WORDS:
             ]
@@ -307,7 +313,7 @@ class ArticleContext:
     def latest_organisation(self, before: int, head: str = "") -> str | None:
         """The organisation named last before `before` ("It said", "the group said"), never the
         article's own outlet: "told Reuters", "a Reuters poll" name it as the reporter, not a speaker."""
-        for start, name in reversed(self.organisations):
+        for start, name in reversed(self.organisations_before(before)):
             if start < before and head.lower() in name.lower() and name.lower() != self.outlet:
                 return name
         return None

@@ -59,9 +59,7 @@ def process(raw: RawArticle, reference: Reference) -> ProcessedArticle:
         stretch = article.text[quote.span.start : quote.span.end] == quote.span.text
         (whole if stretch else apart).append(quote)
     spans = [(quote.span.start, quote.span.end) for quote in whole]
-    # the text as attribution read it (no quote is in the dateline): the gazetteer keeps its last reading
-    masked = attribution.masked_dateline(article)
-    for quote, named in zip(whole, gazetteer.named_in_spans(masked, spans)):
+    for quote, named in zip(whole, gazetteer.named_in_spans(article.text, spans)):
         quote.mentioned_countries, quote.mentioned_organisations = named
     for quote in apart:
         quote.mentioned_countries, quote.mentioned_organisations = gazetteer.named_in(quote.span.text)
