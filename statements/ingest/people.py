@@ -9,6 +9,7 @@ Beach"). Organisations the article names are found only when a quote needs them 
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .actors import ORG_HEAD_RE, ORG_HEAD_WORDS, Gazetteer
 from .lexicon import (
@@ -29,6 +30,9 @@ from .lexicon import (
     forms_of,
 )
 from .text import SentenceIndex, trie_pattern
+
+# A run of word characters: a word between \b and \b in a text is one of them (a set lookup).
+WORD_RE = re.compile(r"\w+")
 
 # Runs of two or more capitalised words, the candidates for a full name, with a title or honorific
 # in front ("Sen. Chuck Grassley").
@@ -221,7 +225,15 @@ class ArticleContext:
 
     def lowercase_elsewhere(self, word: str) -> bool:
         """Whether the article also writes the word in lowercase: then it is no name ("Couple")."""
-        return re.search(rf"\b{re.escape(word.lower())}\b", self.text) is not None
+        lowered = word.lower()
+        if WORD_RE.fullmatch(lowered):  # the article's words, read once, rather than a regex a word
+            return lowered in self.words
+        return re.search(rf"\b{re.escape(lowered)}\b", self.text) is not None
+
+    @cached_property
+    def words(self) -> set[str]:
+        """The runs of word characters in the text, as written."""
+        return set(WORD_RE.findall(self.text))
 
     def role_of(self, person: Person) -> str:
         """The role the article first gives the person where their full name appears, else the
