@@ -785,6 +785,14 @@ def test_sources_with_words_between_them_and_their_verb(text, expected):
             "Kari Dale said she would back the quota, and she asked the minister to visit Tromso.",
             [("she would back the quota", "Kari Dale", "said")],
         ),
+        (
+            "Kari Dale said 52 percent of the fleet had stayed in port, compared with 41 percent last year.",
+            [("52 percent of the fleet had stayed in port", "Kari Dale", "said")],
+        ),
+        (
+            "Kari Dale said the council had approved the sale but would not offer details of the price.",
+            [("the council had approved the sale", "Kari Dale", "said")],
+        ),
         # an -ing cue after a quotation's clause is a statement of whoever said the quotation
         (
             '"We will rebuild the harbour," Mayor Kari Dale said on Monday, adding that the work would start in May.',

@@ -363,7 +363,8 @@ CONTENT_END_RE = re.compile(
     + "|".join(sorted(form for form in REPORTED_LEMMAS if form.split()[0].endswith("ing")))
     + r"|according to|but|who|whom|which|said|says|told|added|though|although|however)\b)|;\s|\s[—–-]\s|\s--\s"
     r"|,?\s+and\s+(?=(?:said|says|added|told)\b)|,\s+(?=(?:an?|the latter)\s)|,?\s+but\s+(?=[a-z]+ing\s)"
-    r"|,\s+(?=(?:even though|even as|despite|for whom|where)\s)|,\s+and\s+(?=(?:he|she|they)\s)"
+    r"|,\s+(?=(?:even though|even as|despite|for whom|where|compared with|compared to|citing)\s)"
+    r"|,\s+and\s+(?=(?:he|she|they)\s)|,?\s+but\s+(?=(?:would|did|could|will) not\s|stopped short\s)"
 )
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LETTER_RE = re.compile(r"[^\W\d_]")
