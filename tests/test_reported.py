@@ -4,16 +4,19 @@ The seed articles' sentences are real (fixtures/); the others are written for th
 each shape the extractor reads and for each thing that is not a statement.
 """
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from statements.ingest.actors import Gazetteer
 from statements.ingest.cleaning import parse_article
 from statements.ingest.pipeline import extract
 from statements.ingest.records import RawArticle
 from statements.ingest.reported import reported_in_text
+from statements.models import Quote
 
 ROOT = Path(__file__).resolve().parents[1]
 GAZETTEER = Gazetteer.load(ROOT / "fixtures" / "reference" / "actors.json")
@@ -106,6 +109,26 @@ def test_a_reported_statement_that_is_mostly_a_quotation_stays_the_quotation():
     assert not [q for q in statements if "speak about this risk" in q.span.text]
     _, statements = seed_statements("003_a0bf8ad288c97066.txt")
     assert not [q for q in statements if "Russian lives" in q.span.text]
+
+
+def test_a_content_that_is_exactly_a_quotation_is_stored_once_as_the_quotation(db, tmp_path):
+    # "but added that" opens a statement of its own, whose words are all the quotation's: two
+    # records of one stretch of text made the article fail to import (one quote a span)
+    text = (
+        "Shipping company chief executive Tomas Lind, speaking in Oslo, said the company had held no "
+        'talks with buyers but added that "every offer is interesting to us", the Interfax news '
+        "agency reported."
+    )
+    article = parse_article(RawArticle(external_id="t", text=text, origin="test", title="Test"))
+    spans = [(quote.span.kind, quote.span.text) for quote in extract(article, GAZETTEER)]
+    assert spans == [
+        ("indirect", "the company had held no talks with buyers"),
+        ("partial", "every offer is interesting to us"),
+    ]
+    path = tmp_path / "lind.jsonl"
+    path.write_text(json.dumps({"id": "lind", "title": "Talks", "text": text}) + "\n")
+    call_command("import_articles", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert Quote.objects.filter(article__external_id="lind").count() == 2
 
 
 def test_a_country_and_an_organisation_speak_as_bodies():

@@ -71,7 +71,15 @@ def extract(article: ParsedArticle, gazetteer: Gazetteer) -> list[ExtractedQuote
     context = attribution.article_context(article, gazetteer)
     quoted = attribution.attribute(article, quotes.find_quotes(article.text), gazetteer, context)
     statements = reported.find_reported(article, quoted, gazetteer, context)
-    return sorted(quoted + statements, key=lambda quote: (quote.span.start, quote.span.end))
+    # One record a stretch of text (the store's rule): a reported content that is exactly a
+    # quotation's words ('... but added that "every offer is interesting to us"') is the quotation.
+    taken = {(quote.span.start, quote.span.end) for quote in quoted}
+    kept = []
+    for statement in statements:
+        if (statement.span.start, statement.span.end) not in taken:
+            taken.add((statement.span.start, statement.span.end))
+            kept.append(statement)
+    return sorted(quoted + kept, key=lambda quote: (quote.span.start, quote.span.end))
 
 
 def read_primary_source(article: ParsedArticle, gazetteer: Gazetteer, office_holders) -> list[ExtractedQuote]:
