@@ -69,6 +69,34 @@ def test_a_few_common_words_are_too_few_to_tell_one_remark():
     assert groups_of([report(1, "a grave mistake"), report(2, "a grave mistake")]) == []
 
 
+def test_a_report_worded_a_little_differently_joins_the_full_one():
+    """A word changed or cut by one outlet breaks the trigrams around it; the words still lie in
+    the full quotation, in order, but for one."""
+    full = "The central bank will keep interest rates low for as long as the recovery needs support"
+    changed = "the bank would keep interest rates low for as long as the recovery needs support"
+    assert groups_of([report(1, full), report(2, changed)]) == [[1, 2]]
+    cut = "the ministers agreed on a plan to cut the deficit by half"
+    longer = (
+        "the ministers agreed on a plan, drawn up over the summer by the finance ministry, "
+        "to cut the deficit by half within four years"
+    )
+    assert groups_of([report(1, longer), report(2, cut)]) == [[1, 2]]
+
+
+def test_the_same_sentence_with_other_figures_is_another_statement():
+    twelve = "Profit rose 12 percent in the third quarter on higher sales in Asia"
+    assert groups_of([report(1, twelve), report(2, twelve.replace("12", "15"))]) == []
+    assert groups_of([report(1, twelve), report(2, "profit rose 12 percent in the third quarter")]) == [[1, 2]]
+
+
+def test_a_remark_with_a_few_words_changed_or_only_a_common_phrase_shared_stays_apart():
+    raise_taxes = "the government will not raise taxes on small firms this year"
+    cut_taxes = "the government will not cut taxes on large firms this year"
+    assert groups_of([report(1, raise_taxes), report(2, cut_taxes)]) == []
+    scattered = "we will see whether the talks go ahead, and what the ministers decide comes next"
+    assert groups_of([report(1, "we will see what comes next"), report(2, scattered)]) == []
+
+
 def test_the_same_words_a_week_apart_are_two_statements():
     later = DAY + datetime.timedelta(days=grouping.WINDOW_DAYS + 1)
     assert groups_of([report(1, FULL), report(2, FULL, day=later)]) == []

@@ -8,8 +8,15 @@ Pure: works on plain `Report` records; store.py reads them from the database and
 - within WINDOW_DAYS of each other (by said_on; an undated quote stays alone),
 - and the words of the shorter, at least MIN_WORDS of them, lie inside the longer: at least
   CONTAINED of its word trigrams are the longer's. That takes the same words with other
-  punctuation or quote marks, a partial quotation of the full one, a word changed or cut by one
-  outlet; two different remarks share a phrase at most, a small part of their trigrams.
+  punctuation or quote marks, a partial quotation of the full one; two different remarks share a
+  phrase at most, a small part of their trigrams.
+- or, when they share fewer trigrams but still a good part (RESEMBLING), the shorter's words lie
+  in the longer but for a word or two: WORDS_INSIDE of them in order, word by word, and the same
+  figures. One outlet changing, adding or cutting a word ("has been" for "was", "U.S. economy"
+  for "economy") breaks the three trigrams around it, so a short quote worded a little
+  differently falls below CONTAINED; the word-by-word comparison (difflib) is dearer than a set
+  intersection, and only these few pairs need it. A figure the longer lacks ("40 cents a
+  share", "60 cents a share") says the words are another remark's, however alike the rest.
 
 A statement is what these links join (a full quotation joins its two fragments reported apart),
 except that two statements an editor curated (split or joined) never join each other.
@@ -34,7 +41,15 @@ WINDOW_DAYS = 3
 MIN_WORDS = 6
 # Share of the shorter report's word trigrams that must be in the longer one's.
 CONTAINED = 0.8
+# Below CONTAINED, pairs sharing at least this share of the shorter's trigrams, and two of them at
+# least, are compared word by word: a word or two changed in a sentence leave that many, a word
+# changed every few words none, and one common phrase ("we will see") is no sign of one remark.
+RESEMBLING = 0.25
+RESEMBLING_AT_LEAST = 2
+# Share of the shorter report's words that must lie, in order, in the longer one for such a pair.
+WORDS_INSIDE = 0.9
 WORD = re.compile(r"\w+")
+DIGITS = re.compile(r"\d+")
 
 
 def words(text):
@@ -124,7 +139,32 @@ def same_statement(a, b, shared=None):
         return False
     if shared is None:
         shared = len(a.shingles & b.shingles)
-    return shared >= CONTAINED * min(len(a.shingles), len(b.shingles))
+    if shared < RESEMBLING_AT_LEAST:  # most pairs: two remarks of one speaker
+        return False
+    fewest = min(len(a.shingles), len(b.shingles))
+    if shared >= CONTAINED * fewest:
+        return True
+    return shared >= RESEMBLING * fewest and worded_alike(a.text, b.text)
+
+
+def worded_alike(text, other):
+    """Whether the shorter of two quotations lies in the longer but for a word or two: at least
+    WORDS_INSIDE of its words found in order (difflib's matching blocks), and no figure of its
+    own."""
+    short, long = sorted((words(text), words(other)), key=len)
+    if not figures(short) <= figures(long):
+        return False
+    enough = WORDS_INSIDE * len(short)
+    known = set(long)
+    if sum(word in known for word in short) < enough:
+        return False  # too many words of its own, in any order: no need to align them
+    matcher = SequenceMatcher(None, short, long, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) >= enough
+
+
+def figures(found):
+    """The runs of digits among `found` words ("1930" in "1930's" and "1930s" alike)."""
+    return {run for word in found for run in DIGITS.findall(word)}
 
 
 # Up to this many reports of one speaker in a batch, each new one is compared with every other
