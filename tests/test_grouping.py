@@ -86,7 +86,9 @@ def test_a_report_worded_a_little_differently_joins_the_full_one():
 def test_the_same_sentence_with_other_figures_is_another_statement():
     twelve = "Profit rose 12 percent in the third quarter on higher sales in Asia"
     assert groups_of([report(1, twelve), report(2, twelve.replace("12", "15"))]) == []
-    assert groups_of([report(1, twelve), report(2, "profit rose 12 percent in the third quarter")]) == [[1, 2]]
+    assert groups_of([report(1, twelve), report(2, "profit rose 12 percent in the third quarter")]) == [
+        [1, 2]
+    ]
 
 
 def test_a_remark_with_a_few_words_changed_or_only_a_common_phrase_shared_stays_apart():
