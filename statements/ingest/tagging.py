@@ -164,6 +164,10 @@ class TaggingRules:
     country_groups: dict[str, list[tuple[int, int]]]  # speaker country -> [(topic index, group)]
     pattern: re.Pattern  # every keyword, lowercased, as one trie; runs on lowercased text
     fallback_pattern: re.Pattern  # the same, case-insensitive, for text whose length .lower() changes
+    # `pattern` with the character before the keyword consumed instead of looked behind at, so the
+    # engine skips to non-word characters in C (see _keyword_hits); None when some keyword does not
+    # start with a letter or digit, where the two would differ.
+    delimited_pattern: re.Pattern | None
     leaves: dict[str, list[int]]  # trie leaf (regex group name) -> keyword indexes spelled that way
     exact: dict[int, re.Pattern]  # acronym keywords: the case the matched text must have
     window_days: int = WINDOW_DAYS
@@ -249,14 +253,16 @@ class TaggingRules:
         # Where a plural ("rebels") and a singular that accepts plurals ("rebel") both match, the
         # plural is tried first: its match counts for both (_credit_contained_keywords).
         trie = _trie_pattern(sorted(leaf_of.items(), key=lambda entry: [_plural_first(a) for a in entry[0]]))
+        starts_with_word = all(re.fullmatch(KEYWORD_START, atoms[0]) for atoms in leaf_of)
         return cls(
             topics=topic_rules,
             events=event_rules,
             topic_uses=[[(number, group) for kind, number, group in use if kind == "topic"] for use in uses],
             event_uses=[[number for kind, number, _ in use if kind == "event"] for use in uses],
             country_groups=country_groups,
-            pattern=re.compile(trie),
-            fallback_pattern=re.compile(trie, re.IGNORECASE),
+            pattern=re.compile(KEYWORD_BOUNDARY + trie),
+            fallback_pattern=re.compile(KEYWORD_BOUNDARY + trie, re.IGNORECASE),
+            delimited_pattern=re.compile(f"{NOT_KEYWORD_START}(?:{trie})") if starts_with_word else None,
             leaves=leaves,
             exact=exact,
         )
@@ -433,14 +439,38 @@ def _keyword_hits(rules: TaggingRules, text: str, ranges: list[tuple[int, int]])
     pattern = rules.pattern
     if len(lowered) != len(matchable):  # a few characters lowercase to two; keep offsets exact
         pattern, lowered = rules.fallback_pattern, matchable
+    delimited = rules.delimited_pattern if pattern is rules.pattern else None
     hits = []
     for start, end in ranges:
-        for match in pattern.finditer(lowered, start, end):
+        if delimited is None:
+            matches = [(match, match.start()) for match in pattern.finditer(lowered, start, end)]
+        else:
+            matches = _delimited_matches(pattern, delimited, lowered, start, end)
+        for match, match_start in matches:
             for keyword in rules.leaves[match.lastgroup]:
                 exact = rules.exact.get(keyword)
-                if exact is None or exact.fullmatch(matchable, match.start(), match.end()):
-                    hits.append((match.start(), keyword))
+                if exact is None or exact.fullmatch(matchable, match_start, match.end()):
+                    hits.append((match_start, keyword))
     return hits
+
+
+def _delimited_matches(pattern: re.Pattern, delimited: re.Pattern, text: str, start: int, end: int) -> list:
+    """(match, where its keyword starts) for what `pattern.finditer(text, start, end)` finds, found
+    with `delimited`, which matches the character before a keyword as well: Python's engine tries a
+    pattern that opens with a lookbehind at every position, one that opens with a character class
+    only where that class matches, a fifth of them. A keyword ends before a non-word character and
+    the next starts with a word character, so the one before it is never part of the previous
+    match; only a keyword at the very start of the text has none before it."""
+    matches = []
+    if start == 0:
+        first = pattern.match(text, 0, end)
+        if first:
+            matches.append((first, 0))
+        position = first.end() if first else 0
+    else:
+        position = start - 1
+    matches.extend((match, match.start() + 1) for match in delimited.finditer(text, position, end))
+    return matches
 
 
 def _zones(
@@ -812,6 +842,13 @@ def _content_words(text: str) -> frozenset:
 
 # --- keyword compilation -------------------------------------------------------------------------
 
+# What a keyword starts with (on lowercased text), and so what may not come right before it: a
+# keyword never starts inside a word. A character class is cheaper per position than \b in Python's
+# engine.
+KEYWORD_START = "[a-z0-9]"
+KEYWORD_BOUNDARY = f"(?<!{KEYWORD_START})"
+NOT_KEYWORD_START = "[^a-z0-9]"
+
 
 def _keyword_key(keyword: str) -> tuple[bool, tuple[str, ...]]:
     """(case_sensitive, regex atoms) for a keyword; equal keys are the same keyword."""
@@ -912,6 +949,6 @@ def _plural(word: str) -> tuple[str, str]:
 
 def _trie_pattern(entries: list[tuple[tuple[str, ...], int]]) -> str:
     """One regex for all keywords, shaped as a trie; the group named after a keyword's leaf tells
-    which keyword matched. Not inside a word: the text is lowercased (or the regex
-    case-insensitive), and a character class is cheaper per position than \\b in Python's engine."""
-    return r"(?<![a-z0-9])" + trie_pattern(entries, end=lambda leaf: rf"(?!\w)(?P<k{leaf}>)")
+    which keyword matched. The text is lowercased (or the regex case-insensitive); where a keyword
+    may start is KEYWORD_BOUNDARY's business."""
+    return trie_pattern(entries, end=lambda leaf: rf"(?!\w)(?P<k{leaf}>)")
