@@ -374,8 +374,9 @@ def annotate(
     # titled "Syria ..."), never a topic on its own.
     title_hits = [keyword for _, keyword in _keyword_hits(rules, article.title, [(0, len(article.title))])]
     for quote, quote_zones, own_date in zip(quotes, zones, own_dates):
-        zone_hits = [(zone, layout.hits(zone.start, zone.end)) for zone in quote_zones]
-        zone_hits[0] = (quote_zones[0], _content_hits(layout, quote_zones[0], quote.span))
+        # The quote's own sentence counts without its attribution; the other zones whole.
+        zone_hits = [(quote_zones[0], _content_hits(layout, quote_zones[0], quote.span))]
+        zone_hits.extend((zone, layout.hits(zone.start, zone.end)) for zone in quote_zones[1:])
         zone_hits.append((TITLE_ZONE, title_hits))
         country = quote.speaker.country if quote.speaker else None
         quote.topics = _topics(zone_hits, country, rules) or _neighbourhood_topics(zone_hits, rules)
