@@ -21,7 +21,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from statements.batching import batched_by_size
 from statements.ingest import pipeline
@@ -39,6 +39,8 @@ BATCH_CHARS = 600_000
 PARALLEL_FROM = 50
 PARALLEL_FROM_CHARS = 150_000
 DEFAULT_JOBS = min(2, os.cpu_count() or 1)
+# The page cache of the importer's SQLite connection (KiB).
+SQLITE_CACHE_KIB = 128 * 1024
 # Batches the workers extract ahead of the one being saved: with one, a worker that finished the
 # next batch waited, its core idle, whenever a batch took this process longer to save.
 BATCHES_AHEAD = 2
@@ -127,6 +129,11 @@ class Importer:
     def run(self, items):
         """Imports `items`, RawArticles and SourceProblems as sources.iter_articles yields them."""
         seed_reference_data()  # so that an import works right after `migrate`
+        if connection.vendor == "sqlite":
+            # SQLite's page cache is 2 MB by default: a large import's indexes outgrow it, and
+            # every batch then reads their pages again and writes some out before its commit.
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         reference = reference_for_extraction()
         self.store = ArticleStore()
         # Extraction is pure Python and the database write is mostly waiting on SQL: with --jobs 2
