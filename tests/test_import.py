@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from statements.ingest import sources
+from statements.ingest import importer, sources
 from statements.ingest.importer import Importer
 from statements.models import Article, Country, Event, Organisation, Quote, Speaker, Topic
 
@@ -118,6 +118,18 @@ def test_importing_again_changes_and_duplicates_nothing(seeds):
     assert "0 new, 0 updated, 2 unchanged, 0 failed" in out
     assert list(Quote.objects.order_by("pk").values_list("pk", "text", "speaker_id")) == before
     assert Article.objects.count() == 2
+
+
+def test_importing_unchanged_files_again_reads_no_extraction_rules(seeds, monkeypatch):
+    # building the rules compiles seconds of regular expressions; a re-import of unchanged files
+    # has nothing to extract and should not wait for them
+    built = []
+    real = importer.reference_for_extraction
+    monkeypatch.setattr(importer, "reference_for_extraction", lambda: built.append(1) or real())
+    out, _ = run_import(FIXTURES)
+    assert "0 new, 0 updated, 2 unchanged, 0 failed" in out and built == []
+    out, _ = run_import(FIXTURES, reprocess=True)
+    assert "2 updated" in out and built == [1]
 
 
 def test_a_changed_article_is_re_extracted_but_curated_quotes_stay_exactly_as_they_are(db, tmp_path):

@@ -134,7 +134,9 @@ class Importer:
             # every batch then reads their pages again and writes some out before its commit.
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-        reference = reference_for_extraction()
+        # Read when an article first needs extracting (seconds of regular expressions to compile):
+        # a re-import of unchanged files needs none.
+        reference = None
         self.store = ArticleStore()
         # Extraction is pure Python and the database write is mostly waiting on SQL: with --jobs 2
         # worker processes extract the next batch while this one saves the current one.
@@ -162,6 +164,8 @@ class Importer:
                         self.counts["unchanged"] += 1
                         continue
                     work.append((item, digest))
+                if work and reference is None:
+                    reference = reference_for_extraction()
                 chars = sum(text_length(item) for item, _ in work)
                 enough = len(work) >= PARALLEL_FROM or chars >= PARALLEL_FROM_CHARS
                 if executor is None and self.jobs > 1 and enough:
