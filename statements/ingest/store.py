@@ -334,17 +334,17 @@ class ArticleStore:
             if names_of(speaker) != self.names_read.get(speaker.pk)
         )
         SpeakerNameKey.refresh(self.name_keys_due.values())
-        self.name_keys_due.clear()
-        # a new speaker has no keys to delete first
-        insert_links(
+        # a new speaker has no keys to delete first (unless a surname's record joined it: refreshed)
+        insert_rows(
             SpeakerNameKey,
-            ("speaker", "key"),
             [
-                (speaker.pk, key)
+                SpeakerNameKey(speaker_id=speaker.pk, key=key)
                 for speaker in self.keys_of_new_speakers
+                if speaker.pk not in self.name_keys_due
                 for key in sorted(names.name_keys(speaker.name, speaker.aliases))
             ],
         )
+        self.name_keys_due.clear()
         self.keys_of_new_speakers = []
         self.described.clear()
         self.update_quote_counts()
