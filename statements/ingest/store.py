@@ -550,17 +550,8 @@ class QueuedQuote:
     which may get their ids only at flush() (see insert_new_records). A Quote instance costs more
     to build than the rest of a quote's write."""
 
-    # the model's defaults for the columns the importer leaves alone (status, curated, ...)
-    defaults = None
-
     def __init__(self, article, speaker, **columns):
-        if QueuedQuote.defaults is None:
-            QueuedQuote.defaults = {
-                field.attname: field.get_default()
-                for field in Quote._meta.concrete_fields
-                if not field.primary_key and not field.is_relation
-            }
-        self.__dict__.update(QueuedQuote.defaults)
+        self.__dict__.update(quote_defaults())
         self.__dict__.update(columns)
         self.article, self.speaker, self.pk = article, speaker, None
         self.statement_id = None
@@ -572,6 +563,16 @@ class QueuedQuote:
     @property
     def speaker_id(self):
         return self.speaker.pk if self.speaker is not None else None
+
+
+@functools.cache
+def quote_defaults():
+    """The model's defaults for the columns the importer leaves alone (status, curated, ...)."""
+    return {
+        field.attname: field.get_default()
+        for field in Quote._meta.concrete_fields
+        if not field.primary_key and not field.is_relation
+    }
 
 
 def link_saved(obj, name):
