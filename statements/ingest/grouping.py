@@ -79,7 +79,10 @@ class Report:
 
     def __post_init__(self):
         if self.shingles is None:
-            self.shingles = trigrams(self.text)
+            # Only a report with a speaker and a date is compared with others: an import's quotes
+            # without either (a fifth of them) need no trigrams.
+            dated = self.speaker_id is not None and self.said_on is not None
+            self.shingles = trigrams(self.text) if dated else frozenset()
 
     @property
     def groupable(self):
