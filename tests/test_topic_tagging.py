@@ -245,3 +245,12 @@ def test_what_the_world_economy_needs_is_not_a_statement_on_growth():
     assert "economic-growth" not in topics_of(
         text, "Emerging countries have an important role to play in the world economy,"
     )
+
+
+def test_one_word_in_the_sentence_before_does_not_give_a_quote_its_subject():
+    # The quote's sentence names nothing; the sentence before names currencies once, in passing.
+    text = 'The group reports its sales in yen. "We like to keep our stores small," she said.'
+    assert topics_of(text, "We like to keep our stores small,") == set()
+    # Named twice, the sentence before says what the quote is about.
+    clear = 'The yen hit a record against the dollar and the euro. "It cannot go on," she said.'
+    assert topics_of(clear, "It cannot go on,") == {"currencies"}

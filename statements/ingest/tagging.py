@@ -77,6 +77,12 @@ TITLE_WEIGHT = 0.5
 # next to the quote count fully, the ones beyond them half.
 NEIGHBOURHOOD_WEIGHTS = {"before": 1.0, "rest": 1.0, "setting": 1.0, "title": 1.0, "far": 0.5}
 NEIGHBOURHOOD_THRESHOLD = 1.5
+# A quote whose own sentence names no topic takes one from the sentence before only when that
+# sentence names it at least this clearly (two keywords, or a co-mention), or when the quote's own
+# sentence names it in passing (a weak keyword): one word in the sentence before is as often about
+# something the quote does not address ("The group reports its sales in yen. 'We like to keep our
+# stores small,' she said" is not on currencies).
+EARLIER_THRESHOLD = 2.0
 # How many sentences either side of the quote's own count as "the rest of its paragraph".
 CONTEXT_SENTENCES = 2
 # At most this many words outside the quotes make a paragraph a "short tag" continuation.
@@ -615,12 +621,13 @@ def _topics(
     groups: dict[int, set[int]] = {}
     anchored: set[int] = set()  # topics with a co-mention group in the quote's own sentence
     title: list[int] = []
+    named_near: set[int] = set()  # topics the quote's own sentence names, however weakly
     for zone, keywords in zone_hits:
         if zone.kind == "title":
             title = keywords
         if zone.kind in ("follow_up", "far"):
             continue
-        scoring = zone.kind in ("near", "setting")
+        scoring = zone.kind in ("near", "setting", "earlier")
         for keyword in keywords:
             for number, group in rules.topic_uses[keyword]:
                 if group >= 0:
@@ -629,6 +636,8 @@ def _topics(
                         anchored.add(number)
                 elif scoring and (number, keyword) not in seen:
                     seen.add((number, keyword))
+                    if zone.kind == "near":
+                        named_near.add(number)
                     weight = zone.weight * (WEAK_WEIGHT if group == WEAK_KEYWORD else 1.0)
                     scores[number] = scores.get(number, 0.0) + weight
     if groups and country:
@@ -643,6 +652,12 @@ def _topics(
             if number in scores and group < 0:
                 scores[number] += TITLE_WEIGHT * (WEAK_WEIGHT if group == WEAK_KEYWORD else 1.0)
     evidence = {number: score for number, score in scores.items() if score >= TOPIC_THRESHOLD}
+    if previous_sentence:
+        evidence = {
+            number: score
+            for number, score in evidence.items()
+            if score >= EARLIER_THRESHOLD or number in named_near
+        }
     co_mentioned = {
         number
         for number, hit in groups.items()
@@ -653,7 +668,7 @@ def _topics(
         # table'"), and the sentence before says to what. That sentence stands for the quote's,
         # but the sentence after the quote is not next to it: it completes no co-mention.
         earlier = [
-            (replace(zone, kind="near", weight=NEAR), keywords)
+            (replace(zone, kind="earlier", weight=NEAR), keywords)
             for zone, keywords in zone_hits
             if zone.kind == "before"
         ]
