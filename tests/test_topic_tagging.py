@@ -195,12 +195,21 @@ def test_a_quote_that_refers_back_takes_no_co_mention_from_the_sentence_after_it
 
 def test_a_quote_without_topic_words_takes_a_clear_subject_from_the_sentences_around_it():
     # "We are not out of the woods yet" names nothing, nor does the sentence before it; the
-    # sentence after it is plainly about the recession and unemployment.
+    # sentence after it is plainly about the recession, unemployment and consumer spending.
+    text = (
+        'The minister was cautious. "We are not out of the woods yet," she said. '
+        "Economists expect the recession to deepen, unemployment to rise and consumer spending to fall."
+    )
+    assert topics_of(text, "We are not out of the woods yet,") == {"economic-growth"}
+
+
+def test_two_words_around_a_quote_that_names_nothing_are_not_enough():
+    # The story's subject, not necessarily what the quote says.
     text = (
         'The minister was cautious. "We are not out of the woods yet," she said. '
         "Economists expect the recession to last into next year and unemployment to rise."
     )
-    assert topics_of(text, "We are not out of the woods yet,") == {"economic-growth"}
+    assert topics_of(text, "We are not out of the woods yet,") == set()
 
 
 def test_one_passing_word_around_a_quote_gives_it_no_topic():
