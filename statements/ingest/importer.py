@@ -43,6 +43,11 @@ PARALLEL_FROM_CHARS = 150_000
 DEFAULT_JOBS = min(2, os.cpu_count() or 1)
 # The page cache of the importer's SQLite connection (KiB).
 SQLITE_CACHE_KIB = 128 * 1024
+# Pages SQLite's write-ahead log may grow to before a commit copies them into the database file
+# (1,000 by default, 4 MB): a batch writes more than that, so every commit checkpointed, waiting
+# on the disk each time. The run ends with a checkpoint.
+SQLITE_WAL_PAGES = 20_000
+SQLITE_DEFAULT_WAL_PAGES = 1_000
 # Batches the workers extract ahead of the one being saved: with one, a worker that finished the
 # next batch waited, its core idle, whenever a batch took this process longer to save.
 BATCHES_AHEAD = 2
@@ -163,6 +168,7 @@ class Importer:
             # every batch then reads their pages again and writes some out before its commit.
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+                cursor.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_WAL_PAGES}")
         # Read when an article first needs extracting (seconds of regular expressions to compile):
         # a re-import of unchanged files needs none.
         reference = None
@@ -213,6 +219,11 @@ class Importer:
         finally:
             if executor is not None:
                 executor.shutdown(cancel_futures=True)
+            if connection.vendor == "sqlite":
+                # not to hide why an import stopped (a database that cannot be written)
+                with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+                    cursor.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_DEFAULT_WAL_PAGES}")
+                    cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return self
 
     def failed(self, origin, reason):

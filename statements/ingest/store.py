@@ -27,7 +27,7 @@ from collections import Counter
 from types import SimpleNamespace
 
 from django.db import connection, models, transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
@@ -538,13 +538,13 @@ class ArticleStore:
         Recounting every speaker a batch quotes read all the quotes of the most quoted, in every
         batch: the cost grew with the archive."""
         added = Counter(quote.speaker_id for quote in saved if quote.speaker_id is not None)
-        increments = [(n, pk) for pk, n in added.items() if pk not in self.touched_speakers]
-        if increments:
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"UPDATE {Speaker._meta.db_table} SET quote_count = quote_count + %s WHERE id = %s",
-                    increments,
-                )
+        by_increment = {}  # one UPDATE for all the speakers a batch gives one quote, another for two...
+        for pk, n in added.items():
+            if pk not in self.touched_speakers:
+                by_increment.setdefault(n, []).append(pk)
+        for n, pks in by_increment.items():
+            for i in range(0, len(pks), 500):
+                Speaker.objects.filter(pk__in=pks[i : i + 500]).update(quote_count=F("quote_count") + n)
         touched = sorted(self.touched_speakers)
         counts = (
             Quote.objects.filter(speaker=OuterRef("pk")).values("speaker").annotate(n=Count("pk")).values("n")
