@@ -319,3 +319,41 @@ def test_long_documents_are_written_in_smaller_batches_than_short_ones():
     assert [len(b) for b in batched_by_size(short, 2, 1_000, len)] == [2, 2, 1]  # by count
     long = ["x" * 400] * 5
     assert [len(b) for b in batched_by_size(long, 200, 1_000, len)] == [3, 2]  # by text
+
+
+def test_speakers_quote_counts_follow_new_changed_and_reimported_articles(db, tmp_path):
+    def article(n, text):
+        return {
+            "id": f"talks-{n}",
+            "title": "Port talks",
+            "published": "2024-05-0%d" % n,
+            "source": "Wire",
+            "text": text,
+        }
+
+    def write(*articles):
+        path = tmp_path / "wire.jsonl"
+        path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+        return path
+
+    two = article(
+        1,
+        '"We will meet again," said Anna Berg, a Finnish negotiator.\n\n'
+        '"The port stays open," Berg said.\n\n"No deal yet," said Lars Holm, a Swedish envoy.',
+    )
+    run_import(write(two))
+    counts = dict(Speaker.objects.values_list("name", "quote_count"))
+    assert (counts["Anna Berg"], counts["Lars Holm"]) == (2, 1)
+
+    # a second article adds to the counts; the first, changed to quote Berg once, takes from them
+    one = article(1, '"We will meet again," said Anna Berg, a Finnish negotiator.')
+    more = article(2, '"Talks resume on Monday," said Lars Holm, a Swedish envoy.')
+    run_import(write(one, more))
+    for speaker in Speaker.objects.all():
+        assert speaker.quote_count == Quote.objects.filter(speaker=speaker).count(), speaker.name
+    counts = dict(Speaker.objects.values_list("name", "quote_count"))
+    assert (counts["Anna Berg"], counts["Lars Holm"]) == (1, 1)
+
+    # a known speaker quoted in a new article only: added to, not recounted
+    run_import(write(article(3, '"We sign on Friday," said Anna Berg, a Finnish negotiator.')))
+    assert Speaker.objects.get(name="Anna Berg").quote_count == 2
