@@ -471,10 +471,6 @@ def test_more_things_that_are_no_statement(sentence):
             ("the quota should not be raised", "Anna Lindqvist", "saying"),
         ),
         (
-            "Anna Lindqvist doubled down, saying the quota is fair on paper but suggesting that it might not last.",
-            ("the quota is fair on paper", "Anna Lindqvist", "saying"),
-        ),
-        (
             "The governor vetoed the harbour bill, which critics said was unfair to small fishing towns.",
             ("was unfair to small fishing towns", "critics", "said"),
         ),
@@ -921,3 +917,141 @@ def test_reported_in_text_reads_a_plain_body():
         ("the quota would be reviewed in May", "Anna Lindqvist")
     ]
     assert body[found[0].span.start : found[0].span.end] == found[0].span.text
+
+
+def test_a_second_speech_act_after_but_is_a_statement_of_its_own():
+    assert reported(
+        "Anna Lindqvist doubled down, saying the quota is fair on paper but suggesting that it might not last."
+    ) == [
+        ("the quota is fair on paper", "Anna Lindqvist", "saying"),
+        ("it might not last", "Anna Lindqvist", "suggesting"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # ", but that ..." goes on with what was said
+        (
+            "Ola Berg said the harbour would stay open, but that the ferry would be cut.",
+            "the harbour would stay open, but that the ferry would be cut",
+        ),
+        # a relative clause about the last name, the subject's next act, others doing the same, a result
+        (
+            "Kari Dale said the quota was drafted by Anna Lindqvist, whose office declined to comment.",
+            "the quota was drafted by Anna Lindqvist",
+        ),
+        ("Ola Berg said the vote was rigged, and then walked out of the hall.", "the vote was rigged"),
+        ("Kari Dale has said she will not run again, as has her deputy.", "she will not run again"),
+        (
+            "Ola Berg reported earning $2 million from the harbour, making it her largest source of income.",
+            "earning $2 million from the harbour",
+        ),
+        (
+            "Anna Lindqvist spoke on Monday, telling the council that the plan is a fraud and questioning how it "
+            "was approved.",
+            "the plan is a fraud",
+        ),
+        # a quotation that closes with the comma
+        (
+            'Kari Dale said the harbour plan was "far too late," though she voted for it in the end.',
+            'the harbour plan was "far too late,"',
+        ),
+    ],
+)
+def test_where_a_content_ends(sentence, expected):
+    assert contents(sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ola Berg hinted that the harbour would close next year.",  # an implication, not a statement
+        "Kari Dale indicated that she would resign from the council.",
+        "His vows of silence were broken at the hearing.",  # nouns
+        "Ola Berg broke his promise to cut the harbour fees next year.",
+    ],
+)
+def test_hints_and_nouns_are_no_statements(sentence):
+    assert reported(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Ola Berg sent a letter on Monday urging the council to reject the harbour plan.",
+            ("the council to reject the harbour plan", "Ola Berg", "urging"),
+        ),
+        (
+            "After suggesting on Monday that the quota was too high, Anna Lindqvist voted for it.",
+            ("the quota was too high", "Anna Lindqvist", "suggesting"),
+        ),
+        (
+            'Ola Berg, who calls the plan a "disgrace," said she would fight it in court.',
+            ("she would fight it in court", "Ola Berg", "said"),
+        ),
+        (
+            "Kari Dale, who has fished out of Tromso for 30 years, has said the quota is unfair.",
+            ("the quota is unfair", "Kari Dale", "said"),
+        ),
+        (
+            "A spokesman for the mayor defended the route and said the police were ready for the march.",
+            ("the police were ready for the march", "A spokesman for the mayor", "said"),
+        ),
+        (
+            "Harbour officials have been warning that the fund is running out of cash.",
+            ("the fund is running out of cash", "Harbour officials", "warning"),
+        ),
+        (
+            "The ministry has said for months that the harbour will stay open.",
+            ("the harbour will stay open", "The ministry", "said"),
+        ),
+        (
+            "Kari Dale said in 2014 that the quota was too high for small boats.",
+            ("the quota was too high for small boats", "Kari Dale", "said"),
+        ),
+        (
+            "The ministry reported the harbour was losing money every month.",
+            ("the harbour was losing money every month", "The ministry", "reported"),
+        ),
+        (
+            "Kari Dale vows to block the quota in the council.",
+            ("to block the quota in the council", "Kari Dale", "vows"),
+        ),
+        (
+            "The union demands that the council resign before the vote.",
+            ("the council resign before the vote", "The union", "demands"),
+        ),
+        (
+            "Ola Berg promises to cut the harbour fees next year.",
+            ("to cut the harbour fees next year", "Ola Berg", "promises"),
+        ),
+    ],
+)
+def test_more_shapes_of_source_and_cue(sentence, expected):
+    assert reported(sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("Many in the crowd said the mayor should resign before the summer.", "Many in the crowd"),
+        ("His brother added that the family was shocked by the ruling.", "His brother"),
+        ("Most Norwegians say the quota is fair to the fishing towns.", "Norwegians"),
+        ("Harbour workers today argue that the quota is too low for the season.", "Harbour workers"),
+        ("58 percent of voters overall said they backed the harbour plan.", "58 percent of voters overall"),
+    ],
+)
+def test_groups_and_relatives_described_without_a_name(sentence, speaker):
+    assert [found[1] for found in reported(sentence)] == [speaker]
+
+
+def test_a_warning_after_but_is_the_subjects_too():
+    assert reported(
+        "Ola Berg backed the plan, saying the quota was fair to small towns but warning that costs could rise "
+        "sharply."
+    ) == [
+        ("the quota was fair to small towns", "Ola Berg", "saying"),
+        ("costs could rise sharply", "Ola Berg", "warning"),
+    ]

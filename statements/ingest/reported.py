@@ -73,6 +73,8 @@ SHORT_TAIL_WORDS = 3
 # At most this many words between a quotation and a cue make the cue the quotation's ('"...," the
 # Kremlin spokesman Dmitry Peskov said').
 QUOTATION_SOURCE_WORDS = 8
+# A quoted fragment of fewer words inside a subject is a scare quote, not a quotation.
+SCARE_QUOTE_WORDS = 3
 # A source longer than this (after its last clause boundary) is a clause, not who spoke.
 MAX_SOURCE_WORDS = 30
 # Confidence of each shape before the speaker's own penalty (speakers.resolve).
@@ -84,6 +86,9 @@ _WHEN = (
     r"(?:(?:on|last|this|earlier|late|early|next)\s+)?"
     r"(?:[A-Z][a-z]+day|week|month|year|night|morning|afternoon|evening|weekend)"
     r"(?:\s+(?:night|morning|afternoon|evening))?"
+    # "has said for months that", "said in 2008 that", "said in '08"
+    r"|for\s+(?:several\s+|many\s+|two\s+|three\s+)?(?:days|weeks|months|years|decades)"
+    r"|(?:in|since)\s+(?:\d{4}|['’‘]\d\d)"
 )
 _WHERE = (
     r"(?:in|at|during|on|via|through|over)\s+(?:an?|the|his|her|their|its)?\s*(?:[\w'’-]+\s+){0,3}?"
@@ -91,6 +96,8 @@ _WHERE = (
     r"|appearance|address|rally|event|debate|hearing|meeting|session|remarks|message|video|show|program"
     r"|broadcast|Twitter|Facebook|Instagram|television|radio|podcast|column|book|article|blog|filing|testimony"
     r"|brief|ruling|appearance)"
+    # "in a video message", "at a news conference call", "in a radio interview"
+    r"(?:\s+(?:message|statement|interview|post|address|appearance|conference|call|release|clip))?"
     r"(?:\s+(?:with|to|on|in|at|for)\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?"
 )
 _ADVERB = (
@@ -135,7 +142,7 @@ SUBJECT_TAIL_RE = re.compile(
     r"(?:\s+(?:has|have|had|is|are|was|were|did|does|do|also|long|both|all|again|already|since|still|just|now"
     r"|then|first|often|once|even|later|ever|never|soon|[a-z]+ly|went on to|goes on to|continued to|continues to"
     r"|continuing to|began to|used to|to|not|n['’]t|itself|himself|herself|themselves|however|though|too|meanwhile"
-    r"|instead))*\s*$"
+    r"|instead|been|sometimes|further|in fact|in particular|in the past|at times))*\s*$"
 )
 # When a subject spoke, between it and its verb: "Sean Spicer on Thursday evening | said".
 TIME_TAIL_RE = re.compile(
@@ -155,6 +162,12 @@ PROGRESSIVE_RE = re.compile(
 TAIL_REACH = 80
 # NOT_A_STATEMENT_BEFORE_RE looks at this many characters before a cue ("could not have").
 NOT_A_STATEMENT_REACH = 60
+# The first verb of a sentence, which ends the noun phrase that opens it: "A spokesman for the mayor |
+# defended", "Some senators | vented", "The league | strongly denounced".
+OPENING_VERB_RE = re.compile(
+    r"\s(?:[a-z]+ly\s+)?(?:[a-z]{2,}ed|has|have|had|is|was|were|are|will|would|did|does|do|can|could"
+    r"|says|said|told|tells|made|gave|took|went|came|called|met|spent|wrote|left|sent|held|brought)\b"
+)
 # Where a source-first subject starts inside its sentence: after the last clause boundary.
 SUBJECT_BOUNDARY_RE = re.compile(
     r"(?:;|\s[—–-]\s|\s--\s|:|\b(?:and|but|after|when|while|because|as|although|though|since|before|until"
@@ -235,7 +248,9 @@ SPEAKING_HEADS = (
         """police advocate witness newspaper network station channel paper magazine outlet administration
         government office board council panel court team staff bank airline embassy military army navy
         regime white house authority spokesperson family relative party radio television tv media press agency
-        neighbor neighbour friend women men family families
+        neighbor neighbour friend women men family families fan associate folk foe side everyone everybody
+        someone crowd audience brother sister wife husband son daughter mother father mom dad uncle aunt
+        cousin widow
         majority most many some few others all half third quarter percent surveyed polled questioned""".split()
     )
 )
@@ -245,6 +260,12 @@ NOT_SPEAKING_HEADS = frozenset(
     idea question answer problem result results truth reason point thing things way case issue issues
     matter story event events race campaign election vote votes law bill plan deal""".split()
 )
+# Words after a group that say how it was counted or when it spoke: "voters overall", "Democrats
+# nationally", "Clinton defenders today".
+GROUP_TAIL_WORDS = frozenset("overall nationally nationwide statewide alike today here now too also".split())
+# Where a long poll group's description turns to where or when it was asked: "majorities of
+# Democrats | in five states | going to the polls".
+POLL_GROUP_BREAKS = frozenset("in on at across going voting who polled surveyed interviewed".split())
 # Agent nouns ("organizers", "protesters", "economists", "participants") speak as a group.
 AGENT_PLURAL_RE = re.compile(r"(?:ers|ors|ists|ians|ants|ents|ees)$")
 # ... and one of them after "the", "a": "the self-described socialist", "a Democratic strategist".
@@ -292,9 +313,27 @@ RELATIVE_APPOSITION_RE = re.compile(
 # What may stand before an -ing cue besides a comma: "issued a statement saying", "responded by
 # saying", "while also saying", "— saying".
 ING_LEAD_RE = re.compile(
-    r"(?:[—–]|\s-|--|\b(?:by|while|after|and|statement|response|tweet|letter|post|note|message|release|video"
-    r"|email|e-mail|op-ed|memo|notice|report))(?:\s+(?:also|initially|repeatedly|publicly|pointedly|later|then|even))*$"
+    r"(?:[—–]|\s-|--|\b(?:by|while|after|and|but|statement|response|tweet|letter|post|note|message|release|video"
+    r"|email|e-mail|op-ed|memo|notice|report|lawsuit|suit|complaint|petition|petitions|ad|article|column|editorial)"
+    # when the document was sent: "sent a letter this week urging", "filed a lawsuit in 2013 alleging"
+    r"(?:\s+(?:on\s+)?(?:[A-Z][a-z]+day|(?:this|last)\s+(?:week|month|year)|in\s+\d{4}))?)"
+    r"(?:\s+(?:also|initially|later|then|even|[a-z]+ly))*$"
 )
+# What may open a sentence before an -ing cue whose subject comes after the content: "After |
+# suggesting that ..., Ola Berg", "While | saying that", "In addition to | stating that", "".
+OPENING_ING_RE = re.compile(
+    r"\W*(?:(?:while|after|since|before|in|upon|by|in addition to|besides)\s*)?(?:[a-z]+ly)?", re.IGNORECASE
+)
+# Verbs whose noun-like forms ("promises", "claim") are verbs before an infinitive.
+INFINITIVE_LEMMAS = REPORTED_TO_VERBS | {"claim"}
+INFINITIVE_RE = re.compile(r"to\s+[a-z]+\s")
+# Words before a noun, within two words of it: "his | promise", "a forceful | promise", "Trump's".
+NOUN_BEFORE_RE = re.compile(
+    r"(?:\b(?:his|her|their|its|our|my|your|a|an|the|this|that|these|those|own)|['’]s)(?:\s+[\w-]+)?\s*$",
+    re.IGNORECASE,
+)
+# A gerund opening what was reported: "reported spending", "reported having $1.3 million".
+GERUND_RE = re.compile(r"[a-z]{3,}ing\s")
 # "..., saying", "..., falsely suggesting": a comma and adverbs before an -ing cue.
 COMMA_AND_ADVERBS_RE = re.compile(r",(?:\s+[a-z]+ly)*$")
 # "with three in 10 saying", "with 30 percent of voters saying": the group after "with".
@@ -317,7 +356,14 @@ NEW_CLAUSE_RE = re.compile(
 # was ...", "wrote they would ..."), not "denied the charges" nor "wrote a letter".
 CLAUSE_START_RE = re.compile(
     r"(?:he|she|they|we|I|there|it)\s+(?:[a-z]+ly\s+)?(?:is|was|were|are|had|has|have|would|will|could|can"
-    r"|should|might|may|must|did|does|do|['’]d|never|not)\b",
+    r"|should|might|may|must|did|does|do|['’]d|never|not)\b"
+    # ... or a noun phrase of a few words and an auxiliary: "reported the company was sold", "reports
+    # Ola Berg will endorse the mayor"; not "wrote a letter that was read", "came as the city was"
+    r"|(?:(?!(?:that|which|who|whom|whose|what|how|why|whether|if|and|or|but|to|as|by|when|while|after|before"
+    r"|because|since|for|with|from|in|on|at|about|into|than)\b)[\w.'’$%-]+\s+){1,6}"
+    r"(?:is|was|were|are|had|has|have|would|will|could|can|should|might|may|must|did|does|isn['’]t|wasn['’]t"
+    r"|weren['’]t|aren['’]t|hadn['’]t|hasn['’]t|haven['’]t|wouldn['’]t|won['’]t|couldn['’]t|can['’]t|didn['’]t"
+    r"|doesn['’]t)\b",
     re.IGNORECASE,
 )
 # "CONTENT, | the unions | claim.": a comma, then a source of a few words before the cue.
@@ -357,14 +403,30 @@ SPEECH_COORDINATION_RE = re.compile(
     + r")\s)"
 )
 # Where a content ends before its sentence does: a second cue (", adding that ..."), a second clause
-# (", but ...", "; ...", " — ..."), or a relative clause about the last name (", who ...").
+# (", but ...", "; ...", " — ..."), a relative clause about the last name (", who ...", ", whose
+# ..."), the subject's next act (", and then called ...", "telling CNN that A and questioning B"),
+# what the act led to (", making it the most valuable ..."), or a comparison with others (", as
+# have other Democrats"). Not ", but that ...": a second part of what was said ("said A, but that B").
+# (One branch a first character: the engine tries every branch at every position of a content.)
+_ING_FORMS = "|".join(sorted(form for form in REPORTED_LEMMAS if form.split()[0].endswith("ing")))
 CONTENT_END_RE = re.compile(
-    r",\s+(?=(?:"
-    + "|".join(sorted(form for form in REPORTED_LEMMAS if form.split()[0].endswith("ing")))
-    + r"|according to|but|who|whom|which|said|says|told|added|though|although|however)\b)|;\s|\s[—–-]\s|\s--\s"
-    r"|,?\s+and\s+(?=(?:said|says|added|told)\b)|,\s+(?=(?:an?|the latter)\s)|,?\s+but\s+(?=[a-z]+ing\s)"
-    r"|,\s+(?=(?:even though|even as|despite|for whom|where|compared with|compared to|citing)\s)"
-    r"|,\s+and\s+(?=(?:he|she|they)\s)|,?\s+but\s+(?=(?:would|did|could|will) not\s|stopped short\s)"
+    r",\s+(?="
+    r"(?:" + _ING_FORMS + r"|according to|but(?!\s+(?:that|rather)\b)|who|whom|whose|which|said|says|told"
+    r"|added|though|although|however)\b"
+    r"|(?:an?|the latter)\s"
+    r"|(?:even though|even as|despite|for whom|where|compared with|compared to|citing)\s"
+    r"|and\s+(?:he|she|they)\s"
+    r"|(?:and|but)\s+(?:then\s+|also\s+|later\s+)?[a-z]{3,}ed\s"
+    r"|as\s+(?:has|have|had|did|do|does|is|was|were|are)\s"
+    r"|(?:making|putting|leading|throwing|giving|prompting|sparking|leaving|forcing|raising|drawing|setting"
+    r"|sending|bringing|pushing|marking|capping|ending)\s"
+    r")"
+    r"|,?\s+(?:and\s+(?=(?:said|says|added|told|questioning|calling|" + _ING_FORMS + r")\b)"
+    r"|but\s+(?=[a-z]+ing\s|(?:would|did|could|will) not\s|stopped short\s))"
+    r"|;\s|\s[—–-]\s|\s--\s"
+    # after a quotation that closes with the comma: 'was "about right," though ...'
+    r"|(?:(?<=,[\"”’'])|(?<=,''))\s+(?=(?:though|although|who|which|whom|whose|but|according to|saying"
+    r"|adding|noting)\b)"
 )
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LETTER_RE = re.compile(r"[^\W\d_]")
@@ -525,8 +587,12 @@ def _statement_at(
             return found
     if not before.strip():
         return None  # "Said the senator: ..." and headlines with no source
-    if before.rstrip().endswith((',"', ",”", ",''", ",’")):
-        return None  # '..., "...," said X, the director': the verb comes before its source
+    if before.rstrip().endswith((',"', ",”", ",''", ",’")) and not _ends_with_scare_quote(
+        text, start, cue.start()
+    ):
+        # '..., "...," said X, the director': the verb comes before its source; but in 'Ola Berg, who
+        # calls the plan a "disgrace," said ...' the quoted word is the subject's own aside
+        return None
     as_source = AS_SOURCE_RE.match(before)
     if as_source:
         return _as_source(text, start, end, cue, as_source, quoted, context, quotes, earlier)
@@ -554,6 +620,10 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
         # "He endorsed Clinton, but told The Huffington Post that ...", "Sanders often questions her
         # ties to donors and has called for ...": the sentence's subject
         clause = next(iter(sentence_subject(text, start, cue.start())[:1]), None)
+        if clause is None or clause.subject.lower() in DETERMINERS_AND_QUANTITIES:
+            # "A spokesman for the mayor defended the route and said ...", "The judge rubbed his chin,
+            # and then said ...": no name leads the sentence, its first noun phrase is the subject
+            clause = _opening_subject(text, start, cue.start())
         if clause is None:
             return None
         subject, subject_start = clause.subject, clause.subject_start
@@ -609,8 +679,10 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
         if aside:
             has_that, content_start = True, aside.end()
     infinitive = lemma in REPORTED_TO_VERBS and text.startswith("to ", content_start)
+    # "reported spending $6 million", "reported raising $9 million": what a filing declares
+    gerund = lemma == "report" and GERUND_RE.match(text, content_start, end) is not None
     if lemma in REPORTED_THAT_VERBS and not (
-        has_that or infinitive or CLAUSE_START_RE.match(text, content_start, end)
+        has_that or infinitive or gerund or CLAUSE_START_RE.match(text, content_start, end)
     ):
         return None
     topic = None if has_that else TOPIC_PREPOSITION_RE.match(text, content_start, end)
@@ -634,14 +706,45 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
     clause = Clause(subject.strip(), cue.group("verb"), subject_start, "before")
     shape = "that" if has_that else "source_first"
     whole = None
-    if (before.rstrip().endswith(",") or RELATIVE_OPENER_RE.match(subject)) and subject_start > start:
+    # (without the auxiliaries before the verb: "Ola Berg, who has met the minister, has said")
+    bare = before.rstrip()
+    if subject_start > start and not bare.endswith(",") and "," in bare[-TAIL_REACH:]:
+        auxiliaries = SUBJECT_TAIL_RE.search(bare, max(0, len(bare) - TAIL_REACH))
+        bare = bare[: auxiliaries.start()] if auxiliaries and auxiliaries.start() > 0 else bare
+    if (bare.rstrip().endswith(",") or RELATIVE_OPENER_RE.match(subject)) and subject_start > start:
         # "Senator Ola Berg, a Democrat who has met the minister and been named as ..., said": the
         # apposition's own "and", "as" cut the subject; the whole is tried when the part names nobody
-        whole = Clause(
-            before.strip(), cue.group("verb"), start + len(before) - len(before.lstrip()), "before"
-        )
+        whole = Clause(bare.strip(), cue.group("verb"), start + len(before) - len(before.lstrip()), "before")
     return _statement(
         text, content_start, content_end, clause, shape, quoted, context, quotes, earlier, whole=whole
+    )
+
+
+def _opening_subject(text: str, start: int, cue_start: int) -> Clause | None:
+    """The words that open a sentence before its first verb ("A spokesman for the mayor | defended
+    ..."), as the subject of a later verb joined to it by "and", if there is such a verb."""
+    part = text[start:cue_start].split(",")[0]
+    verb = OPENING_VERB_RE.search(part)
+    if verb is None:
+        return None
+    opener = LEADING_WORDS_RE.match(part)
+    offset = opener.end() if opener else 0
+    subject = part[offset : verb.start()].strip()
+    if not subject:
+        return None
+    return Clause(subject, "", start + part.find(subject, offset), "before")
+
+
+def _ends_with_scare_quote(text: str, start: int, cue_start: int) -> bool:
+    """Whether the words before a cue end with a quoted word or two inside a longer subject ('Ola
+    Berg, who calls the plan a "disgrace,"'), not with a quotation of its own."""
+    before = text[start:cue_start].rstrip().rstrip("\"”'’")
+    opening = max(before.rfind("“"), before.rfind('"'), before.rfind("''"), before.rfind("‘"))
+    if opening <= 0:
+        return False
+    return (
+        len(WORD_RE.findall(before[opening:])) < SCARE_QUOTE_WORDS
+        and len(WORD_RE.findall(before[:opening])) >= 2
     )
 
 
@@ -690,6 +793,14 @@ def _that_or_end_follows(text: str, cue, end: int, before: str) -> bool:
     lead = LEAD_RE.match(text, cue.end(), end)
     if lead.group().rstrip().endswith("that") or CLAUSE_START_RE.match(text, lead.end(), end):
         return True
+    verb = cue.group("verb").lower()
+    if (
+        REPORTED_LEMMAS.get(verb) in INFINITIVE_LEMMAS
+        and (verb.endswith("s") or verb == "claim")  # "promise to swell costs" is a forecast
+        and INFINITIVE_RE.match(text, lead.end(), end)
+        and not NOUN_BEFORE_RE.search(before)
+    ):
+        return True  # "Ola Berg promises to ...", "critics claim to have ...", not "his promise to"
     after = text[cue.end() : end].strip()
     return bool(SHORT_SOURCE_AFTER_COMMA_RE.search(before)) and (
         not after.strip(CLOSING) or after.startswith(",")
@@ -890,6 +1001,8 @@ def _ing_form(text, start, end, cue, quoted, context, quotes, earlier):
     CONTENT", "He responded by saying CONTENT": the sentence's subject said it; "with 30 percent
     of voters saying CONTENT": the words after "with"."""
     before = text[start : cue.start()].rstrip()
+    if OPENING_ING_RE.fullmatch(before):
+        return _opening_ing_form(text, start, end, cue, quoted, context, quotes, earlier)
     with_source = WITH_SOURCE_RE.search(before)
     if not (with_source or COMMA_AND_ADVERBS_RE.search(before) or ING_LEAD_RE.search(before)):
         return None
@@ -932,6 +1045,24 @@ def _ing_form(text, start, end, cue, quoted, context, quotes, earlier):
         clause.where, clause.strict, clause.verb = "before", False, cue.group("verb")
         return _statement(text, content_start, content_end, clause, "ing", quoted, context, quotes, earlier)
     return None
+
+
+def _opening_ing_form(text, start, end, cue, quoted, context, quotes, earlier):
+    """ "After suggesting that CONTENT, Ola Berg turned to ...", "Noting that CONTENT, the senator
+    ...": an -ing cue that opens its sentence; the content ends at its comma and whoever the main
+    clause is about said it."""
+    lead = LEAD_RE.match(text, cue.end(), end)
+    if not lead.group().rstrip().endswith("that"):
+        return None  # "In declaring victory, ...": what was declared is no clause
+    content_start = lead.end()
+    comma = text.find(", ", content_start, end)
+    if comma < 0:
+        return None
+    clause = _opening_subject(text, comma + 2, end)
+    if clause is None:
+        return None
+    clause.verb = cue.group("verb")
+    return _statement(text, content_start, comma, clause, "ing", quoted, context, quotes, earlier)
 
 
 def _quotation_said_before(text: str, start: int, cue_start: int, quotes) -> ExtractedQuote | None:
@@ -1172,6 +1303,13 @@ def described_source(subject: str, context: ArticleContext, any_head: bool = Fal
     description = DESCRIPTION_END_RE.split(description, maxsplit=1)[0].strip(OPENING + CLOSING)
     # words as written, so "self-described" stays one
     words = [word for word in (token.strip(".,;:!?’'\"”“()") for token in description.split()) if word]
+    while len(words) > 1 and words[-1].lower() in GROUP_TAIL_WORDS:
+        words = words[:-1]  # "58 percent of voters overall"
+    if len(words) > MAX_DESCRIBED_WORDS and not any_head and _is_quantity_word(words[0].lower()):
+        # "Majorities of Democrats in five states going to the polls Tuesday": the group, not where
+        # it was asked
+        cut = next((i for i in range(2, len(words)) if words[i].lower() in POLL_GROUP_BREAKS), len(words))
+        words = words[:cut]
     if not words or len(words) > (MAX_DOCUMENT_WORDS if any_head else MAX_DESCRIBED_WORDS):
         return None
     lowered = [word.lower() for word in words]
@@ -1212,6 +1350,12 @@ def described_source(subject: str, context: ArticleContext, any_head: bool = Fal
         or (AGENT_PLURAL_RE.search(head) and words[head_at - 1][:1].islower())
         or (AGENT_RE.match(head) and lowered[0] in ("the", "a", "an") and words[head_at - 1][:1].islower())
         or (proper and (len(words) >= 2 or _lone_name(words[0], context)))
+        # "many Latinos", "most Republicans", "a majority of Americans": a people or a party's members
+        or (
+            words[head_at - 1][:1].isupper()
+            and head.endswith("s")
+            and (lowered[0] in DETERMINERS_AND_QUANTITIES or lowered[0] in QUANTITY_WORDS)
+        )
         or (
             # "the billionaire real estate magnate": a definite description of a person
             lowered[0] == "the"
