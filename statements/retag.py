@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from statements.batching import batched
 from statements.ingest import tagging
@@ -174,9 +175,12 @@ def retag_all(articles=None):
     articles = (articles or Article.objects.all()).order_by("pk")
     last_pk = 0
     while True:
+        # EXISTS, not a join with DISTINCT: that sorted every remaining quote's article, body
+        # included, for each batch of 200 (72% of a retag of the Reuters archive, and growing
+        # with the square of its size)
         batch = list(
-            articles.filter(pk__gt=last_pk, quotes__isnull=False)
-            .distinct()
+            articles.filter(pk__gt=last_pk)
+            .filter(Exists(Quote.objects.filter(article=OuterRef("pk"))))
             .values("pk", "external_id", "body", "title", "source", "published")[:BATCH_SIZE]
         )
         if not batch:
