@@ -90,6 +90,8 @@ MAX_UNNAMED_WORDS = 10
 SMALL_WORDS = frozenset("of at and the for in on to".split())
 # A finite reporting verb inside a subject ends it: "Parker told Reuters in an interview".
 REPORTING_INSIDE_RE = re.compile(r"\s+(?:told|tells|said|says)\s+(?=[A-Z])")
+# "Russian Ministry of Defense spokesman | Major-General": capitalised words after a lowercase one.
+RANK_AFTER_OFFICE_RE = re.compile(r"^(.*\b[a-z][\w-]*)\s+((?:[A-Z][\w.-]*)(?:\s+[A-Z][\w.-]*)*)$")
 # How many of a subject's comma-separated parts are tried as a name, and as a pronoun, role or body.
 NAME_PARTS = 4
 REFERENCE_PARTS = 3
@@ -425,7 +427,7 @@ def mention_for(person: Person, context: ArticleContext) -> SpeakerMention:
 def format_role(role: str) -> str:
     """ "Russian Ministry of Defense spokesman Major-General" -> "... spokesman, Major-General":
     a rank after the office reads as a separate description."""
-    match = re.match(r"^(.*\b[a-z][\w-]*)\s+((?:[A-Z][\w.-]*)(?:\s+[A-Z][\w.-]*)*)$", role)
+    match = RANK_AFTER_OFFICE_RE.match(role)
     if match and match.group(1).split()[-1].lower() in ROLE_NOUNS:
         return f"{match.group(1)}, {match.group(2)}"
     return role
