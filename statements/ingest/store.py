@@ -27,12 +27,12 @@ from collections import Counter
 from types import SimpleNamespace
 
 from django.db import connection, models, transaction
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
 from statements import names
+from statements.curation import recount_quotes
 from statements.ingest import grouping
 from statements.ingest.identity import SpeakerIndex, slug_for
 from statements.models import (
@@ -540,7 +540,7 @@ class ArticleStore:
 
     def update_quote_counts(self, saved):
         """Adds the batch's `saved` quotes to their speakers' quote_count, and recounts it for the
-        speakers whose stored quotes the batch removed or moved (one UPDATE per 500 of them).
+        speakers whose stored quotes the batch removed or moved (curation.recount_quotes).
         Recounting every speaker a batch quotes read all the quotes of the most quoted, in every
         batch: the cost grew with the archive."""
         added = Counter(quote.speaker_id for quote in saved if quote.speaker_id is not None)
@@ -551,14 +551,7 @@ class ArticleStore:
         for n, pks in by_increment.items():
             for i in range(0, len(pks), 500):
                 Speaker.objects.filter(pk__in=pks[i : i + 500]).update(quote_count=F("quote_count") + n)
-        touched = sorted(self.touched_speakers)
-        counts = (
-            Quote.objects.filter(speaker=OuterRef("pk")).values("speaker").annotate(n=Count("pk")).values("n")
-        )
-        for i in range(0, len(touched), 500):
-            Speaker.objects.filter(pk__in=touched[i : i + 500]).update(
-                quote_count=Coalesce(Subquery(counts), 0)
-            )
+        recount_quotes(self.touched_speakers)
         self.touched_speakers.clear()
 
 
