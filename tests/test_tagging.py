@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from statements.ingest.records import ExtractedQuote, ParsedArticle, QuoteSpan, SpeakerMention
-from statements.ingest.tagging import TaggingRules, _keyword_hits, annotate
+from statements.ingest.tagging import KEYWORD_BOUNDARY, TaggingRules, _keyword_hits, annotate
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -462,12 +462,16 @@ def test_keywords_tolerate_plurals_hyphens_and_case():
     assert all(CEASEFIRE in quote.topics for quote in quotes)
 
 
-def test_keywords_are_found_where_words_start_whichever_way_the_text_is_searched():
-    # _keyword_hits skips to the character before a keyword; it must find what the plain pattern,
-    # which looks behind, finds: at the text's start, after punctuation, right after another
-    # keyword, in a range that starts inside a word, never inside one.
-    text = "Ceasefire talks: the U.S. ceasefire-sanctions plan, (truce) unsanctioned; Syria.Sanctions"
+def test_keywords_are_found_where_words_start_as_the_trie_regex_finds_them():
+    # _keyword_hits reads the text with an automaton; it must find what the trie regex, which
+    # looks behind, finds: at the text's start, after punctuation, right after another keyword,
+    # across a run of spaces or hyphens, in a range that starts inside a word, never inside one.
+    text = (
+        "Ceasefire talks: the U.S. ceasefire-sanctions plan, (truce) unsanctioned; Syria.Sanctions "
+        "a cease -- fire,\n\n'ceasefires'  and Human   Rights Watch-human rights"
+    )
     lowered = text.lower()
+    pattern = re.compile(KEYWORD_BOUNDARY + RULES.trie)
     ranges = [
         [(0, len(text))],
         [(1, len(text))],
@@ -475,19 +479,29 @@ def test_keywords_are_found_where_words_start_whichever_way_the_text_is_searched
         [(10, 30), (34, 60)],
         [(text.index("ceasefire-"), text.index("sanctions plan") + 3)],
         [(text.index("sanctioned"), len(text))],
+        [(text.index("cease --") + 6, text.index("fire,") + 2)],
+        [(text.index("Human"), text.index("Rights Watch") - 1)],
     ]
     for spans in ranges:
         expected = [
             (match.start(), keyword)
             for start, end in spans
-            for match in RULES.pattern.finditer(lowered, start, end)
+            for match in pattern.finditer(lowered, start, end)
             for keyword in RULES.leaves[match.lastgroup]
             if keyword not in RULES.exact or RULES.exact[keyword].fullmatch(text, match.start(), match.end())
         ]
         assert _keyword_hits(RULES, text, spans) == expected
     starts = {start for start, _ in _keyword_hits(RULES, text, [(0, len(text))])}
-    assert {0, text.index("ceasefire-"), text.index("truce")} <= starts
+    assert {0, text.index("ceasefire-"), text.index("truce"), text.index("cease --")} <= starts
     assert text.index("sanctioned") not in starts  # inside "unsanctioned"
+
+
+def test_keywords_in_text_that_lowercasing_lengthens_are_found_where_they_are():
+    # "İ" lowercases to two characters; such a text is searched with the regex itself.
+    text = "İstanbul: the ceasefire in Syria"
+    assert [start for start, _ in _keyword_hits(RULES, text, [(0, len(text))])][:1] == [
+        text.index("ceasefire")
+    ]
 
 
 def test_a_longer_keyword_still_counts_the_words_inside_it():

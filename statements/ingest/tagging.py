@@ -40,7 +40,7 @@ Keywords match case-insensitively on word boundaries, tolerate plurals ("ceasefi
 "ceasefires", "treaty" "treaties") and treat spaces and hyphens alike ("cease-fire", "cease fire");
 acronyms ("US", "UN", "U.S.") match case-sensitively, so "us" is not the United States. A match
 also counts for the keywords inside it ("refused to coordinate" holds "coordinate"). All keywords
-compile into one trie-shaped regex run once per article, over the zones of its quotes only.
+go into one Aho-Corasick automaton run once per article, over the zones of its quotes only.
 
 Candidate events are dated sentences reporting a recent development on one of the topics ("On
 Monday, ... said the US was suspending ...", "... collapsed on Sunday"), not what will happen;
@@ -49,9 +49,12 @@ the sentence.
 """
 
 import datetime
+import functools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
+
+import ahocorasick
 
 from . import dates
 from .lexicon import VERB_RE
@@ -99,6 +102,10 @@ MATCH_TRANSLATION = str.maketrans(
     {"“": " ", "”": " ", "„": " ", "«": " ", "»": " ", '"': " ", "’": "'", "‘": "'"}
 )
 SEPARATOR = r"[\s\-‐–]+"
+SPACES_RE = re.compile(" +")
+# What the automaton reads every character no keyword has as (see _automaton_text): NUL, which no
+# keyword has (Django's forms refuse it).
+NOT_IN_KEYWORDS = "\x00"
 WORD_RE = re.compile(r"\w+")
 # "The statement came in response to ...", "His remarks followed ...", "This came after ...".
 FOLLOW_UP_RE = re.compile(
@@ -170,12 +177,14 @@ class TaggingRules:
     ]  # keyword index -> [(topic index, all_of group or KEYWORD, WEAK_KEYWORD)]
     event_uses: list[list[int]]  # keyword index -> [event index]
     country_groups: dict[str, list[tuple[int, int]]]  # speaker country -> [(topic index, group)]
-    pattern: re.Pattern  # every keyword, lowercased, as one trie; runs on lowercased text
-    fallback_pattern: re.Pattern  # the same, case-insensitive, for text whose length .lower() changes
-    # `pattern` with the character before the keyword consumed instead of looked behind at, so the
-    # engine skips to non-word characters in C (see _keyword_hits); None when some keyword does not
-    # start with a letter or digit, where the two would differ.
-    delimited_pattern: re.Pattern | None
+    # Every spelling of every keyword (see _keyword_automaton), found on lowercased text.
+    automaton: ahocorasick.Automaton
+    # What the automaton reads each character of lowercased text as (see _ReadingTable).
+    reading_table: "_ReadingTable"
+    # The same keywords as one trie-shaped regex, which says what a match is (the automaton finds
+    # exactly its matches); compiled case-insensitively only for the rare text whose length
+    # .lower() changes, where the automaton's offsets would be off (see _fallback_pattern).
+    trie: str
     leaves: dict[str, list[int]]  # trie leaf (regex group name) -> keyword indexes spelled that way
     exact: dict[int, re.Pattern]  # acronym keywords: the case the matched text must have
     window_days: int = WINDOW_DAYS
@@ -260,17 +269,17 @@ class TaggingRules:
                 exact[index] = re.compile("".join(atoms))
         # Where a plural ("rebels") and a singular that accepts plurals ("rebel") both match, the
         # plural is tried first: its match counts for both (_credit_contained_keywords).
-        trie = _trie_pattern(sorted(leaf_of.items(), key=lambda entry: [_plural_first(a) for a in entry[0]]))
-        starts_with_word = all(re.fullmatch(KEYWORD_START, atoms[0]) for atoms in leaf_of)
+        entries = sorted(leaf_of.items(), key=lambda entry: [_plural_first(a) for a in entry[0]])
+        automaton, alphabet = _keyword_automaton(entries, leaves)
         return cls(
             topics=topic_rules,
             events=event_rules,
             topic_uses=[[(number, group) for kind, number, group in use if kind == "topic"] for use in uses],
             event_uses=[[number for kind, number, _ in use if kind == "event"] for use in uses],
             country_groups=country_groups,
-            pattern=re.compile(KEYWORD_BOUNDARY + trie),
-            fallback_pattern=re.compile(KEYWORD_BOUNDARY + trie, re.IGNORECASE),
-            delimited_pattern=re.compile(f"{NOT_KEYWORD_START}(?:{trie})") if starts_with_word else None,
+            automaton=automaton,
+            reading_table=_ReadingTable(alphabet),
+            trie=_trie_pattern(entries),
             leaves=leaves,
             exact=exact,
         )
@@ -440,46 +449,91 @@ def _merged(zones: list[list[_Zone]], wide: bool) -> list[tuple[int, int]]:
 
 
 def _keyword_hits(rules: TaggingRules, text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """(offset, keyword index) of every keyword match inside the given ranges of `text`."""
+    """(offset, keyword index) of every keyword match inside the given ranges of `text`: what the
+    regex KEYWORD_BOUNDARY + rules.trie finds with finditer over each range of the lowercased text."""
     if not ranges:
         return []
     matchable = text.translate(MATCH_TRANSLATION)
     lowered = matchable.lower()
-    pattern = rules.pattern
-    if len(lowered) != len(matchable):  # a few characters lowercase to two; keep offsets exact
-        pattern, lowered = rules.fallback_pattern, matchable
-    delimited = rules.delimited_pattern if pattern is rules.pattern else None
     hits = []
     for start, end in ranges:
-        if delimited is None:
-            matches = [(match, match.start()) for match in pattern.finditer(lowered, start, end)]
-        else:
-            matches = _delimited_matches(pattern, delimited, lowered, start, end)
-        for match, match_start in matches:
-            for keyword in rules.leaves[match.lastgroup]:
+        if len(lowered) == len(matchable):
+            matches = _automaton_matches(rules, lowered, start, end)
+        else:  # a few characters lowercase to two; keep offsets exact
+            matches = (
+                (match.start(), match.end(), rules.leaves[match.lastgroup])
+                for match in _fallback_pattern(rules.trie).finditer(matchable, start, end)
+            )
+        for match_start, match_end, keywords in matches:
+            for keyword in keywords:
                 exact = rules.exact.get(keyword)
-                if exact is None or exact.fullmatch(matchable, match_start, match.end()):
+                if exact is None or exact.fullmatch(matchable, match_start, match_end):
                     hits.append((match_start, keyword))
     return hits
 
 
-def _delimited_matches(pattern: re.Pattern, delimited: re.Pattern, text: str, start: int, end: int) -> list:
-    """(match, where its keyword starts) for what `pattern.finditer(text, start, end)` finds, found
-    with `delimited`, which matches the character before a keyword as well: Python's engine tries a
-    pattern that opens with a lookbehind at every position, one that opens with a character class
-    only where that class matches, a fifth of them. A keyword ends before a non-word character and
-    the next starts with a word character, so the one before it is never part of the previous
-    match; only a keyword at the very start of the text has none before it."""
+def _automaton_matches(rules: TaggingRules, lowered: str, start: int, end: int) -> list:
+    """(start, end, keyword indexes) of the keyword matches in lowered[start:end], in text order.
+
+    The automaton finds every spelling that follows a character a keyword may come after; of those
+    that end where a word does, the one the trie regex would try first wins at each offset, and
+    the next match is looked for after it, as finditer does."""
+    reading, shifts = _automaton_text(rules, lowered, start, end)
+    origin = start - 1  # the character before the range, which tells whether a keyword may start at it
+    best: dict[int, tuple[int, int, list[int]]] = {}  # offset -> (rank, end, keywords)
+    for last, (rank, length, keywords) in rules.automaton.iter(reading):
+        match_start = origin + last - length + 1
+        match_end = origin + last + 1
+        if shifts:
+            match_start += _shift(shifts, last - length + 1)
+            match_end += _shift(shifts, last)
+        if match_end < end and (lowered[match_end].isalnum() or lowered[match_end] == "_"):
+            continue  # the keyword is the start of a longer word: "war" in "warning"
+        if match_start not in best or rank < best[match_start][0]:
+            best[match_start] = (rank, match_end, keywords)
     matches = []
-    if start == 0:
-        first = pattern.match(text, 0, end)
-        if first:
-            matches.append((first, 0))
-        position = first.end() if first else 0
-    else:
-        position = start - 1
-    matches.extend((match, match.start() + 1) for match in delimited.finditer(text, position, end))
+    position = start
+    for match_start in sorted(best):
+        if match_start >= position:
+            _, match_end, keywords = best[match_start]
+            matches.append((match_start, match_end, keywords))
+            position = match_end
     return matches
+
+
+def _automaton_text(rules: TaggingRules, lowered: str, start: int, end: int) -> tuple[str, list]:
+    """lowered[start:end] as the automaton reads it, after the character before it (a space at the
+    text's start): a run of spaces and hyphens is one space, as keywords are spelled, and any other
+    character no keyword has is NOT_IN_KEYWORDS (a "," or "(" only says where a keyword may start).
+    With where each run longer than one character was, to map offsets back (see _shift)."""
+    piece = lowered[start - 1 : end] if start else " " + lowered[:end]
+    reading = piece.translate(rules.reading_table)
+    shifts = []  # (offset in the returned text after a long run, characters removed up to there)
+    if "  " not in reading:
+        return reading, shifts
+    parts = []
+    position = removed = 0
+    run = reading.find("  ")
+    while run >= 0:
+        run_end = SPACES_RE.match(reading, run).end()
+        parts.append(reading[position : run + 1])
+        removed += run_end - run - 1
+        shifts.append((run_end - removed, removed))
+        position = run_end
+        run = reading.find("  ", position)
+    parts.append(reading[position:])
+    return "".join(parts), shifts
+
+
+def _shift(shifts: list[tuple[int, int]], offset: int) -> int:
+    """How many characters the runs before `offset` of the automaton's text stood for beyond their one space."""
+    index = bisect_right(shifts, (offset, float("inf"))) - 1
+    return shifts[index][1] if index >= 0 else 0
+
+
+@functools.cache
+def _fallback_pattern(trie: str) -> re.Pattern:
+    return re.compile(KEYWORD_BOUNDARY + trie, re.IGNORECASE)
 
 
 def _zones(
@@ -860,12 +914,13 @@ def _content_words(text: str) -> frozenset:
 
 # --- keyword compilation -------------------------------------------------------------------------
 
-# What a keyword starts with (on lowercased text), and so what may not come right before it: a
-# keyword never starts inside a word. A character class is cheaper per position than \b in Python's
-# engine.
-KEYWORD_START = "[a-z0-9]"
-KEYWORD_BOUNDARY = f"(?<!{KEYWORD_START})"
-NOT_KEYWORD_START = "[^a-z0-9]"
+# What may not come right before a keyword (on lowercased text): a keyword never starts inside a
+# word.
+KEYWORD_BOUNDARY = "(?<![a-z0-9])"
+# How the trie regex matches each of these atoms, in the order it tries the ways (greedy first); a
+# run of separators is one space in the text the automaton reads.
+ATOM_SPELLINGS = {"s?": ("s", ""), "(?:es)?": ("es", ""), "(?:y|ies)": ("y", "ies"), SEPARATOR: (" ",)}
+ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
 
 
 def _keyword_key(keyword: str) -> tuple[bool, tuple[str, ...]]:
@@ -963,6 +1018,71 @@ def _plural(word: str) -> tuple[str, str]:
     if lower.endswith(("s", "x", "z", "ch", "sh")):
         return word, "(?:es)?"
     return word, "s?"
+
+
+def _keyword_automaton(
+    entries: list[tuple[tuple[str, ...], int]], leaves: dict[str, list[int]]
+) -> tuple[ahocorasick.Automaton, str]:
+    """An automaton that finds the trie regex's matches (see _trie_pattern), and the characters
+    keywords are spelled with.
+
+    Each spelling the regex accepts ("ceasefire", "cease fire", "ceasefires") goes in with its rank,
+    the order in which the regex tries it: of the spellings that match at an offset, the regex takes
+    the first that ends where a word does, so _automaton_matches takes the lowest rank. A spelling
+    goes in after each character it may follow (a space, or a character some keyword has that is
+    not a letter or digit, like the "'" of "'ceasefire'"), so matches inside words are never found."""
+    root: dict = {}
+    for atoms, leaf in entries:  # the trie text.trie_pattern builds, in the same order
+        node = root
+        for atom in atoms:
+            node = node.setdefault(atom, {})
+        node[None] = leaf
+    ranks: dict[str, tuple[int, int]] = {}
+    for rank, (spelling, leaf) in enumerate(_spellings(root)):
+        ranks.setdefault(spelling, (rank, leaf))  # the same letters another way: the regex's first counts
+    alphabet = "".join(sorted({char for spelling in ranks for char in spelling}))
+    boundaries = sorted(
+        {char for char in alphabet + " " + NOT_IN_KEYWORDS if not re.fullmatch("[a-z0-9]", char)}
+    )
+    automaton = ahocorasick.Automaton()
+    for spelling, (rank, leaf) in ranks.items():
+        for boundary in boundaries:
+            automaton.add_word(boundary + spelling, (rank, len(spelling), leaves[f"k{leaf}"]))
+    automaton.make_automaton()
+    return automaton, alphabet
+
+
+class _ReadingTable(dict):
+    """str.translate's table from lowercased text to what the automaton reads: a separator (a space,
+    a line break, a hyphen) is a space, as keywords are spelled, a letter or digit or a character
+    some keyword has is itself, and any other character is NOT_IN_KEYWORDS. Each character is
+    looked up the first time it is met."""
+
+    def __init__(self, alphabet: str):
+        super().__init__()
+        self.alphabet = alphabet
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if re.fullmatch(SEPARATOR, char):
+            reading = " "
+        elif char in self.alphabet or re.fullmatch("[a-z0-9]", char):
+            reading = char
+        else:
+            reading = NOT_IN_KEYWORDS
+        self[code] = reading
+        return reading
+
+
+def _spellings(node: dict, prefix: str = ""):
+    """(spelling, leaf) of every path through the trie, in the order the trie regex tries them: a
+    node's children in order, each atom's ways in order, and the keyword ending here last."""
+    for atom, child in node.items():
+        if atom is not None:
+            for way in ATOM_SPELLINGS.get(atom) or (ESCAPE_RE.sub(r"\1", atom),):
+                yield from _spellings(child, prefix + way)
+    if None in node:
+        yield prefix, node[None]
 
 
 def _trie_pattern(entries: list[tuple[tuple[str, ...], int]]) -> str:
