@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .text import trie_pattern
+from .text import word_start_trie_pattern
 
 TOKEN_RE = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 POSSESSIVE_RE = re.compile(r"'s$")
@@ -39,7 +39,7 @@ ORG_HEADS = (
 ORG_HEAD_WORDS = frozenset(ORG_HEADS.lower().split("|"))
 
 
-ORG_HEAD_RE = re.compile(r"\b" + trie_pattern(ORG_HEADS.split("|")) + r"\b")
+ORG_HEAD_RE = re.compile(word_start_trie_pattern(ORG_HEADS.split("|")) + r"\b")
 # The words after "of" stop at a possessive: "Bank of England's Mervyn King" is a person.
 UNKNOWN_ORG_RE = re.compile(
     rf"(?:[A-Z][\w&.'’-]*\s+){{0,5}}(?:{ORG_HEADS})\b(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z](?:[\w.-]|['’](?!s\b))*){{1,4}})?"

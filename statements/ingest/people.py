@@ -45,6 +45,8 @@ CAP_MULTI_RE = re.compile(
     rf"(?:\s+(?:(?:de|van|von|bin|al|la|del|da|der|le|di|du)\s+)?{_CAP_WORD})+"
 )
 INITIALS_RE = re.compile(r"(?:[A-Z]\.)+|[JS]r\.")
+# Lowercase words a name may hold besides capitalised ones: "de", "van", "jr".
+PARTICLES_AND_SUFFIXES = NAME_PARTICLES | NAME_SUFFIX
 # Words a title is made of besides capitalised ones: "billionaire investor", "chief executive".
 ROLE_WORDS = ROLE_NOUNS | TITLES | LEADING_DESCRIPTIONS | ROLE_MODIFIERS
 ROLE_JOINERS = frozenset({"of", "the", "for", "and", "at", "in", "&"})
@@ -380,13 +382,14 @@ def is_title(bare: str) -> bool:
     )
 
 
+def is_initials(token: str) -> bool:
+    """ "J.", "U.S.", "Jr.": initials always end with a period, so only such words are tried."""
+    return token.endswith(".") and INITIALS_RE.fullmatch(token) is not None
+
+
 def is_name_token(token: str) -> bool:
     """ "Ryabkov", "O'Malley", "Jäger", "J.", "de", "al-Assad"; not "ABSTRACT" nor "said"."""
-    if (
-        INITIALS_RE.fullmatch(token)
-        or token.lower() in NAME_PARTICLES | NAME_SUFFIX
-        or token.startswith("al-")
-    ):
+    if is_initials(token) or token.lower() in PARTICLES_AND_SUFFIXES or token.startswith("al-"):
         return True
     return len(token) > 1 and token[0].isupper() and (token[1].islower() or token[1] in "'’")
 
@@ -426,7 +429,7 @@ def _split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], lis
     i = len(tokens)
     while i > 0:
         token = tokens[i - 1]
-        core = token if INITIALS_RE.fullmatch(token) else token.rstrip(",.;:'’\"”")
+        core = token if is_initials(token) else token.rstrip(",.;:'’\"”")
         if core.endswith(("'s", "’s")):
             if name:
                 break  # "Bank of England's Mervyn King": the possessive is the organisation's
@@ -435,7 +438,7 @@ def _split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], lis
         # after "Mr." or "Ms." comes a name even if it reads as a title ("Mr. Prince")
         after_honorific = i >= 2 and (
             tokens[i - 2].rstrip(".").lower() in HONORIFICS
-            or SINGLE_INITIAL_RE.fullmatch(tokens[i - 2]) is not None
+            or (tokens[i - 2].endswith(".") and SINGLE_INITIAL_RE.fullmatch(tokens[i - 2]) is not None)
         )
         # last word after a first name: "Marty West", "Howard Dean", "Theresa May"
         surname_position = (
@@ -459,7 +462,7 @@ def _split_name(tokens: list[str], gazetteer: Gazetteer) -> tuple[list[str], lis
         name.insert(0, core)
         i -= 1
     # "Donald J." is not a name without its surname; drop a dangling initial
-    while name and INITIALS_RE.fullmatch(name[-1]) and not name[-1].endswith("r."):
+    while name and is_initials(name[-1]) and not name[-1].endswith("r."):
         name.pop()
     if name and name[0].lower() in NAME_SUFFIX:
         name = []

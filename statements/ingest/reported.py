@@ -30,7 +30,9 @@ body) call `reported_in_text`.
 """
 
 import bisect
+import itertools
 import re
+import string
 
 from .actors import Gazetteer
 from .attribution import is_own_outlet, masked_dateline
@@ -144,6 +146,8 @@ SUBJECT_TAIL_RE = re.compile(
     r"|continuing to|began to|used to|to|not|n['’]t|itself|himself|herself|themselves|however|though|too|meanwhile"
     r"|instead|been|sometimes|further|in fact|in particular|in the past|at times))*\s*$"
 )
+# What SUBJECT_TAIL_RE's words are made of, besides white space.
+LOWERCASE_AND_APOSTROPHES = string.ascii_lowercase + "'’"
 # When a subject spoke, between it and its verb: "Sean Spicer on Thursday evening | said".
 TIME_TAIL_RE = re.compile(
     r"\s+(?:(?:on|late|early|last|this|earlier|later)\s+)?(?:[A-Z][a-z]+day|week|month|year|night|morning"
@@ -407,9 +411,21 @@ SPEECH_COORDINATION_RE = re.compile(
 # ..."), the subject's next act (", and then called ...", "telling CNN that A and questioning B"),
 # what the act led to (", making it the most valuable ..."), or a comparison with others (", as
 # have other Democrats"). Not ", but that ...": a second part of what was said ("said A, but that B").
-# (One branch a first character: the engine tries every branch at every position of a content.)
+# Two patterns, one for the breaks that open with a comma or a semicolon and one for those that open
+# with white space: each then opens with a character class, and the engine jumps between the
+# characters a break may open with instead of trying every branch at every position of a content
+# (one pattern of them all took three times as long). _content_break() finds the first of either.
 _ING_FORMS = "|".join(sorted(form for form in REPORTED_LEMMAS if form.split()[0].endswith("ing")))
-CONTENT_END_RE = re.compile(
+# ", and said", ", but stopped short of ...": with a comma or without
+_AND_OR_BUT_NEXT_ACT = (
+    r"and\s+(?=(?:said|says|added|told|questioning|calling|" + _ING_FORMS + r")\b)"
+    r"|but\s+(?=[a-z]+ing\s|(?:would|did|could|will) not\s|stopped short\s)"
+)
+# after a quotation that closes with the comma: 'was "about right," though ...'
+_AFTER_QUOTED_COMMA = (
+    r"\s*(?=(?:though|although|who|which|whom|whose|but|according to|saying|adding|noting)\b)"
+)
+CONTENT_END_AFTER_PUNCTUATION_RE = re.compile(
     r",\s+(?="
     r"(?:" + _ING_FORMS + r"|according to|but(?!\s+(?:that|rather)\b)|who|whom|whose|which|said|says|told"
     r"|added|though|although|however)\b"
@@ -421,15 +437,17 @@ CONTENT_END_RE = re.compile(
     r"|(?:making|putting|leading|throwing|giving|prompting|sparking|leaving|forcing|raising|drawing|setting"
     r"|sending|bringing|pushing|marking|capping|ending)\s"
     r")"
-    r"|,?\s+(?:and\s+(?=(?:said|says|added|told|questioning|calling|" + _ING_FORMS + r")\b)"
-    r"|but\s+(?=[a-z]+ing\s|(?:would|did|could|will) not\s|stopped short\s))"
-    r"|;\s|\s[—–-]\s|\s--\s"
-    # after a quotation that closes with the comma: 'was "about right," though ...'
-    r"|(?:(?<=,[\"”’'])|(?<=,''))\s+(?=(?:though|although|who|which|whom|whose|but|according to|saying"
-    r"|adding|noting)\b)"
+    r"|,\s+(?:" + _AND_OR_BUT_NEXT_ACT + r")"
+    r"|;\s"
+)
+CONTENT_END_AT_SPACE_RE = re.compile(
+    r"\s(?:\s*(?:" + _AND_OR_BUT_NEXT_ACT + r")"
+    r"|[—–-]\s|--\s"
+    r"|(?<=,[\"”’']\s)" + _AFTER_QUOTED_COMMA + r"|(?<=,''\s)" + _AFTER_QUOTED_COMMA + r")"
 )
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-LETTER_RE = re.compile(r"[^\W\d_]")
+# Runs of letters: counting a content's letters a run at a time makes a word one string, not five.
+LETTERS_RE = re.compile(r"[^\W\d_]+")
 CLOSING = " \t\n\"”»'’.,;:!?)—–-*_"
 OPENING = " \t\n\"“«'‘(*_—–-,"
 
@@ -632,7 +650,7 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
     # between the subject and its verb are not who spoke
     # (both patterns end at the subject's end: they look at its last TAIL_REACH characters only)
     offset = max(0, len(subject) - TAIL_REACH)
-    tail = SUBJECT_TAIL_RE.search(subject, offset)
+    tail = _subject_tail(subject, offset)
     if tail and tail.start() > 0:
         subject = subject[: tail.start()]
     when = TIME_TAIL_RE.search(subject, max(0, len(subject) - TAIL_REACH))
@@ -657,10 +675,12 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
         # "a bill, which critics said was discriminatory": the source after the relative pronoun
         subject_start += relative.start(1)
         subject = relative.group(1)
-    if len(WORD_RE.findall(subject)) > MAX_SOURCE_WORDS or not subject.strip():
+    if _more_words_than(subject, MAX_SOURCE_WORDS) or not subject.strip():
         return None
     # "Christian Pardo, who said he would not vote, left early": the relative clause ends at its comma
-    inside_relative = bool(re.search(r",\s*who\s*$", before))
+    # (", who" right before the verb, read without a regex tried at every position of the sentence)
+    trimmed_before = before.rstrip()
+    inside_relative = trimmed_before.endswith("who") and trimmed_before[:-3].rstrip().endswith(",")
     content_start = cue.end()
     if lemma in AUDIENCE_LEMMAS:
         # "told The Post and Courier of Charleston on Saturday that ...": whoever stands before "that"
@@ -709,7 +729,7 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
     # (without the auxiliaries before the verb: "Ola Berg, who has met the minister, has said")
     bare = before.rstrip()
     if subject_start > start and not bare.endswith(",") and "," in bare[-TAIL_REACH:]:
-        auxiliaries = SUBJECT_TAIL_RE.search(bare, max(0, len(bare) - TAIL_REACH))
+        auxiliaries = _subject_tail(bare, max(0, len(bare) - TAIL_REACH))
         bare = bare[: auxiliaries.start()] if auxiliaries and auxiliaries.start() > 0 else bare
     if (bare.rstrip().endswith(",") or RELATIVE_OPENER_RE.match(subject)) and subject_start > start:
         # "Senator Ola Berg, a Democrat who has met the minister and been named as ..., said": the
@@ -746,6 +766,20 @@ def _ends_with_scare_quote(text: str, start: int, cue_start: int) -> bool:
         len(WORD_RE.findall(before[opening:])) < SCARE_QUOTE_WORDS
         and len(WORD_RE.findall(before[:opening])) >= 2
     )
+
+
+def _subject_tail(subject: str, offset: int):
+    """SUBJECT_TAIL_RE.search(subject, offset), tried only where the match may start: its words are
+    lowercase letters and apostrophes between white space, so it never starts before the last other
+    character of the subject ("Dmitry Peskov has long": after the "v"). A search from `offset` tries
+    every position, and this is the regex of the sentence tried at most of them."""
+    rest = subject
+    while True:
+        shorter = rest.rstrip().rstrip(LOWERCASE_AND_APOSTROPHES)
+        if len(shorter) == len(rest):
+            break
+        rest = shorter
+    return SUBJECT_TAIL_RE.search(subject, max(offset, len(rest)))
 
 
 def _only_auxiliaries(subject: str) -> bool:
@@ -905,7 +939,7 @@ def _content_first(text, start, end, cue, comma, quoted, context, quotes, earlie
         subject_start = cue.end() + tail.find(source) if source else cue.end()
     else:
         subject_start = start + comma + 1
-    if not source.strip() or len(WORD_RE.findall(source)) > MAX_SOURCE_WORDS:
+    if not source.strip() or _more_words_than(source, MAX_SOURCE_WORDS):
         return None
     if WORD_RE.findall(source.lower())[:1] in (
         ["and"],
@@ -1087,7 +1121,7 @@ def _content_end(text: str, content_start: int, end: int) -> int:
     (", adding that ...")."""
     position = content_start
     while True:
-        cut = CONTENT_END_RE.search(text, position, end)
+        cut = _content_break(text, position, end)
         if cut is None:
             return end
         dash = cut.group().strip()
@@ -1106,10 +1140,22 @@ def _content_end(text: str, content_start: int, end: int) -> int:
         return cut.start()
 
 
+def _content_break(text: str, position: int, end: int):
+    """The first break in text[position:end] after which a content does not go on: the first
+    match of CONTENT_END_AFTER_PUNCTUATION_RE or CONTENT_END_AT_SPACE_RE (they never start at the
+    same character)."""
+    after_punctuation = CONTENT_END_AFTER_PUNCTUATION_RE.search(text, position, end)
+    at_space = CONTENT_END_AT_SPACE_RE.search(text, position, end)
+    if after_punctuation is None or (at_space is not None and at_space.start() < after_punctuation.start()):
+        return at_space
+    return after_punctuation
+
+
 def _opens_clause(content: str, lemma: str, has_that: bool = False) -> bool:
     """Whether the words after a cue are what was said, not a mention of speech ("hit back at the
     statement", "said in a statement.", "said so", "wrote to the chief executive")."""
-    words = WORD_RE.findall(content)
+    # only the first words decide: a long content is not read to its end
+    words = [match.group() for match in itertools.islice(WORD_RE.finditer(content), MIN_CONTENT_WORDS)]
     if len(words) < MIN_CONTENT_WORDS:
         return False
     first = words[0].lower()
@@ -1225,7 +1271,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _quoted_share(text: str, pieces, quoted) -> float:
     """The share of the content's letters that lie inside a quotation (`quoted`: the quotations'
     (start, end), in text order)."""
-    if not any(quote_start < pieces[-1][1] and quote_end > pieces[0][0] for quote_start, quote_end in quoted):
+    # only the quotations that open before the content's end may reach into it
+    opening_before_end = quoted[: bisect.bisect_left(quoted, (pieces[-1][1],))]
+    if not any(quote_end > pieces[0][0] for _, quote_end in opening_before_end):
         return 0.0  # no quotation inside: no letters to count
     letters = inside = 0
     for start, end in pieces:
@@ -1234,9 +1282,19 @@ def _quoted_share(text: str, pieces, quoted) -> float:
             if quote_start >= end:
                 break
             if quote_end > start:
-                inside += len(LETTER_RE.findall(text, max(start, quote_start), min(end, quote_end)))
-        letters += len(LETTER_RE.findall(text, start, end))
+                inside += _letter_count(text, max(start, quote_start), min(end, quote_end))
+        letters += _letter_count(text, start, end)
     return inside / letters if letters else 1.0
+
+
+def _letter_count(text: str, start: int, end: int) -> int:
+    return sum(map(len, LETTERS_RE.findall(text, start, end)))
+
+
+def _more_words_than(text: str, limit: int) -> bool:
+    """len(WORD_RE.findall(text)) > limit, without reading a text too short to hold that many words
+    (each word and the break after it take two characters)."""
+    return len(text) > 2 * limit and len(WORD_RE.findall(text)) > limit
 
 
 def _unresolved_ok(subject: str) -> bool:

@@ -106,27 +106,16 @@ def resolve(
         signed = caps_signature(subject, context)
         if signed:
             return signed, 0.0
-    if not clause.inverted:
-        # "Parker told Reuters in an interview, adding": whom he told is not who spoke
-        subject = REPORTING_INSIDE_RE.split(subject, maxsplit=1)[0]
-    relative = RELATIVE_END_RE.search(subject) if not clause.inverted else None
-    if relative:
+    relative_at, raw_parts, parts = subject_parts(subject, clause.inverted)
+    if relative_at is not None:
         # "... such as Sen. Marco Rubio of Florida, who mused that": the person named just before "who"
-        person = context.person_just_before(clause.subject_start + relative.start())
+        person = context.person_just_before(clause.subject_start + relative_at)
         if person:
             return mention_for(person, context), 0.0
-    subject = strip_tail(subject, DATELIKE_RE)
-    subject = strip_tail(subject, TRAILING_ADVERBS_RE).strip().rstrip(",").strip()
-    subject = LEADING_FILLER_RE.sub("", subject)
-    raw_parts = [LEADING_FILLER_RE.sub("", part.strip()) for part in PART_SPLIT_RE.split(subject)]
-    raw_parts = [part for part in raw_parts if part]
-    # appositions and introductory phrases: "of RBC Capital Markets", "who used to ...", "On Monday"
-    parts = [RELATIVE_LEAD_RE.sub("", part) for part in raw_parts]  # "to which O'Malley" -> "O'Malley"
-    parts = [part for part in parts if part and part.split()[0].lower() not in SKIPPED_PART_STARTS]
     if not parts:
         return None, 0.0
     # "said Monte Shaw, executive director of ..." names first; "the chief of ..., John Kirby" last
-    ordered = parts if clause.inverted else list(reversed(parts))
+    ordered = list(parts) if clause.inverted else list(reversed(parts))
     if (
         len(raw_parts) >= 2
         and raw_parts[1][:1].islower()
@@ -161,6 +150,40 @@ def resolve(
     if group:
         return group, PRONOUN_PENALTY
     return None, 0.0
+
+
+# subject_parts() of the subjects seen lately: "he", "the company", "analysts" recur from article to article.
+_PARTS_CACHE: dict[tuple[str, bool], tuple[int | None, tuple[str, ...], tuple[str, ...]]] = {}
+PARTS_CACHE_LIMIT = 100_000
+
+
+def subject_parts(subject: str, inverted: bool) -> tuple[int | None, tuple[str, ...], tuple[str, ...]]:
+    """(where a closing ", who" starts, the subject's comma-separated parts, the parts that may name
+    the speaker), read from the words alone, so worked out once for each subject."""
+    key = (subject, inverted)
+    found = _PARTS_CACHE.get(key)
+    if found is None:
+        found = _subject_parts(subject, inverted)
+        if len(_PARTS_CACHE) >= PARTS_CACHE_LIMIT:
+            _PARTS_CACHE.clear()
+        _PARTS_CACHE[key] = found
+    return found
+
+
+def _subject_parts(subject: str, inverted: bool) -> tuple[int | None, tuple[str, ...], tuple[str, ...]]:
+    if not inverted:
+        # "Parker told Reuters in an interview, adding": whom he told is not who spoke
+        subject = REPORTING_INSIDE_RE.split(subject, maxsplit=1)[0]
+    relative = RELATIVE_END_RE.search(subject) if not inverted else None
+    subject = strip_tail(subject, DATELIKE_RE)
+    subject = strip_tail(subject, TRAILING_ADVERBS_RE).strip().rstrip(",").strip()
+    subject = LEADING_FILLER_RE.sub("", subject)
+    raw_parts = [LEADING_FILLER_RE.sub("", part.strip()) for part in PART_SPLIT_RE.split(subject)]
+    raw_parts = [part for part in raw_parts if part]
+    # appositions and introductory phrases: "of RBC Capital Markets", "who used to ...", "On Monday"
+    parts = [RELATIVE_LEAD_RE.sub("", part) for part in raw_parts]  # "to which O'Malley" -> "O'Malley"
+    parts = [part for part in parts if part and part.split()[0].lower() not in SKIPPED_PART_STARTS]
+    return (relative.start() if relative else None), tuple(raw_parts), tuple(parts)
 
 
 def caps_signature(subject: str, context: ArticleContext) -> SpeakerMention | None:
