@@ -52,7 +52,7 @@ import datetime
 import functools
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import ahocorasick
 
@@ -478,15 +478,13 @@ def _automaton_matches(rules: TaggingRules, lowered: str, start: int, end: int) 
     The automaton finds every spelling that follows a character a keyword may come after; of those
     that end where a word does, the one the trie regex would try first wins at each offset, and
     the next match is looked for after it, as finditer does."""
-    reading, shifts = _automaton_text(rules, lowered, start, end)
+    reading, after_runs, removed = _automaton_text(rules, lowered, start, end)
     origin = start - 1  # the character before the range, which tells whether a keyword may start at it
     best: dict[int, tuple[int, int, list[int]]] = {}  # offset -> (rank, end, keywords)
     for last, (rank, length, keywords) in rules.automaton.iter(reading):
-        match_start = origin + last - length + 1
-        match_end = origin + last + 1
-        if shifts:
-            match_start += _shift(shifts, last - length + 1)
-            match_end += _shift(shifts, last)
+        first = last - length + 1
+        match_start = origin + first + removed[bisect_right(after_runs, first)]
+        match_end = origin + last + 1 + removed[bisect_right(after_runs, last)]
         if match_end < end and (lowered[match_end].isalnum() or lowered[match_end] == "_"):
             continue  # the keyword is the start of a longer word: "war" in "warning"
         if match_start not in best or rank < best[match_start][0]:
@@ -501,34 +499,33 @@ def _automaton_matches(rules: TaggingRules, lowered: str, start: int, end: int) 
     return matches
 
 
-def _automaton_text(rules: TaggingRules, lowered: str, start: int, end: int) -> tuple[str, list]:
+def _automaton_text(
+    rules: TaggingRules, lowered: str, start: int, end: int
+) -> tuple[str, list[int], list[int]]:
     """lowered[start:end] as the automaton reads it, after the character before it (a space at the
     text's start): a run of spaces and hyphens is one space, as keywords are spelled, and any other
     character no keyword has is NOT_IN_KEYWORDS (a "," or "(" only says where a keyword may start).
-    With where each run longer than one character was, to map offsets back (see _shift)."""
+
+    With what maps its offsets back: `removed[bisect_right(after_runs, offset)]` is how many
+    characters the runs of two or more before `offset` stood for beyond their one space."""
     piece = lowered[start - 1 : end] if start else " " + lowered[:end]
     reading = piece.translate(rules.reading_table)
-    shifts = []  # (offset in the returned text after a long run, characters removed up to there)
+    after_runs: list[int] = []  # where the text after each long run starts in the returned text
+    removed = [0]  # characters removed before the text after each run
     if "  " not in reading:
-        return reading, shifts
+        return reading, after_runs, removed
     parts = []
-    position = removed = 0
+    position = 0
     run = reading.find("  ")
     while run >= 0:
         run_end = SPACES_RE.match(reading, run).end()
         parts.append(reading[position : run + 1])
-        removed += run_end - run - 1
-        shifts.append((run_end - removed, removed))
+        removed.append(removed[-1] + run_end - run - 1)
+        after_runs.append(run_end - removed[-1])
         position = run_end
         run = reading.find("  ", position)
     parts.append(reading[position:])
-    return "".join(parts), shifts
-
-
-def _shift(shifts: list[tuple[int, int]], offset: int) -> int:
-    """How many characters the runs before `offset` of the automaton's text stood for beyond their one space."""
-    index = bisect_right(shifts, (offset, float("inf"))) - 1
-    return shifts[index][1] if index >= 0 else 0
+    return "".join(parts), after_runs, removed
 
 
 @functools.cache
@@ -679,11 +676,12 @@ def _topics(
     title: list[int] = []
     named_near: set[int] = set()  # topics the quote's own sentence names, however weakly
     for zone, keywords in zone_hits:
-        if zone.kind == "title":
+        kind = zone.kind
+        if kind == "title":
             title = keywords
-        if zone.kind in ("follow_up", "far"):
+        elif kind in ("follow_up", "far"):
             continue
-        scoring = zone.kind in ("near", "setting", "earlier")
+        scoring = kind in ("near", "setting", "earlier")
         for keyword in keywords:
             for number, group in rules.topic_uses[keyword]:
                 if group >= 0:
@@ -692,10 +690,12 @@ def _topics(
                         anchored.add(number)
                 elif scoring and (number, keyword) not in seen:
                     seen.add((number, keyword))
-                    if zone.kind == "near":
+                    if kind == "near":
                         named_near.add(number)
                     weight = zone.weight * (WEAK_WEIGHT if group == WEAK_KEYWORD else 1.0)
                     scores[number] = scores.get(number, 0.0) + weight
+    if not scores and not anchored:  # no topic and no co-mention can apply: most quotes
+        return [] if previous_sentence else _topics_of_sentence_before(zone_hits, country, rules)
     if groups and country:
         for number, group in rules.country_groups.get(country, ()):
             if number in groups:
@@ -720,21 +720,7 @@ def _topics(
         if number in anchored and len(hit) == rules.topics[number].group_count
     }
     if not evidence and not co_mentioned and not previous_sentence:
-        # Nothing in the quote's sentence: it refers back ("this latest proposal remains 'on the
-        # table'"), and the sentence before says to what. That sentence stands for the quote's,
-        # but the sentence after the quote is not next to it: it completes no co-mention.
-        earlier = [
-            (replace(zone, kind="earlier", weight=NEAR), keywords)
-            for zone, keywords in zone_hits
-            if zone.kind == "before"
-        ]
-        if earlier:
-            return _topics(
-                earlier + [item for item in zone_hits if item[0].kind not in ("before", "rest")],
-                country,
-                rules,
-                True,
-            )
+        return _topics_of_sentence_before(zone_hits, country, rules)
     # A broad area gives way to a topic of its own that applies; the others compete on evidence,
     # except a co-mention ("Syria" + "ceasefire"): a conjunction is specific by itself.
     broad = {rules.topics[number].parent for number in co_mentioned | set(evidence)}
@@ -742,6 +728,24 @@ def _topics(
     best = max(evidence.values(), default=0.0)
     found = co_mentioned | {number for number, score in evidence.items() if score >= KEEP_RATIO * best}
     return [rules.topics[number].slug for number in sorted(found) if number not in broad]
+
+
+def _topics_of_sentence_before(
+    zone_hits: list[tuple[_Zone, list[int]]], country: str | None, rules: TaggingRules
+) -> list[str]:
+    """Nothing in the quote's sentence: it refers back ("this latest proposal remains 'on the
+    table'"), and the sentence before says to what. That sentence stands for the quote's, but the
+    sentence after the quote is not next to it: it completes no co-mention."""
+    earlier = [
+        (_Zone(zone.start, zone.end, NEAR, "earlier"), keywords)
+        for zone, keywords in zone_hits
+        if zone.kind == "before"
+    ]
+    if not earlier:
+        return []
+    return _topics(
+        earlier + [item for item in zone_hits if item[0].kind not in ("before", "rest")], country, rules, True
+    )
 
 
 def _neighbourhood_topics(zone_hits: list[tuple[_Zone, list[int]]], rules: TaggingRules) -> list[str]:
