@@ -154,6 +154,8 @@ TIME_TAIL_RE = re.compile(
     r"\s+(?:(?:on|late|early|last|this|earlier|later)\s+)?(?:[A-Z][a-z]+day|week|month|year|night|morning"
     r"|afternoon|evening)(?:\s+(?:night|morning|afternoon|evening))?\s*$|\s+in\s+\d{4}\s*$"
 )
+# What a subject TIME_TAIL_RE matches ends with, before white space (or a year's digit).
+TIME_TAIL_ENDINGS = ("day", "week", "month", "year", "night", "morning", "afternoon", "evening")
 # A personal pronoun ending a subject is the verb's subject: "Still he | said", "(On Monday he | said".
 SUBJECT_PRONOUN_RE = re.compile(r"(?:^|[\s,(])(he|she|they|we|I|He|She|They|We)\s*$")
 # "which he said would ...", "what they say was ...": the pronoun's clause is a relative one.
@@ -654,7 +656,10 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
     tail = _subject_tail(subject, offset)
     if tail and tail.start() > 0:
         subject = subject[: tail.start()]
-    when = TIME_TAIL_RE.search(subject, max(0, len(subject) - TAIL_REACH))
+    # (the regex only where it may match: a time, or a year, ends the subject)
+    when = (
+        TIME_TAIL_RE.search(subject, max(0, len(subject) - TAIL_REACH)) if _ends_with_time(subject) else None
+    )
     if when and subject[: when.start()].split()[-1:] and subject[: when.start()].split()[-1][:1].isupper():
         # "Sean Spicer on Thursday evening said": when, not who (but "a filing released on Monday")
         subject = subject[: when.start()]
@@ -665,7 +670,7 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
         subject_start += pronoun.start(1)
         subject = pronoun.group(1)
     offset = max(0, len(subject) - TAIL_REACH)
-    relative = RELATIVE_SOURCE_RE.search(subject, offset)
+    relative = RELATIVE_SOURCE_RE.search(subject, offset) if "that" in subject or "which" in subject else None
     if (
         relative
         and (relative.start() > offset or offset == 0)
@@ -711,8 +716,12 @@ def _source_first(text, start, end, cue, lemma, quoted, context, quotes, earlier
         # "warned of the risk of an outbreak", "complained about the tone of the race": what it was about
         has_that, content_start = True, topic.end()
     content_end = _content_end(text, content_start, end)
-    coordinated = SPEECH_COORDINATION_RE.search(text, content_start, content_end)
-    if coordinated is None:
+    # (both regexes are tried at every position: only when the content holds their "and" or "but")
+    has_and = text.find("and", content_start, content_end) >= 0
+    coordinated = None
+    if has_and or text.find("but", content_start, content_end) >= 0:
+        coordinated = SPEECH_COORDINATION_RE.search(text, content_start, content_end)
+    if coordinated is None and has_and:
         coordinated = VERB_COORDINATION_RE.search(text, content_start, content_end)
     if coordinated and not (has_that and coordinated.re is VERB_COORDINATION_RE):
         # "said he makes $41,000 a year and questioned how ...": the subject's next act, not the content
@@ -767,6 +776,12 @@ def _ends_with_scare_quote(text: str, start: int, cue_start: int) -> bool:
         len(WORD_RE.findall(before[opening:])) < SCARE_QUOTE_WORDS
         and len(WORD_RE.findall(before[:opening])) >= 2
     )
+
+
+def _ends_with_time(subject: str) -> bool:
+    """Whether TIME_TAIL_RE may match the subject: it ends with a time word or a digit."""
+    last = subject.rstrip()
+    return last.endswith(TIME_TAIL_ENDINGS) or last[-1:].isdigit()
 
 
 def _subject_tail(subject: str, offset: int):
