@@ -582,9 +582,13 @@ def _statement_at(
     if verb.lower() in THAT_ONLY_FORMS and not _that_or_end_follows(text, cue, end, before):
         return None  # "the notes", "a claim": a noun unless "that" or the sentence's end follows
     near = before[-NOT_A_STATEMENT_REACH:]
-    if (NOT_A_STATEMENT_BEFORE_RE.search(near) and not GOES_ON_TO_RE.search(near)) or HYPOTHETICAL_RE.match(
-        before
-    ):
+    # what NOT_A_STATEMENT_BEFORE_RE finds lies in the last two words ("would | not", "could |
+    # probably"): it is looked for from there, not tried at every word of the window
+    pieces = near.rsplit(None, 2)  # (the words before the last two, one string), then the last two
+    last_two_words_at = len(pieces[0]) if len(pieces) == 3 else 0
+    if (
+        NOT_A_STATEMENT_BEFORE_RE.search(near, last_two_words_at) and not GOES_ON_TO_RE.search(near)
+    ) or HYPOTHETICAL_RE.match(before):
         return None
     if verb.split()[0].lower().endswith("ing") and not PROGRESSIVE_RE.search(before[-NOT_A_STATEMENT_REACH:]):
         # '"...," Mr. Dale said, adding that ...': the -ing cue is a statement of its own, even after a
