@@ -1042,7 +1042,7 @@ def _keyword_automaton(
             node = node.setdefault(atom, {})
         node[None] = leaf
     ranks: dict[str, tuple[int, int]] = {}
-    for rank, (spelling, leaf) in enumerate(_spellings(root)):
+    for rank, (spelling, leaf) in enumerate(_spellings(root, "", [])):
         ranks.setdefault(spelling, (rank, leaf))  # the same letters another way: the regex's first counts
     alphabet = "".join(sorted({char for spelling in ranks for char in spelling}))
     boundaries = sorted(
@@ -1050,8 +1050,9 @@ def _keyword_automaton(
     )
     automaton = ahocorasick.Automaton()
     for spelling, (rank, leaf) in ranks.items():
+        found = (rank, len(spelling), leaves[f"k{leaf}"])
         for boundary in boundaries:
-            automaton.add_word(boundary + spelling, (rank, len(spelling), leaves[f"k{leaf}"]))
+            automaton.add_word(boundary + spelling, found)
     automaton.make_automaton()
     return automaton, alphabet
 
@@ -1078,15 +1079,22 @@ class _ReadingTable(dict):
         return reading
 
 
-def _spellings(node: dict, prefix: str = ""):
+def _spellings(node: dict, prefix: str, found: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """(spelling, leaf) of every path through the trie, in the order the trie regex tries them: a
     node's children in order, each atom's ways in order, and the keyword ending here last."""
     for atom, child in node.items():
         if atom is not None:
-            for way in ATOM_SPELLINGS.get(atom) or (ESCAPE_RE.sub(r"\1", atom),):
-                yield from _spellings(child, prefix + way)
+            for way in _ways(atom):
+                _spellings(child, prefix + way, found)
     if None in node:
-        yield prefix, node[None]
+        found.append((prefix, node[None]))
+    return found
+
+
+@functools.cache
+def _ways(atom: str) -> tuple[str, ...]:
+    """The texts a trie atom matches, in the order the regex tries them (a literal atom: itself)."""
+    return ATOM_SPELLINGS.get(atom) or (ESCAPE_RE.sub(r"\1", atom),)
 
 
 def _trie_pattern(entries: list[tuple[tuple[str, ...], int]]) -> str:
