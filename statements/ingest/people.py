@@ -62,12 +62,15 @@ ABBREVIATION_RE = re.compile(
 # A middle initial ("George W. Bush"); "U.S." and "U.N." are places and bodies, not initials.
 SINGLE_INITIAL_RE = re.compile(r"[A-Z]\.")
 ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-TRAILING_ADVERBS_RE = re.compile(
-    r"(?:\s+(?:also|has|had|have|would|will|later|previously|once|again|recently|then|first|"
-    r"yesterday|today|earlier|repeatedly|simply|publicly|privately|flatly|bluntly|quickly|"
-    r"often|frequently|separately|too|himself|herself|in a statement|in an interview|on twitter))+$",
-    re.IGNORECASE,
-)
+TRAILING_ADVERBS = (
+    "also|has|had|have|would|will|later|previously|once|again|recently|then|first|"
+    "yesterday|today|earlier|repeatedly|simply|publicly|privately|flatly|bluntly|quickly|"
+    "often|frequently|separately|too|himself|herself|in a statement|in an interview|on twitter"
+).split("|")
+TRAILING_ADVERBS_RE = re.compile(r"(?:\s+(?:" + "|".join(TRAILING_ADVERBS) + r"))+$", re.IGNORECASE)
+# The words TRAILING_ADVERBS_RE's matches end with: a text ending otherwise is not searched.
+TRAILING_ADVERB_ENDINGS = tuple(sorted({adverb.split()[-1] for adverb in TRAILING_ADVERBS}))
+LONGEST_TRAILING_ADVERB_ENDING = max(map(len, TRAILING_ADVERB_ENDINGS))
 # Where a role in front of a name starts: "comments made by | US State Department spokesperson John Kirby"
 ROLE_START_RE = re.compile(
     r"\b(?:by|to|from|with|said|says|told|and|for|that|at)\s+(?=[^a-z]|the\b|former\b)"
@@ -522,8 +525,18 @@ def title_phrase(words_before_name: str) -> str:
 def clean_role(segment: str) -> str:
     segment = segment.strip().strip(",;:").strip()
     segment = ARTICLE_RE.sub("", segment)
-    segment = strip_tail(segment, TRAILING_ADVERBS_RE)
+    segment = strip_trailing_adverbs(segment)
     return segment.strip()
+
+
+def strip_trailing_adverbs(text: str) -> str:
+    """strip_tail(text, TRAILING_ADVERBS_RE), with the regex (tried at every space) run only on a
+    text that ends with one of its words. (A text ending in other than ASCII letters is searched
+    anyway: the regex ignores case the Unicode way, "ſ" is an "s" to it.)"""
+    ending = text.rstrip()[-LONGEST_TRAILING_ADVERB_ENDING:]
+    if ending.isascii() and not ending.lower().endswith(TRAILING_ADVERB_ENDINGS):
+        return text
+    return strip_tail(text, TRAILING_ADVERBS_RE)
 
 
 def strip_tail(text: str, pattern: re.Pattern, tail: int = 100) -> str:

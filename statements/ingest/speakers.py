@@ -33,13 +33,13 @@ from .lexicon import (
 )
 from .people import (
     ARTICLE_RE,
-    TRAILING_ADVERBS_RE,
     ArticleContext,
     Person,
     clean_role,
     looks_like_role,
     split_name,
     strip_tail,
+    strip_trailing_adverbs,
     title_phrase,
 )
 from .records import ExtractedQuote, SpeakerMention
@@ -176,7 +176,7 @@ def _subject_parts(subject: str, inverted: bool) -> tuple[int | None, tuple[str,
         subject = REPORTING_INSIDE_RE.split(subject, maxsplit=1)[0]
     relative = RELATIVE_END_RE.search(subject) if not inverted else None
     subject = strip_tail(subject, DATELIKE_RE)
-    subject = strip_tail(subject, TRAILING_ADVERBS_RE).strip().rstrip(",").strip()
+    subject = strip_trailing_adverbs(subject).strip().rstrip(",").strip()
     subject = LEADING_FILLER_RE.sub("", subject)
     raw_parts = [LEADING_FILLER_RE.sub("", part.strip()) for part in PART_SPLIT_RE.split(subject)]
     raw_parts = [part for part in raw_parts if part]
