@@ -102,6 +102,7 @@ MATCH_TRANSLATION = str.maketrans(
     {"“": " ", "”": " ", "„": " ", "«": " ", "»": " ", '"': " ", "’": "'", "‘": "'"}
 )
 SEPARATOR = r"[\s\-‐–]+"
+# A run of separators in the text the automaton reads, where each is a space: it stands for one.
 SPACES_RE = re.compile(" +")
 # What the automaton reads every character no keyword has as (see _automaton_text): NUL, which no
 # keyword has (Django's forms refuse it).
