@@ -10,6 +10,7 @@ Keys are never shown; they only have to be the same for two spellings of one nam
 Pure functions, no database: the model, the importer and the searches call them.
 """
 
+import functools
 import re
 
 import jellyfish
@@ -46,8 +47,10 @@ def words(text):
     return WORD_RE.findall(anyascii(fold(text or "")).lower())
 
 
+@functools.lru_cache(maxsize=50_000)
 def key(word):
-    """The key of one word (already folded, or not): "Zakharova" -> "zaharova"."""
+    """The key of one word (already folded, or not): "Zakharova" -> "zaharova". Cached: an import
+    writes the keys of thousands of speakers, most of them sharing given names and surnames."""
     folded = "".join(words(word))
     for pattern, replacement in REWRITES:
         folded = pattern.sub(replacement, folded)
