@@ -599,9 +599,11 @@ class Quote(models.Model):
         VERIFIED = "verified", "Verified"
         REJECTED = "rejected", "Rejected"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    # No index of their own (migration 0017): quote_unique_span starts with the article, and
+    # quote_speaker_said_on_idx with the speaker; each index costs every quote an import inserts.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes", db_index=False)
     speaker = models.ForeignKey(
-        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes", db_index=False
     )
     # The speaker's role as this article describes it (roles change; the Speaker keeps the latest).
     speaker_role = models.CharField(
@@ -644,6 +646,7 @@ class Quote(models.Model):
     class Meta:
         ordering = ["-said_on", "-id"]
         constraints = [
+            # Also the index of article pages (an article's quotes in reading order).
             models.UniqueConstraint(fields=["article", "start", "end"], name="quote_unique_span"),
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="quote_span_not_empty"),
         ]
@@ -652,8 +655,6 @@ class Quote(models.Model):
             models.Index(fields=["-said_on", "-id"], name="quote_said_on_idx"),
             # Speaker pages and the speaker filter.
             models.Index(fields=["speaker", "-said_on"], name="quote_speaker_said_on_idx"),
-            # Article pages: quotes in reading order.
-            models.Index(fields=["article", "start"], name="quote_article_start_idx"),
             # The few rejected quotes, which public counts leave out (topic_counts).
             models.Index(fields=["id"], condition=Q(status="rejected"), name="quote_rejected_idx"),
             # The admin's review queue: unreviewed quotes, lowest attribution confidence first.
