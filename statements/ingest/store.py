@@ -213,14 +213,14 @@ class ArticleStore:
         take_import_lock()
         self.read_new_organisations()
         self.index.read_new()
-        slugs = sorted(
-            {
-                self.index.slug_for(item.speaker)
-                for processed in processed_articles
-                for item in processed.quotes
-                if item.speaker and not item.speaker.is_unnamed
-            }
-        )
+        # each mention once: a batch names most of its speakers several times
+        mentions = {
+            item.speaker
+            for processed in processed_articles
+            for item in processed.quotes
+            if item.speaker and not item.speaker.is_unnamed
+        }
+        slugs = sorted({self.index.slug_for(mention) for mention in mentions})
         self.speakers = {}
         for i in range(0, len(slugs), LOOKUP_CHUNK):
             found = Speaker.objects.filter(slug__in=slugs[i : i + LOOKUP_CHUNK])
@@ -402,7 +402,10 @@ class ArticleStore:
         """The Speaker of each of the article's mentions, in order: the new ones created in one query,
         known ones updated from the article's description unless an editor curated them. `key`
         orders the article among others (description_key)."""
-        slugs = [self.index.slug_for(mention) for mention in mentions]
+        # each mention once (an article names its speakers several times), in the index as it is
+        # now: it learns the article's new names only below
+        slug_of = {mention: self.index.slug_for(mention) for mention in dict.fromkeys(mentions)}
+        slugs = [slug_of[mention] for mention in mentions]
         # linked since begin() to a record it did not read (a surname that became ambiguous)
         missing = [slug for slug in set(slugs) if slug not in self.speakers and slug in self.index.slugs]
         if missing:
@@ -606,6 +609,37 @@ def link_saved(obj, name):
 INSERT_ROWS = 500
 
 
+def _adapters(fields):
+    """(position, adapter) of the values of `fields` that are not sent to the database as they
+    are: dates, times and JSON. Text, numbers and foreign keys' ids are."""
+    ops = connection.ops
+    adapters = {
+        models.DateTimeField: ops.adapt_datetimefield_value,
+        models.DateField: ops.adapt_datefield_value,
+        models.JSONField: None,
+    }
+    adapt = []
+    for i, field in enumerate(fields):
+        if type(field) in adapters:
+            adapter = adapters[type(field)] or functools.partial(
+                field.get_db_prep_save, connection=connection
+            )
+            adapt.append((i, adapter))
+    return adapt
+
+
+@functools.cache
+def _update_plan(model, names, vendor):
+    """What update_rows() needs to know of a model's fields `names`, worked out once: how to read
+    their values off an object, which to adapt (_adapters), and the statement."""
+    ops = connection.ops
+    fields = [model._meta.get_field(name) for name in names]
+    values_of = operator.attrgetter(*[field.attname for field in fields], "pk")
+    assignments = ", ".join(f"{ops.quote_name(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {ops.quote_name(model._meta.db_table)} SET {assignments} WHERE id = %s"
+    return values_of, _adapters(fields), sql
+
+
 @functools.cache
 def _insert_plan(model, vendor):
     """What insert_rows() needs to know of a model, worked out once: its columns, how to read them
@@ -613,18 +647,7 @@ def _insert_plan(model, vendor):
     the auto_now(_add) fields, and the SQL's fixed parts."""
     ops = connection.ops
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    adapters = {
-        models.DateTimeField: ops.adapt_datetimefield_value,
-        models.DateField: ops.adapt_datefield_value,
-        models.JSONField: None,
-    }
-    adapt = []  # (position, adapter) of the values that are not sent as they are
-    for i, field in enumerate(fields):
-        if type(field) in adapters:
-            adapter = adapters[type(field)] or functools.partial(
-                field.get_db_prep_save, connection=connection
-            )
-            adapt.append((i, adapter))
+    adapt = _adapters(fields)
     stamped = [
         i
         for i, field in enumerate(fields)
@@ -693,19 +716,16 @@ def insert_rows(model, objects):
 def update_rows(model, names, objects):
     """Writes the fields `names` of each object: one UPDATE statement run for every row
     (executemany). bulk_update() builds a CASE over every row for every field, and an update()
-    per row compiles its query each time; either took longer than the rest of a batch's writes."""
-    fields = [model._meta.get_field(name) for name in names]
-    quote_name = connection.ops.quote_name
-    assignments = ", ".join(f"{quote_name(field.column)} = %s" for field in fields)
-    rows = [
-        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields] + [obj.pk]
-        for obj in objects
-    ]
-    if rows:
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {quote_name(model._meta.db_table)} SET {assignments} WHERE id = %s", rows
-            )
+    per row compiles its query each time; either took longer than the rest of a batch's writes.
+    Like insert_rows(), only dates, times and JSON are adapted, not every value by its field."""
+    values_of, adapt, sql = _update_plan(model, tuple(names), connection.vendor)
+    rows = []
+    for obj in objects:
+        row = list(values_of(obj))
+        for i, adapter in adapt:
+            row[i] = adapter(row[i])
+        rows.append(row)
+    execute_rows(sql, rows)
 
 
 def execute_rows(sql, rows):
@@ -787,13 +807,13 @@ def reports_around(new_reports, trigrams=None):
     grouping.WINDOW_DAYS of one of theirs (read with the speaker-and-date index), the new ones
     left out. `trigrams`: {quote pk: trigrams} already worked out, which it adds to."""
     trigrams = {} if trigrams is None else trigrams
-    window = range(-grouping.WINDOW_DAYS, grouping.WINDOW_DAYS + 1)
+    window = [
+        datetime.timedelta(days=shift) for shift in range(-grouping.WINDOW_DAYS, grouping.WINDOW_DAYS + 1)
+    ]
     days = {}  # speaker id -> the days their new reports reach
     for report in new_reports:
         if report.groupable:
-            days.setdefault(report.speaker_id, set()).update(
-                report.said_on + datetime.timedelta(days=shift) for shift in window
-            )
+            days.setdefault(report.speaker_id, set()).update(report.said_on + shift for shift in window)
     new_pks = {report.pk for report in new_reports}
     all_days = sorted(set().union(*days.values())) if days else []
     known = []
