@@ -493,9 +493,10 @@ class ArticleStore:
     def join_records(self, old, survivor):
         """What absorb_surname_records() does in memory: the queued quotes of `old` are the
         survivor's, whose aliases take its names."""
+        old_pk = old.pk  # None when the batch created it: then only its own object is it
         for quote, _ in self.queued:
             speaker = quote.speaker
-            if speaker is old or (speaker is not None and old.pk is not None and speaker.pk == old.pk):
+            if speaker is old or (old_pk is not None and speaker is not None and speaker.pk == old_pk):
                 quote.speaker = survivor
         survivor.aliases = sorted({*survivor.aliases, old.name, *old.aliases} - {survivor.name})
         survivor.fill_derived_fields()
@@ -810,10 +811,12 @@ def reports_around(new_reports, trigrams=None):
     window = [
         datetime.timedelta(days=shift) for shift in range(-grouping.WINDOW_DAYS, grouping.WINDOW_DAYS + 1)
     ]
-    days = {}  # speaker id -> the days their new reports reach
+    dates = {}  # speaker id -> the dates of their new reports (many share one)
     for report in new_reports:
         if report.groupable:
-            days.setdefault(report.speaker_id, set()).update(report.said_on + shift for shift in window)
+            dates.setdefault(report.speaker_id, set()).add(report.said_on)
+    # speaker id -> the days their new reports reach
+    days = {speaker: {date + shift for date in found for shift in window} for speaker, found in dates.items()}
     new_pks = {report.pk for report in new_reports}
     all_days = sorted(set().union(*days.values())) if days else []
     known = []
