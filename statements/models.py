@@ -31,13 +31,16 @@ def _detail_url_parts(name, script_prefix):
     return head, tail
 
 
-def unique_slug(model, text, max_length=200):
-    """A slug for `text` that no row of `model` has yet ("john-kirby", "john-kirby-2")."""
+def unique_slug(model, text, max_length=200, taken=None):
+    """A slug for `text` that no row of `model` has yet ("john-kirby", "john-kirby-2"). `taken`: the
+    slugs of its rows, read once by a caller that makes many (no query then); the new slug joins it."""
     base = slugify(text)[: max_length - 8] or "item"
     slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
+    while slug in taken if taken is not None else model.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
+    if taken is not None:
+        taken.add(slug)
     return slug
 
 

@@ -9,6 +9,7 @@ right after `migrate`, and two importers may start at once (they take turns: tak
 - reference_for_extraction(): the database's rows -> the pipeline's Reference (pipeline.py).
 """
 
+import collections
 import datetime
 import json
 from pathlib import Path
@@ -19,6 +20,7 @@ from django.db import transaction
 from statements.ingest.pipeline import Reference
 from statements.ingest.store import take_import_lock
 from statements.models import Country, Event, Organisation, Topic, unique_slug
+from statements.pagecache import content_changed
 
 REFERENCE_FILES = ("actors.json", "topics.json", "events.json")
 
@@ -42,45 +44,82 @@ def seed_reference_data(directory=None, update_topic_rules=False):
     # Two importers starting at once on a new database would both find a country missing and
     # both insert it: the second waits for the first here, then finds every row there.
     take_import_lock()
-    created = {"countries": 0, "organisations": 0, "topics": 0, "events": 0}
     actors = read_json(directory / "actors.json") or {}
+    countries, new_countries = seed_countries(actors.get("countries", []))
+    organisations, new_organisations = seed_organisations(actors.get("organisations", []), countries)
+    topics, new_topics = seed_topics(read_json(directory / "topics.json") or [], update_topic_rules)
+    new_events = seed_events(read_json(directory / "events.json") or [], countries, organisations, topics)
+    created = {
+        "countries": new_countries,
+        "organisations": new_organisations,
+        "topics": new_topics,
+        "events": new_events,
+    }
+    if any(created.values()):
+        content_changed(sender=Country)  # what each save did: bulk_create() sends no post_save
+    return created
 
+
+# Each seed_* inserts the rows the database lacks in one bulk_create (a new database lacks some 450).
+
+
+def seed_countries(items):
+    """({code: Country} of every country, how many of `items` were created)."""
     countries = {c.code: c for c in Country.objects.all()}
-    for item in actors.get("countries", []):
+    slugs = {c.slug for c in countries.values()}
+    new = []
+    for item in items:
         if item["code"] not in countries:
-            countries[item["code"]] = Country.objects.create(
+            countries[item["code"]] = country = Country(
                 code=item["code"],
                 name=item["name"],
-                slug=unique_slug(Country, item["name"]),
+                slug=unique_slug(Country, item["name"], taken=slugs),
                 aliases=item.get("aliases", []),
             )
-            created["countries"] += 1
+            new.append(country)
+    Country.objects.bulk_create(new)
+    return countries, len(new)
 
+
+def seed_organisations(items, countries):
+    """({name: Organisation} of every organisation, how many of `items` were created)."""
     organisations = {o.name: o for o in Organisation.objects.all()}
-    parents = []
-    for item in actors.get("organisations", []):
+    slugs = {o.slug for o in organisations.values()}
+    new, parents = [], []
+    for item in items:
         if item["name"] not in organisations:
-            organisations[item["name"]] = Organisation.objects.create(
+            organisations[item["name"]] = organisation = Organisation(
                 name=item["name"],
-                slug=unique_slug(Organisation, item["name"]),
+                slug=unique_slug(Organisation, item["name"], taken=slugs),
                 aliases=item.get("aliases", []),
                 kind=item.get("kind") or Organisation.Kind.OTHER,
                 country=countries.get(item.get("country")),
             )
-            created["organisations"] += 1
+            new.append(organisation)
             if item.get("parent"):
-                parents.append((item["name"], item["parent"]))
-    for name, parent in parents:
+                parents.append((organisation, item["parent"]))
+    Organisation.objects.bulk_create(new)
+    # A parent is set once both are saved: it may come later in the file.
+    children = []
+    for organisation, parent in parents:
         if parent in organisations:
-            Organisation.objects.filter(pk=organisations[name].pk).update(parent=organisations[parent])
+            organisation.parent = organisations[parent]
+            children.append(organisation)
+    Organisation.objects.bulk_update(children, ["parent"])
+    return organisations, len(new)
 
+
+def seed_topics(items, update_topic_rules):
+    """({slug: Topic} of every topic, how many of `items` were created); see seed_reference_data
+    for `update_topic_rules`."""
     topics = {t.slug: t for t in Topic.objects.all()}
-    topic_items = read_json(directory / "topics.json") or []
-    for item in topic_items:
+    names = {t.name for t in topics.values()}
+    new = []
+    for item in items:
         if item["slug"] not in topics:
-            topics[item["slug"]] = Topic.objects.create(
+            topics[item["slug"]] = topic = Topic(
                 slug=item["slug"],
-                name=unique_topic_name(item["name"]),
+                name=unique_topic_name(item["name"], names),
                 description=item.get("description", ""),
                 editor_notes=item.get("editor_notes", ""),
                 keywords=item.get("keywords", []),
@@ -89,9 +128,10 @@ def seed_reference_data(directory=None, update_topic_rules=False):
                 none_of=item.get("none_of", []),
                 proposes_events=item.get("proposes_events", True),
             )
-            created["topics"] += 1
+            new.append(topic)
+    Topic.objects.bulk_create(new)
     if update_topic_rules:
-        for item in topic_items:
+        for item in items:
             Topic.objects.filter(slug=item["slug"]).update(
                 keywords=item.get("keywords", []),
                 weak_keywords=item.get("weak_keywords", []),
@@ -99,42 +139,65 @@ def seed_reference_data(directory=None, update_topic_rules=False):
                 none_of=item.get("none_of", []),
             )
     # Parents: a topic without one gets the file's (topics made before the taxonomy had levels
-    # join it); a parent an editor chose is kept.
-    for item in topic_items:
+    # join it); a parent an editor chose is kept. A topic that has children stays a broad area.
+    had_children = {t.parent_id for t in topics.values() if t.parent_id is not None}
+    parent_of = {}  # topic -> the broad area it joins
+    for item in items:
         topic, parent = topics[item["slug"]], topics.get(item.get("parent"))
         if parent is not None and topic.parent_id is None and parent.parent_id is None and topic != parent:
-            if not topic.children.exists():
-                Topic.objects.filter(pk=topic.pk).update(parent=parent)
-
-    existing_events = set(Event.objects.values_list("slug", flat=True))
-    for item in read_json(directory / "events.json") or []:
-        if item["slug"] in existing_events:
-            continue
-        event = Event.objects.create(
-            slug=item["slug"],
-            title=item["title"],
-            date=datetime.date.fromisoformat(item["date"]),
-            description=item.get("description", ""),
-            kind=item.get("kind") or Event.Kind.OTHER,
-            keywords=item.get("keywords", []),
-            status=Event.Status.CONFIRMED,
-        )
-        event.countries.set([countries[c] for c in item.get("countries", []) if c in countries])
-        event.organisations.set(
-            [organisations[o] for o in item.get("organisations", []) if o in organisations]
-        )
-        event.topics.set([topics[t] for t in item.get("topics", []) if t in topics])
-        created["events"] += 1
-    return created
+            if topic.pk not in had_children and all(area != topic for area in parent_of.values()):
+                parent_of[topic.pk] = parent
+    joining = collections.defaultdict(list)  # broad area -> its new topics
+    for pk, parent in parent_of.items():
+        joining[parent].append(pk)
+    for parent, pks in joining.items():
+        Topic.objects.filter(pk__in=pks).update(parent=parent)
+    return topics, len(new)
 
 
-def unique_topic_name(name):
+def unique_topic_name(name, taken):
     """The file's name for a new topic, or, when an editor already gave a topic that name, the
-    name with a number (names are unique)."""
+    name with a number (names are unique). `taken`: the names topics have; the new one joins it."""
     candidate, number = name, 2
-    while Topic.objects.filter(name=candidate).exists():
+    while candidate in taken:
         candidate, number = f"{name} ({number})", number + 1
+    taken.add(candidate)
     return candidate
+
+
+def seed_events(items, countries, organisations, topics):
+    """Creates the confirmed events of `items` the database lacks, with their countries,
+    organisations and topics (by code, name and slug); how many."""
+    existing = set(Event.objects.values_list("slug", flat=True))
+    new = [
+        (
+            Event(
+                slug=item["slug"],
+                title=item["title"],
+                date=datetime.date.fromisoformat(item["date"]),
+                description=item.get("description", ""),
+                kind=item.get("kind") or Event.Kind.OTHER,
+                keywords=item.get("keywords", []),
+                status=Event.Status.CONFIRMED,
+            ),
+            item,
+        )
+        for item in items
+        if item["slug"] not in existing
+    ]
+    Event.objects.bulk_create([event for event, _ in new])
+    for field, column, rows in (
+        ("countries", "country_id", countries),
+        ("organisations", "organisation_id", organisations),
+        ("topics", "topic_id", topics),
+    ):
+        through = getattr(Event, field).through  # the table of the links
+        through.objects.bulk_create(
+            through(event_id=event.pk, **{column: pk})
+            for event, item in new
+            for pk in {rows[key].pk for key in item.get(field, []) if key in rows}
+        )
+    return len(new)
 
 
 def reference_for_extraction():
