@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from statements import names
+from statements.batching import batched
 from statements.curation import recount_quotes
 from statements.ingest import grouping
 from statements.ingest.identity import SpeakerIndex, slug_for
@@ -553,15 +554,10 @@ class ArticleStore:
                 by_increment.setdefault(n, []).append(pk)
         # SQL of our own: an update() a group, compiled each time, cost more than its work
         table = connection.ops.quote_name(Speaker._meta.db_table)
-        with connection.cursor() as cursor:
-            for n, pks in by_increment.items():
-                for i in range(0, len(pks), LOOKUP_CHUNK):
-                    chunk = pks[i : i + LOOKUP_CHUNK]
-                    markers = ", ".join(["%s"] * len(chunk))
-                    cursor.execute(
-                        f"UPDATE {table} SET quote_count = quote_count + %s WHERE id IN ({markers})",
-                        [n, *chunk],
-                    )
+        for n, pks in by_increment.items():
+            execute_for_ids(
+                f"UPDATE {table} SET quote_count = quote_count + %s WHERE id IN ({{ids}})", pks, n
+            )
         recount_quotes(self.touched_speakers)
         self.touched_speakers.clear()
 
@@ -739,11 +735,17 @@ def execute_rows(sql, rows):
 def delete_rows(model, pks):
     """Deletes the rows `pks` of `model` with plain DELETEs, without delete()'s collecting of
     related rows: for rows nothing points to any more."""
-    table = connection.ops.quote_name(model._meta.db_table)
+    execute_for_ids(
+        f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)} WHERE id IN ({{ids}})", pks
+    )
+
+
+def execute_for_ids(sql, pks, *params):
+    """Runs `sql`, whose "{ids}" stands for a list of ids, for `pks` LOOKUP_CHUNK at a time (a
+    statement has at most so many parameters), with `params` before the ids."""
     with connection.cursor() as cursor:
-        for start in range(0, len(pks), LOOKUP_CHUNK):
-            chunk = pks[start : start + LOOKUP_CHUNK]
-            cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+        for chunk in batched(pks, LOOKUP_CHUNK):
+            cursor.execute(sql.format(ids=", ".join(["%s"] * len(chunk))), [*params, *chunk])
 
 
 def insert_links(through, names, pairs):
