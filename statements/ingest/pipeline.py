@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from statements.ingest import attribution, cleaning, quotes, reported, sources, tagging, transcripts
 from statements.ingest.actors import Gazetteer
 from statements.ingest.records import ExtractedQuote, ParsedArticle, ProcessedArticle, RawArticle
+from statements.ingest.topic_model import shipped_model
 
 
 @dataclass
@@ -27,7 +28,7 @@ class Reference:
         reference.reference_for_extraction() reads them from the database)."""
         return cls(
             gazetteer=Gazetteer.from_reference(countries, organisations),
-            rules=tagging.TaggingRules.from_reference(topics, events),
+            rules=tagging.TaggingRules.from_reference(topics, events, model=shipped_model()),
             office_holders=tuple(office_holders),
         )
 

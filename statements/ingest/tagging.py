@@ -60,6 +60,7 @@ from . import dates
 from .lexicon import VERB_RE
 from .records import CandidateEvent, ExtractedQuote, ParsedArticle
 from .text import paragraph_spans, sentence_starts, trie_pattern
+from .topic_model import TopicModel, words
 
 NEAR, REST, SETTING, FOLLOW_UP = 1.0, 0.5, 0.5, 1.0
 TOPIC_THRESHOLD = 1.0
@@ -189,12 +190,23 @@ class TaggingRules:
     leaves: dict[str, list[int]]  # trie leaf (regex group name) -> keyword indexes spelled that way
     exact: dict[int, re.Pattern]  # acronym keywords: the case the matched text must have
     window_days: int = WINDOW_DAYS
+    # Decides the topics it was trained on from the rules' evidence and the quote's words (see
+    # topic_model.py); without one, the rules decide alone.
+    model: TopicModel | None = None
+    model_topics: frozenset = frozenset()  # the slugs the model decides that the taxonomy has
+
+    def __post_init__(self):
+        if self.model is not None:
+            decided = set(self.model.topics) | set(self.model.areas.values())
+            self.model_topics = frozenset(decided) & {topic.slug for topic in self.topics}
 
     def proposes_events(self, slug: str) -> bool:
         return any(topic.proposes_events for topic in self.topics if topic.slug == slug)
 
     @classmethod
-    def from_reference(cls, topics: list[dict], events: list[dict]) -> "TaggingRules":
+    def from_reference(
+        cls, topics: list[dict], events: list[dict], model: TopicModel | None = None
+    ) -> "TaggingRules":
         keyword_index: dict[tuple[bool, tuple[str, ...]], int] = {}
         uses: list[list[tuple[str, int, int]]] = []
 
@@ -283,6 +295,7 @@ class TaggingRules:
             trie=_trie_pattern(entries),
             leaves=leaves,
             exact=exact,
+            model=model,
         )
 
 
@@ -366,9 +379,11 @@ class _Article:
 
 
 def annotate(
-    article: ParsedArticle, quotes: list[ExtractedQuote], rules: TaggingRules
+    article: ParsedArticle, quotes: list[ExtractedQuote], rules: TaggingRules, features: list | None = None
 ) -> list[CandidateEvent]:
-    """Fills each quote's said_on, topics and events in place; returns the candidate events."""
+    """Fills each quote's said_on, topics and events in place; returns the candidate events.
+    Given a list as `features`, appends (quote, the model's features of it) for each quote, as the
+    rules alone tag it (the topic model's training reads them)."""
     layout = _layout(article)
     quotes = sorted(quotes, key=lambda q: q.span.start)
     quotes_by_paragraph: dict[int, list[ExtractedQuote]] = {}
@@ -391,6 +406,8 @@ def annotate(
     # The title names what the story is about: it settles a co-mention ("the truce" in a story
     # titled "Syria ..."), never a topic on its own.
     title_hits = [keyword for _, keyword in _keyword_hits(rules, article.title, [(0, len(article.title))])]
+    reads_features = rules.model is not None or features is not None
+    article_features = _article_features(article) if reads_features else []
     for quote, quote_zones, own_date in zip(quotes, zones, own_dates):
         # The quote's own sentence counts without its attribution; the other zones whole.
         zone_hits = [(quote_zones[0], _content_hits(layout, quote_zones[0], quote.span))]
@@ -398,9 +415,93 @@ def annotate(
         zone_hits.append((TITLE_ZONE, title_hits))
         country = quote.speaker.country if quote.speaker else None
         quote.topics = _topics(zone_hits, country, rules) or _neighbourhood_topics(zone_hits, rules)
+        if reads_features:
+            quote_read = quote_features(layout.text, quote, quote_zones, zone_hits, article_features, rules)
+            if features is not None:
+                features.append((quote, quote_read))
+            if rules.model:
+                quote.topics = _decided_topics(rules, quote_read, quote.topics)
         quote.events = _events(layout, quote, quote_zones, rules, events, own_date) if events else []
     _share_within_remarks(quotes)
     return _candidate_events(layout, quotes, rules)
+
+
+# What each zone's keyword hits are called among the model's features: the quote's sentence (less
+# its attribution), the sentences next to it and its setting, the ones beyond, the title.
+HIT_FEATURE_PREFIXES = {
+    "near": "kq",
+    "before": "kc",
+    "rest": "kc",
+    "setting": "kc",
+    "far": "kf",
+    "title": "kt",
+}
+
+
+# How much of the article's opening the model reads: the first paragraph or two of a news story,
+# which says what the story is about.
+OPENING_CHARS = 600
+
+
+def _article_features(article: ParsedArticle) -> list[str]:
+    """The model's features of the whole article: its title's words ("t:") and its opening's
+    ("a:")."""
+    opening = article.text[:OPENING_CHARS]
+    if len(article.text) > OPENING_CHARS:
+        opening = opening.rsplit(None, 1)[0]  # not half a word
+    return [f"t:{word}" for word in words(article.title)] + [f"a:{word}" for word in words(opening)]
+
+
+def quote_features(
+    text: str,
+    quote: ExtractedQuote,
+    quote_zones: list["_Zone"],
+    zone_hits: list[tuple["_Zone", list[int]]],
+    article_features: list[str],
+    rules: TaggingRules,
+) -> list[str]:
+    """What the topic model reads of a quote (see topic_model.py): its words ("q:"), the rest of
+    its sentence ("n:"), the sentences next to it ("c:") and beyond them ("f:"), the title and the
+    article's opening (_article_features), the speaker's role and organisation ("sp:"), each
+    topic's keyword hits by zone ("kq:", "kc:", "kf:", "kt:"; a weak keyword with a "w") and the
+    topics the rules gave ("r:"). Each feature once."""
+    span = quote.span
+    near = quote_zones[0]
+    features = {f"q:{word}" for word in words(span.text)}
+    around = text[near.start : max(near.start, span.start)] + " " + text[min(span.end, near.end) : near.end]
+    features.update(f"n:{word}" for word in words(around))
+    context = " ".join(text[zone.start : zone.end] for zone in quote_zones[1:3])
+    features.update(f"c:{word}" for word in words(context))
+    beyond = " ".join(text[zone.start : zone.end] for zone in quote_zones[3:5])
+    features.update(f"f:{word}" for word in words(beyond))
+    features.update(article_features)
+    speaker = quote.speaker
+    if speaker is not None:
+        about = " ".join(part for part in (speaker.role, speaker.organisation) if part)
+        features.update(f"sp:{word}" for word in words(about))
+    topics = rules.topics
+    for zone, keywords in zone_hits:
+        prefix = HIT_FEATURE_PREFIXES.get(zone.kind)
+        if prefix is None:
+            continue
+        for keyword in keywords:
+            for number, group in rules.topic_uses[keyword]:
+                if group == KEYWORD:
+                    features.add(f"{prefix}:{topics[number].slug}")
+                elif group == WEAK_KEYWORD:
+                    features.add(f"{prefix}w:{topics[number].slug}")
+    features.update(f"r:{slug}" for slug in quote.topics)
+    return sorted(features)
+
+
+def _decided_topics(rules: TaggingRules, features: list[str], rule_topics: list[str]) -> list[str]:
+    """The model's topics, and the rules' for the topics the model does not know; a broad area
+    gives way to one of its own topics."""
+    found = {slug for slug in rules.model.decide(features) if slug in rules.model_topics}
+    found.update(slug for slug in rule_topics if slug not in rules.model_topics)
+    numbers = [number for number, topic in enumerate(rules.topics) if topic.slug in found]
+    broad = {rules.topics[number].parent for number in numbers}
+    return [rules.topics[number].slug for number in numbers if number not in broad]
 
 
 def _events_in_reach(

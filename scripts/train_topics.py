@@ -1,0 +1,280 @@
+"""Trains the topic model (statements/ingest/topic_model.py) on the hand-labelled quotes.
+
+    .venv/bin/python scripts/train_topics.py --database FILE [--write] [--folds 5]
+
+FILE is an import of the Reuters corpus (`scripts/measure_topics.py --keep FILE` makes one), which
+holds the labelled quotes' articles: scripts/data/topic_labels.jsonl gives only their ids, offsets
+and labels. Needs scikit-learn (requirements-train.txt).
+
+Trains on every label except the held-out split, which it never sees: it prints precision and
+recall of out-of-fold predictions on the training labels (each quote predicted by a model trained
+on the other folds) for a range of thresholds, then of the final model on the held-out split. With
+--write, it saves the final model to fixtures/reference/topic_model.json. The features are
+tagging.quote_features of each quote as the rules alone tag it, so training and tagging read
+quotes the same way.
+"""
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from statements.ingest.topic_model import FORMAT, NO_TOPIC, TopicModel  # noqa: E402
+
+LABELS = ROOT / "scripts" / "data" / "topic_labels.jsonl"
+HELD_OUT = ("heldout", "heldout-2")
+# A topic needs this many labelled quotes to be learnt; rarer ones are left to the rules.
+MIN_POSITIVES = 40
+# A feature needs to occur in this many training quotes to get a weight.
+MIN_FEATURE_COUNT = 3
+# Inverse regularisation strength (scikit-learn's C), chosen by cross-validation.
+C = 8.0
+# The share of tags that must be right (by area) out of fold; the thresholds that reach it with the
+# best recall are saved.
+TARGET_PRECISION = 0.90
+# Weights smaller than this are dropped from the saved model (keeps it small and tagging fast).
+PRUNE_BELOW = 0.1
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--labels", default=str(LABELS))
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--c", type=float, default=C)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+
+    setup_django(args.database)
+    labels = [json.loads(line) for line in Path(args.labels).read_text(encoding="utf-8").splitlines() if line]
+    features = read_features(labels)
+    rows = [(item, features[key(item)]) for item in labels if key(item) in features]
+    print(f"labels: {len(labels)}, of quotes still extracted: {len(rows)}")
+    training = [(item, f) for item, f in rows if item.get("split") not in HELD_OUT]
+    held_out = [(item, f) for item, f in rows if item.get("split") in HELD_OUT]
+
+    counts = Counter(topic for item, _ in training for topic in item["topics"])
+    topics = sorted(topic for topic, count in counts.items() if count >= MIN_POSITIVES)
+    print(f"topics learnt ({len(topics)}): " + ", ".join(f"{t} {counts[t]}" for t in topics))
+    print("left to the rules: " + ", ".join(f"{t} {c}" for t, c in sorted(counts.items()) if t not in topics))
+
+    predictions = cross_validated(training, topics, args.c, args.folds)
+    results = [(thresholds, scores(training, predictions, thresholds)) for thresholds in GRID]
+    # The thresholds: the best recall among those whose tags are right by area at least
+    # TARGET_PRECISION of the time, out of fold.
+    eligible = [item for item in results if item[1]["precision_by_area"] >= TARGET_PRECISION]
+    chosen, result = max(eligible or results, key=lambda item: (item[1]["recall"], item[1]["precision"]))
+    print(f"\nout of fold on the training labels ({len(training)} quotes, {args.folds} folds):")
+    for thresholds, measured_here in sorted(results, key=lambda item: -item[1]["recall"])[
+        :: max(1, len(results) // 12)
+    ]:
+        print(f"  {tuple(thresholds)}: {show(measured_here)}")
+    print(f"chosen {chosen}: {show(result)}")
+
+    data = fit(training, topics, args.c)
+    data["thresholds"] = chosen._asdict()
+    model = TopicModel.from_dict(data)
+    pairs = [(set(item["topics"]), set(model.decide(f))) for item, f in held_out]
+    print(f"\nheld-out split ({len(held_out)} quotes), the model alone: {show(measured(pairs))}")
+
+    if args.write:
+        out = ROOT / "fixtures" / "reference" / "topic_model.json"
+        out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"\nwrote {out} ({out.stat().st_size:,} bytes, {len(data['features']):,} features)")
+
+
+def setup_django(database):
+    os.environ.update({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "train-only", "DEBUG": "0"})
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def key(item):
+    return (item["article"], item["start"], item["end"])
+
+
+def read_features(labels):
+    """{(article id, start, end): the model's features of that quote}, as the rules alone tag it."""
+    from statements.ingest import tagging
+    from statements.ingest.records import ParsedArticle
+    from statements.models import Article, Quote
+    from statements.reference import reference_for_extraction
+    from statements.retag import QUOTE_FIELDS, Speakers, as_extracted
+
+    rules = reference_for_extraction().rules
+    if rules.model is not None:  # the features are what the rules alone give
+        rules = tagging.TaggingRules(**{**rules.__dict__, "model": None, "model_topics": frozenset()})
+    wanted = defaultdict(set)
+    for item in labels:
+        wanted[item["article"]].add((item["start"], item["end"]))
+    speakers = Speakers()
+    found = {}
+    articles = Article.objects.filter(external_id__in=list(wanted)).values(
+        "pk", "external_id", "body", "title", "source", "published"
+    )
+    for article in articles:
+        quotes = list(Quote.objects.filter(article_id=article["pk"]).values(*QUOTE_FIELDS))
+        speakers.load(quote["speaker_id"] for quote in quotes)
+        parsed = ParsedArticle(
+            external_id=article["external_id"],
+            text=article["body"],
+            title=article["title"],
+            source=article["source"],
+            published=article["published"],
+        )
+        extracted = [as_extracted(quote, speakers) for quote in sorted(quotes, key=lambda q: q["start"])]
+        read = []
+        tagging.annotate(parsed, extracted, rules, features=read)
+        for quote, quote_features in read:
+            span = (quote.span.start, quote.span.end)
+            if span in wanted[article["external_id"]]:
+                found[(article["external_id"], *span)] = quote_features
+    return found
+
+
+def make_vocabulary(feature_lists):
+    counts = Counter(feature for features in feature_lists for feature in features)
+    kept = sorted(feature for feature, count in counts.items() if count >= MIN_FEATURE_COUNT)
+    return {feature: number for number, feature in enumerate(kept)}
+
+
+def matrix(rows, vocabulary):
+    from scipy.sparse import csr_matrix
+
+    indptr, indices = [0], []
+    for _, features in rows:
+        indices.extend(sorted(vocabulary[f] for f in features if f in vocabulary))
+        indptr.append(len(indices))
+    return csr_matrix(([1.0] * len(indices), indices, indptr), shape=(len(rows), len(vocabulary)))
+
+
+def fit(rows, topics, c):
+    """A TopicModel trained on `rows` ((label item, features)) for `topics`, thresholds unset."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.linear_model import LogisticRegression
+
+    vocabulary = make_vocabulary([features for _, features in rows])
+    x = matrix(rows, vocabulary)
+    tfidf = TfidfTransformer().fit(x)
+    # A quote with two labels is two examples of half the weight; one with none, of NO_TOPIC.
+    examples, classes, weights = [], [], []
+    for number, (item, _) in enumerate(rows):
+        labels = [topic for topic in item["topics"] if topic in topics] or [NO_TOPIC]
+        for label in labels:
+            examples.append(number)
+            classes.append(label)
+            weights.append(1.0 / len(labels))
+    classifier = LogisticRegression(C=c, max_iter=3000).fit(
+        tfidf.transform(x)[examples], classes, sample_weight=weights
+    )
+    return export(classifier, vocabulary, tfidf.idf_, Thresholds(1.0, 1.0, 1.0))
+
+
+def export(classifier, vocabulary, idf, thresholds):
+    """The model as fixtures/reference/topic_model.json holds it (TopicModel.from_dict)."""
+    areas = {item["slug"]: item["parent"] for item in reference_topics() if item.get("parent")}
+    names = sorted(vocabulary, key=vocabulary.get)
+    coefficients = classifier.coef_.T  # features x classes
+    weights = [
+        [[column, round(float(weight), 3)] for column, weight in enumerate(row) if abs(weight) >= PRUNE_BELOW]
+        for row in coefficients
+    ]
+    return {
+        "format": FORMAT,
+        "classes": [str(name) for name in classifier.classes_],
+        "areas": areas,
+        "features": names,
+        "idf": [round(float(value), 4) for value in idf],
+        "weights": weights,
+        "bias": [round(float(value), 4) for value in classifier.intercept_],
+        "thresholds": thresholds._asdict(),
+    }
+
+
+class Thresholds(NamedTuple):
+    confident: float
+    area_confident: float
+    also: float
+
+
+GRID = [
+    Thresholds(confident, area, also)
+    for confident in (0.0, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
+    for area in (0.5, 0.6, 0.7, 0.8, 1.01)
+    for also in (0.5, 1.01)
+    if also >= confident
+]
+
+
+def with_thresholds(data, thresholds):
+    return TopicModel.from_dict({**data, "thresholds": thresholds._asdict()})
+
+
+def cross_validated(rows, topics, c, folds):
+    """Each row's class probabilities from a model trained on the other folds, and that model."""
+    from sklearn.model_selection import KFold
+
+    predictions = [None] * len(rows)
+    for train, test in KFold(folds, shuffle=True, random_state=21).split(rows):
+        data = fit([rows[i] for i in train], topics, c)
+        model = with_thresholds(data, Thresholds(1.0, 1.0, 1.0))
+        for i in test:
+            predictions[i] = (model, model.probabilities(rows[i][1]))
+    return predictions
+
+
+def scores(rows, predictions, thresholds):
+    """Precision and recall, strict and by area (see measure_topics.py)."""
+    pairs = []
+    for (item, _), (model, probabilities) in zip(rows, predictions):
+        tagged = set(TopicModel.decide_from(model.classes, model.areas, probabilities, *thresholds))
+        pairs.append((set(item["topics"]), tagged))
+    return measured(pairs)
+
+
+def measured(pairs):
+    areas = {item["slug"]: item.get("parent") for item in reference_topics()}
+    right = tags = labels = right_in_area = found_in_area = 0
+    for gold, tagged in pairs:
+        right += len(gold & tagged)
+        tags += len(tagged)
+        labels += len(gold)
+        # A tag is right by area when it is a label or a label's broad area; a label is found by
+        # area when it is tagged or one of its topics is (filtering by it finds the quote).
+        right_in_area += sum(1 for t in tagged if t in gold or any(areas.get(g) == t for g in gold))
+        found_in_area += sum(1 for g in gold if g in tagged or any(areas.get(t) == g for t in tagged))
+    return {
+        "precision": right / tags if tags else 0.0,
+        "recall": right / labels if labels else 0.0,
+        "precision_by_area": right_in_area / tags if tags else 0.0,
+        "recall_by_area": found_in_area / labels if labels else 0.0,
+        "tags": tags,
+        "labels": labels,
+    }
+
+
+def show(result):
+    return (
+        f"precision {result['precision']:.3f} recall {result['recall']:.3f} | by area: precision "
+        f"{result['precision_by_area']:.3f} recall {result['recall_by_area']:.3f} "
+        f"({result['tags']} tags, {result['labels']} labels)"
+    )
+
+
+def reference_topics():
+    return json.loads((ROOT / "fixtures" / "reference" / "topics.json").read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()
