@@ -4,7 +4,7 @@
 
 FILE is an import of the Reuters corpus (`scripts/measure_topics.py --keep FILE` makes one), which
 holds the labelled quotes' articles: scripts/data/topic_labels.jsonl gives only their ids, offsets
-and labels. Needs scikit-learn (requirements-train.txt).
+and labels. Needs scikit-learn: `.venv/bin/pip install -r requirements-train.txt`.
 
 Trains on every label except the held-out split, which it never sees: it prints precision and
 recall of out-of-fold predictions on the training labels (each quote predicted by a model trained

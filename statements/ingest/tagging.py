@@ -408,7 +408,9 @@ def annotate(
     title_hits = [keyword for _, keyword in _keyword_hits(rules, article.title, [(0, len(article.title))])]
     reads_features = rules.model is not None or features is not None
     article_features = _article_features(article) if reads_features else []
-    for quote, quote_zones, own_date in zip(quotes, zones, own_dates):
+    read_words: dict[tuple, set[str]] = {}  # a zone's word features, for neighbours that share the zone
+    quote_reads = []
+    for quote, quote_zones in zip(quotes, zones):
         # The quote's own sentence counts without its attribution; the other zones whole.
         zone_hits = [(quote_zones[0], _content_hits(layout, quote_zones[0], quote.span))]
         zone_hits.extend((zone, layout.hits(zone.start, zone.end)) for zone in quote_zones[1:])
@@ -416,12 +418,18 @@ def annotate(
         country = quote.speaker.country if quote.speaker else None
         quote.topics = _topics(zone_hits, country, rules) or _neighbourhood_topics(zone_hits, rules)
         if reads_features:
-            quote_read = quote_features(layout.text, quote, quote_zones, zone_hits, article_features, rules)
-            if features is not None:
-                features.append((quote, quote_read))
-            if rules.model:
-                quote.topics = _decided_topics(rules, quote_read, quote.topics)
-        quote.events = _events(layout, quote, quote_zones, rules, events, own_date) if events else []
+            quote_reads.append(quote_features(layout.text, quote, quote_zones, zone_hits, rules, read_words))
+    if features is not None:
+        features.extend((quote, sorted(read + article_features)) for quote, read in zip(quotes, quote_reads))
+    if rules.model and quotes:
+        for quote, decided in zip(quotes, rules.model.decide_many(quote_reads, article_features)):
+            quote.topics = _decided_topics(rules, decided, quote.topics)
+    if events:
+        for quote, quote_zones, own_date in zip(quotes, zones, own_dates):
+            quote.events = _events(layout, quote, quote_zones, rules, events, own_date)
+    else:
+        for quote in quotes:
+            quote.events = []
     _share_within_remarks(quotes)
     return _candidate_events(layout, quotes, rules)
 
@@ -457,24 +465,26 @@ def quote_features(
     quote: ExtractedQuote,
     quote_zones: list["_Zone"],
     zone_hits: list[tuple["_Zone", list[int]]],
-    article_features: list[str],
     rules: TaggingRules,
+    read_words: dict | None = None,
 ) -> list[str]:
-    """What the topic model reads of a quote (see topic_model.py): its words ("q:"), the rest of
-    its sentence ("n:"), the sentences next to it ("c:") and beyond them ("f:"), the title and the
-    article's opening (_article_features), the speaker's role and organisation ("sp:"), each
-    topic's keyword hits by zone ("kq:", "kc:", "kf:", "kt:"; a weak keyword with a "w") and the
-    topics the rules gave ("r:"). Each feature once."""
+    """What the topic model reads of a quote (see topic_model.py), in no order, besides the article's features
+    (_article_features, the same for all its quotes): its words ("q:"), the rest of its sentence
+    ("n:"), the sentences next to it ("c:") and beyond them ("f:"), the speaker's role and
+    organisation ("sp:"), each topic's keyword hits by zone ("kq:", "kc:", "kf:", "kt:"; a weak
+    keyword with a "w") and the topics the rules gave ("r:"). Each feature once."""
     span = quote.span
     near = quote_zones[0]
     features = {f"q:{word}" for word in words(span.text)}
     around = text[near.start : max(near.start, span.start)] + " " + text[min(span.end, near.end) : near.end]
     features.update(f"n:{word}" for word in words(around))
-    context = " ".join(text[zone.start : zone.end] for zone in quote_zones[1:3])
-    features.update(f"c:{word}" for word in words(context))
-    beyond = " ".join(text[zone.start : zone.end] for zone in quote_zones[3:5])
-    features.update(f"f:{word}" for word in words(beyond))
-    features.update(article_features)
+    read_words = {} if read_words is None else read_words
+    for prefix, stretches in (("c", quote_zones[1:3]), ("f", quote_zones[3:5])):
+        for zone in stretches:
+            stretch = (prefix, zone.start, zone.end)
+            if stretch not in read_words:
+                read_words[stretch] = {f"{prefix}:{word}" for word in words(text[zone.start : zone.end])}
+            features.update(read_words[stretch])
     speaker = quote.speaker
     if speaker is not None:
         about = " ".join(part for part in (speaker.role, speaker.organisation) if part)
@@ -491,13 +501,13 @@ def quote_features(
                 elif group == WEAK_KEYWORD:
                     features.add(f"{prefix}w:{topics[number].slug}")
     features.update(f"r:{slug}" for slug in quote.topics)
-    return sorted(features)
+    return list(features)
 
 
-def _decided_topics(rules: TaggingRules, features: list[str], rule_topics: list[str]) -> list[str]:
-    """The model's topics, and the rules' for the topics the model does not know; a broad area
-    gives way to one of its own topics."""
-    found = {slug for slug in rules.model.decide(features) if slug in rules.model_topics}
+def _decided_topics(rules: TaggingRules, decided: list[str], rule_topics: list[str]) -> list[str]:
+    """The model's topics (`decided`), and the rules' for the topics the model does not know; a
+    broad area gives way to one of its own topics."""
+    found = {slug for slug in decided if slug in rules.model_topics}
     found.update(slug for slug in rule_topics if slug not in rules.model_topics)
     numbers = [number for number, topic in enumerate(rules.topics) if topic.slug in found]
     broad = {rules.topics[number].parent for number in numbers}

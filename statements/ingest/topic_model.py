@@ -27,7 +27,6 @@ weights and thresholds, no text of any article.
 
 import functools
 import json
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,39 +37,41 @@ MODEL_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "reference" / "t
 FORMAT = 2
 NO_TOPIC = ""  # the class of quotes about none of the model's topics
 
-WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
+# A word: letters, then letters, digits, apostrophes or hyphens, ending in a letter or digit; two
+# characters at least (single letters say nothing).
+WORD_RE = re.compile(r"[^\W\d_][\w'-]*[^\W_]")
 # Words too common to say what a quote is about; leaving them out keeps the model small.
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
+    """about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from further
-    had has have having he her here hers herself him himself his how i if in into is it its itself
+    had has have having he her here hers herself him himself his how if in into is it its itself
     just me more most my myself no nor not now of off on once only or other our ours ourselves out
     over own same she should so some such than that the their theirs them themselves then there these
     they this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours yourself yourselves said says say told added s t re ve ll
-    d m don didn doesn isn wasn weren won wouldn""".split()
+    whom why will with would you your yours yourself yourselves said says say told added re ve ll
+    don didn doesn isn wasn weren won wouldn""".split()
 )
 
 
 def words(text: str) -> set[str]:
-    """The distinct content words of a text, lowercased; numbers and stopwords left out."""
-    found = set()
-    for word in WORD_RE.findall(text.lower()):
-        word = word.replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        if len(word) > 1 and word not in STOPWORDS:
-            found.add(word)
-    return found
+    """The distinct content words of a text, lowercased, without a possessive "'s"; numbers and
+    stopwords left out."""
+    lowered = text.lower().replace("’", "'")
+    found = set(WORD_RE.findall(lowered))
+    possessives = [word for word in found if word.endswith("'s")] if "'s" in lowered else None
+    if possessives:
+        found.difference_update(possessives)
+        found.update(word[:-2] for word in possessives if len(word) > 3)
+    return found - STOPWORDS
 
 
 @dataclass(frozen=True, eq=False)
 class TopicModel:
     classes: tuple[str, ...]  # topic slugs, and NO_TOPIC
     areas: dict[str, str]  # topic slug -> its broad area's slug, for the topics that have one
-    index: dict[str, int]  # feature -> row of `weights`
-    idf: numpy.ndarray  # per feature
-    weights: numpy.ndarray  # features x classes
+    index: dict[str, int]  # feature -> row of `weighted`
+    idf_squared: numpy.ndarray  # per feature, its idf squared
+    weighted: numpy.ndarray  # features x classes: the weights times the feature's idf
     bias: numpy.ndarray  # per class
     confident: float
     area_confident: float
@@ -81,25 +82,46 @@ class TopicModel:
         return tuple(slug for slug in self.classes if slug != NO_TOPIC)
 
     def probabilities(self, features) -> numpy.ndarray:
-        rows = [self.index[feature] for feature in features if feature in self.index]
-        scores = self.bias.copy()
+        return self.probabilities_of_many([features])[0]
+
+    def probabilities_of_many(self, feature_lists, shared=()) -> numpy.ndarray:
+        """One row of class probabilities per list of features, each with the `shared` features
+        too (the article's, the same for all its quotes): one array operation for all."""
+        index = self.index
+        shared_rows = [row for row in map(index.get, shared) if row is not None]
+        shared_sum = self.weighted[shared_rows].sum(axis=0)
+        shared_length = float(self.idf_squared[shared_rows].sum())
+        rows, starts = [], []
+        for features in feature_lists:
+            starts.append(len(rows))
+            rows.extend(row for row in map(index.get, features) if row is not None)
+        sums = numpy.tile(shared_sum, (len(starts), 1))
+        lengths = numpy.full(len(starts), shared_length)
         if rows:
-            values = self.idf[rows]
-            scores += (values / math.sqrt(float(values @ values))) @ self.weights[rows]
-        scores -= scores.max()
-        exponents = numpy.exp(scores)
-        return exponents / exponents.sum()
+            # reduceat sums each quote's rows; a quote with none (its start equal to the next
+            # one's) adds nothing.
+            present = numpy.diff(starts + [len(rows)]) > 0
+            offsets = numpy.array(starts)[present]
+            sums[present] += numpy.add.reduceat(self.weighted[rows], offsets)
+            lengths[present] += numpy.add.reduceat(self.idf_squared[rows], offsets)
+        # Each row of `weighted` is a feature's weights times its idf; a quote's vector has unit
+        # length, so its sum is divided by the length of its idf values.
+        lengths = numpy.sqrt(numpy.maximum(lengths, 1e-12))
+        scores = self.bias + sums / lengths[:, numpy.newaxis]
+        exponents = numpy.exp(scores - scores.max(axis=1, keepdims=True))
+        return exponents / exponents.sum(axis=1, keepdims=True)
 
     def decide(self, features) -> list[str]:
         """The topics (and at most one broad area) the quote is about; see the module docstring."""
-        return self.decide_from(
-            self.classes,
-            self.areas,
-            self.probabilities(features),
-            self.confident,
-            self.area_confident,
-            self.also,
-        )
+        return self.decide_many([features])[0]
+
+    def decide_many(self, feature_lists, shared=()) -> list[list[str]]:
+        return [
+            self.decide_from(
+                self.classes, self.areas, probabilities, self.confident, self.area_confident, self.also
+            )
+            for probabilities in self.probabilities_of_many(feature_lists, shared)
+        ]
 
     @staticmethod
     def decide_from(classes, areas, probabilities, confident, area_confident, also) -> list[str]:
@@ -132,12 +154,13 @@ class TopicModel:
         for row, pairs in enumerate(data["weights"]):
             for column, weight in pairs:
                 weights[row, column] = weight
+        idf = numpy.array(data["idf"])
         return cls(
             classes=classes,
             areas=dict(data["areas"]),
             index={feature: row for row, feature in enumerate(features)},
-            idf=numpy.array(data["idf"]),
-            weights=weights,
+            idf_squared=(idf * idf).astype(numpy.float32),
+            weighted=(weights * idf[:, numpy.newaxis]).astype(numpy.float32),
             bias=numpy.array(data["bias"]),
             confident=data["thresholds"]["confident"],
             area_confident=data["thresholds"]["area_confident"],
