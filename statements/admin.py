@@ -19,6 +19,7 @@ from django.utils.text import Truncator, capfirst
 from newsdesk.admin import is_row_id
 from statements.curation import merge_defaults, merge_speakers, reassign_quotes, recount_quotes, speaker_named
 from statements.ingest.store import join_reports, refresh_statements, split_report
+from statements.ingest.topic_model import shipped_model
 from statements.models import (
     Article,
     Country,
@@ -787,12 +788,13 @@ class TopicAdmin(admin.ModelAdmin):
     """Topics and the rules that tag quotes with them; `manage.py retag` applies changed rules to
     the quotes already imported (an import applies them to new ones)."""
 
-    list_display = ["name", "parent", "slug", "proposes_events"]
+    list_display = ["name", "parent", "slug", "decided_by", "proposes_events"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "keywords"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["decided_by"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "parent", "description", "editor_notes"]}),
+        (None, {"fields": ["name", "slug", "parent", "description", "editor_notes", "decided_by"]}),
         (
             "Tagging rules",
             {
@@ -811,6 +813,20 @@ class TopicAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    @admin.display(description="Decided by")
+    def decided_by(self, topic):
+        """Whether the topic model or the rules alone tag quotes with this topic (see
+        statements/ingest/topic_model.py): the model weighs a topic's keywords with the quote's
+        other words, so editing them changes its tags less directly."""
+        model = shipped_model()
+        if topic.pk is None or model is None:
+            return "its rules"
+        if topic.slug in model.topics:
+            return "the topic model, which weighs these rules as evidence"
+        if topic.slug in model.areas.values():
+            return "the topic model (as a broad area), and its rules"
+        return "its rules"
 
 
 @admin.register(Event)

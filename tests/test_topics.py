@@ -231,6 +231,21 @@ def test_editors_see_the_notes_and_rules_in_the_admin(admin_client, economy):
     assert 'name="none_of"' in html and 'name="parent"' in html and 'name="weak_keywords"' in html
 
 
+def test_editors_see_which_topics_the_model_decides_and_which_their_rules(admin_client, economy):
+    _, currencies, _, _ = economy
+    other = Topic.objects.get(slug="elections")
+    page = admin_client.get("/admin/statements/topic/").content.decode()
+    assert "Decided by" in page
+    assert (
+        "the topic model"
+        in admin_client.get(f"/admin/statements/topic/{currencies.pk}/change/").content.decode()
+    )
+    assert (
+        "the topic model"
+        not in admin_client.get(f"/admin/statements/topic/{other.pk}/change/").content.decode()
+    )
+
+
 def test_an_upgrade_can_bring_improved_rules_to_existing_topics(capsys):
     from django.core.management import call_command
 

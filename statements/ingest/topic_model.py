@@ -8,10 +8,11 @@ and what the rules found (each topic's keywords in the quote's sentence, around 
 title, and the rules' own verdict); tagging.quote_features lists them.
 
 It is a multinomial logistic regression: one class per topic it learnt, and one for "none of
-them". A quote's features, weighted by how rare each is among the training quotes (idf) and
-normalised to unit length, give each class a score, and the scores a probability per class. It
-was trained by scripts/train_topics.py (scikit-learn, not needed here) on quotes a person labelled
-with the topics they are about (scripts/data/topic_labels.jsonl).
+them". A quote's features, weighted by how rare each is among the training quotes (idf) times how
+much its group counts (the quote's own words more than the title's) and normalised to unit
+length, give each class a score, and the scores a probability per class. It was trained by
+scripts/train_topics.py (scikit-learn, not needed here) on quotes a person labelled with the
+topics they are about (scripts/data/topic_labels.jsonl).
 
 What it tags (decide):
 - the most probable topic, when its probability reaches `confident`;
@@ -70,7 +71,7 @@ class TopicModel:
     classes: tuple[str, ...]  # topic slugs, and NO_TOPIC
     areas: dict[str, str]  # topic slug -> its broad area's slug, for the topics that have one
     index: dict[str, int]  # feature -> row of `weighted`
-    idf_squared: numpy.ndarray  # per feature, its idf squared
+    idf_squared: numpy.ndarray  # per feature: (its idf times its group's weight) squared
     weighted: numpy.ndarray  # features x classes: the weights times the feature's idf
     bias: numpy.ndarray  # per class
     confident: float
