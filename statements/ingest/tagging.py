@@ -420,7 +420,9 @@ def annotate(
         if reads_features:
             quote_reads.append(quote_features(layout.text, quote, quote_zones, zone_hits, rules, read_words))
     if features is not None:
-        features.extend((quote, sorted(read + article_features)) for quote, read in zip(quotes, quote_reads))
+        features.extend(
+            (quote, sorted(read.union(article_features))) for quote, read in zip(quotes, quote_reads)
+        )
     if rules.model and quotes:
         for quote, decided in zip(quotes, rules.model.decide_many(quote_reads, article_features)):
             quote.topics = _decided_topics(rules, decided, quote.topics)
@@ -467,8 +469,8 @@ def quote_features(
     zone_hits: list[tuple["_Zone", list[int]]],
     rules: TaggingRules,
     read_words: dict | None = None,
-) -> list[str]:
-    """What the topic model reads of a quote (see topic_model.py), in no order, besides the article's features
+) -> set[str]:
+    """What the topic model reads of a quote (see topic_model.py) besides the article's features
     (_article_features, the same for all its quotes): its words ("q:"), the rest of its sentence
     ("n:"), the sentences next to it ("c:") and beyond them ("f:"), the speaker's role and
     organisation ("sp:"), each topic's keyword hits by zone ("kq:", "kc:", "kf:", "kt:"; a weak
@@ -501,7 +503,7 @@ def quote_features(
                 elif group == WEAK_KEYWORD:
                     features.add(f"{prefix}w:{topics[number].slug}")
     features.update(f"r:{slug}" for slug in quote.topics)
-    return list(features)
+    return features
 
 
 def _decided_topics(rules: TaggingRules, decided: list[str], rule_topics: list[str]) -> list[str]:

@@ -88,14 +88,15 @@ class TopicModel:
     def probabilities_of_many(self, feature_lists, shared=()) -> numpy.ndarray:
         """One row of class probabilities per list of features, each with the `shared` features
         too (the article's, the same for all its quotes): one array operation for all."""
-        index = self.index
-        shared_rows = [row for row in map(index.get, shared) if row is not None]
+        index, known = self.index, self.index.keys()
+        shared_rows = list(map(index.__getitem__, known & set(shared)))
         shared_sum = self.weighted[shared_rows].sum(axis=0)
         shared_length = float(self.idf_squared[shared_rows].sum())
         rows, starts = [], []
         for features in feature_lists:
             starts.append(len(rows))
-            rows.extend(row for row in map(index.get, features) if row is not None)
+            # The features the model knows, found by a set intersection (in C, not a loop here).
+            rows.extend(map(index.__getitem__, known & set(features)))
         sums = numpy.tile(shared_sum, (len(starts), 1))
         lengths = numpy.full(len(starts), shared_length)
         if rows:
@@ -126,20 +127,21 @@ class TopicModel:
 
     @staticmethod
     def decide_from(classes, areas, probabilities, confident, area_confident, also) -> list[str]:
-        best = int(probabilities.argmax())
+        values = probabilities.tolist()
+        best = max(range(len(values)), key=values.__getitem__)
         found = {
             classes[number]
-            for number, probability in enumerate(probabilities)
+            for number, probability in enumerate(values)
             if probability >= also and classes[number] != NO_TOPIC
         }
-        if classes[best] != NO_TOPIC and probabilities[best] >= confident:
+        if classes[best] != NO_TOPIC and values[best] >= confident:
             found.add(classes[best])
         elif not found:
             by_area: dict[str, float] = {}
-            for slug, probability in zip(classes, probabilities):
+            for slug, probability in zip(classes, values):
                 if slug != NO_TOPIC:
                     area = areas.get(slug, slug)
-                    by_area[area] = by_area.get(area, 0.0) + float(probability)
+                    by_area[area] = by_area.get(area, 0.0) + probability
             area, probability = max(by_area.items(), key=lambda item: item[1], default=("", 0.0))
             if probability >= area_confident:
                 found.add(area)
