@@ -825,7 +825,7 @@ class TopicAdmin(admin.ModelAdmin):
         if topic.slug in model.topics:
             return "the topic model, which weighs these rules as evidence"
         if topic.slug in model.areas.values():
-            return "the topic model (as a broad area), and its rules"
+            return "its rules, and the topic model when it is sure of the area but not of its topics"
         return "its rules"
 
 

@@ -193,12 +193,13 @@ class TaggingRules:
     # Decides the topics it was trained on from the rules' evidence and the quote's words (see
     # topic_model.py); without one, the rules decide alone.
     model: TopicModel | None = None
-    model_topics: frozenset = frozenset()  # the slugs the model decides that the taxonomy has
+    model_topics: frozenset = frozenset()  # the topics it learnt that the taxonomy has
+    taxonomy: frozenset = frozenset()  # every topic's slug
 
     def __post_init__(self):
+        self.taxonomy = frozenset(topic.slug for topic in self.topics)
         if self.model is not None:
-            decided = set(self.model.topics) | set(self.model.areas.values())
-            self.model_topics = frozenset(decided) & {topic.slug for topic in self.topics}
+            self.model_topics = frozenset(self.model.topics) & self.taxonomy
 
     def proposes_events(self, slug: str) -> bool:
         return any(topic.proposes_events for topic in self.topics if topic.slug == slug)
@@ -507,9 +508,10 @@ def quote_features(
 
 
 def _decided_topics(rules: TaggingRules, decided: list[str], rule_topics: list[str]) -> list[str]:
-    """The model's topics (`decided`), and the rules' for the topics the model does not know; a
-    broad area gives way to one of its own topics."""
-    found = {slug for slug in decided if slug in rules.model_topics}
+    """The model's topics (`decided`: topics it learnt, or a broad area it is sure of), and the
+    rules' for the topics it did not learn (broad areas included: "Security and defence" from its
+    keywords); a broad area gives way to one of its own topics."""
+    found = {slug for slug in decided if slug in rules.taxonomy}  # a learnt topic, or a broad area
     found.update(slug for slug in rule_topics if slug not in rules.model_topics)
     numbers = [number for number, topic in enumerate(rules.topics) if topic.slug in found]
     broad = {rules.topics[number].parent for number in numbers}
