@@ -28,6 +28,11 @@ score: a quote on interest rates that says "our business" in passing is not also
 co-mention is specific by itself and always counts. When the quote's sentence gives nothing, the
 sentence before says what "this" refers to.
 
+The topic model (topic_model.py, fixtures/reference/topic_model.json) then decides the topics it
+learnt: it reads the quote's words, its zones, the speaker's role and what the rules above found,
+and also the title and the article's opening (weighted less: what the story is about settles what
+"it" is, never alone). The rules' verdict stands for the topics it did not learn.
+
 Events (fixtures/reference/events.json) link when the quote was said on or within `window_days`
 after the event and the quote's zones name the event: its keywords, or a date that resolves to the
 event's day, which counts alone only in the quote's own sentence or follow-up and on a shared topic
