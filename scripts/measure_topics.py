@@ -282,34 +282,46 @@ def report(labels, show_errors, name, coverage=True):
         print(f"  {slug}: {count:,}")
 
 
-def print_scores_by_area(pairs, parents):
-    """Precision and recall as a reader filtering by topic meets them: a tag is right when it is a
-    labelled topic or the broad area of one ("Business and markets" on a quote labelled "Company
-    results": the quote is about business, less precisely said); a label is found when it is
-    tagged or one of its own topics is (filtering by the area finds the quote)."""
-    right = found = tags = labels = 0
+def tag_scores(pairs, parents):
+    """Precision and recall of (labelled topics, tagged topics) pairs: strict (a tag is right only
+    when it is a labelled topic), and by area, as a reader filtering by topic meets them: a tag is
+    also right when it is the broad area of a labelled topic ("Business and markets" on a quote
+    labelled "Company results": the quote is about business, less precisely said), and a label
+    also found when one of its own topics is tagged (filtering by the area finds the quote)."""
+    right = tags = labels = right_by_area = found_by_area = 0
     for gold, tagged in pairs:
-        right += sum(1 for tag in tagged if tag in gold or any(parents.get(label) == tag for label in gold))
-        found += sum(
-            1 for label in gold if label in tagged or any(parents.get(tag) == label for tag in tagged)
-        )
+        right += len(gold & tagged)
         tags += len(tagged)
         labels += len(gold)
+        right_by_area += sum(1 for tag in tagged if tag in gold or any(parents.get(g) == tag for g in gold))
+        found_by_area += sum(1 for g in gold if g in tagged or any(parents.get(tag) == g for tag in tagged))
+    return {
+        "precision": right / tags if tags else 0.0,
+        "recall": right / labels if labels else 0.0,
+        "precision_by_area": right_by_area / tags if tags else 0.0,
+        "recall_by_area": found_by_area / labels if labels else 0.0,
+        "right": right,
+        "right_by_area": right_by_area,
+        "found_by_area": found_by_area,
+        "tags": tags,
+        "labels": labels,
+    }
+
+
+def print_scores_by_area(pairs, parents):
+    result = tag_scores(pairs, parents)
     print(
-        f"topics or their area: precision {right / max(tags, 1):.3f} ({right}/{tags} tags right), "
-        f"recall {found / max(labels, 1):.3f} ({found}/{labels} labels found)"
+        f"topics or their area: precision {result['precision_by_area']:.3f} "
+        f"({result['right_by_area']}/{result['tags']} tags right), recall {result['recall_by_area']:.3f} "
+        f"({result['found_by_area']}/{result['labels']} labels found)"
     )
 
 
 def print_scores(name, pairs):
-    right = sum(len(gold & tagged) for gold, tagged in pairs)
-    tags = sum(len(tagged) for _, tagged in pairs)
-    labels = sum(len(gold) for gold, _ in pairs)
-    precision = right / tags if tags else 0.0
-    recall = right / labels if labels else 0.0
+    result = tag_scores(pairs, {})
     print(
-        f"{name}: precision {precision:.3f} ({right}/{tags} tags right), "
-        f"recall {recall:.3f} ({right}/{labels} labels found)"
+        f"{name}: precision {result['precision']:.3f} ({result['right']}/{result['tags']} tags right), "
+        f"recall {result['recall']:.3f} ({result['right']}/{result['labels']} labels found)"
     )
 
 

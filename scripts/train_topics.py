@@ -15,6 +15,8 @@ quotes the same way.
 """
 
 import argparse
+import dataclasses
+import functools
 import json
 import os
 import sys
@@ -24,6 +26,8 @@ from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from measure_topics import tag_scores  # noqa: E402
 
 from statements.ingest.topic_model import FORMAT, NO_TOPIC, TopicModel  # noqa: E402
 
@@ -88,7 +92,7 @@ def main():
     data["thresholds"] = chosen._asdict()
     model = TopicModel.from_dict(data)
     pairs = [(set(item["topics"]), set(model.decide(f))) for item, f in held_out]
-    print(f"\nheld-out split ({len(held_out)} quotes), the model alone: {show(measured(pairs))}")
+    print(f"\nheld-out split ({len(held_out)} quotes), the model alone: {show(tag_scores(pairs, parents()))}")
 
     if args.write:
         out = ROOT / "fixtures" / "reference" / "topic_model.json"
@@ -111,40 +115,34 @@ def key(item):
 
 def read_features(labels):
     """{(article id, start, end): the model's features of that quote}, as the rules alone tag it."""
+    from statements.batching import batched
     from statements.ingest import tagging
-    from statements.ingest.records import ParsedArticle
     from statements.models import Article, Quote
     from statements.reference import reference_for_extraction
-    from statements.retag import QUOTE_FIELDS, Speakers, as_extracted
+    from statements.retag import ARTICLE_FIELDS, QUOTE_FIELDS, Speakers, as_extracted, as_parsed
 
-    rules = reference_for_extraction().rules
-    if rules.model is not None:  # the features are what the rules alone give
-        rules = tagging.TaggingRules(**{**rules.__dict__, "model": None, "model_topics": frozenset()})
+    rules = dataclasses.replace(reference_for_extraction().rules, model=None)
     wanted = defaultdict(set)
     for item in labels:
         wanted[item["article"]].add((item["start"], item["end"]))
     speakers = Speakers()
     found = {}
-    articles = Article.objects.filter(external_id__in=list(wanted)).values(
-        "pk", "external_id", "body", "title", "source", "published"
-    )
-    for article in articles:
-        quotes = list(Quote.objects.filter(article_id=article["pk"]).values(*QUOTE_FIELDS))
-        speakers.load(quote["speaker_id"] for quote in quotes)
-        parsed = ParsedArticle(
-            external_id=article["external_id"],
-            text=article["body"],
-            title=article["title"],
-            source=article["source"],
-            published=article["published"],
-        )
-        extracted = [as_extracted(quote, speakers) for quote in sorted(quotes, key=lambda q: q["start"])]
-        read = []
-        tagging.annotate(parsed, extracted, rules, features=read)
-        for quote, quote_features in read:
-            span = (quote.span.start, quote.span.end)
-            if span in wanted[article["external_id"]]:
-                found[(article["external_id"], *span)] = quote_features
+    for chunk in batched(sorted(wanted), 500):
+        articles = list(Article.objects.filter(external_id__in=chunk).values(*ARTICLE_FIELDS))
+        quotes_of = defaultdict(list)
+        for quote in Quote.objects.filter(article_id__in=[a["pk"] for a in articles]).values(*QUOTE_FIELDS):
+            quotes_of[quote["article_id"]].append(quote)
+        speakers.load(quote["speaker_id"] for quotes in quotes_of.values() for quote in quotes)
+        for article in articles:
+            quotes = sorted(quotes_of[article["pk"]], key=lambda q: q["start"])
+            read = []
+            tagging.annotate(
+                as_parsed(article), [as_extracted(q, speakers) for q in quotes], rules, features=read
+            )
+            for quote, quote_features in read:
+                span = (quote.span.start, quote.span.end)
+                if span in wanted[article["external_id"]]:
+                    found[(article["external_id"], *span)] = quote_features
     return found
 
 
@@ -225,20 +223,15 @@ GRID = [
 ]
 
 
-def with_thresholds(data, thresholds):
-    return TopicModel.from_dict({**data, "thresholds": thresholds._asdict()})
-
-
 def cross_validated(rows, topics, c, folds):
     """Each row's class probabilities from a model trained on the other folds, and that model."""
     from sklearn.model_selection import KFold
 
     predictions = [None] * len(rows)
     for train, test in KFold(folds, shuffle=True, random_state=21).split(rows):
-        data = fit([rows[i] for i in train], topics, c)
-        model = with_thresholds(data, Thresholds(1.0, 1.0, 1.0))
-        for i in test:
-            predictions[i] = (model, model.probabilities(rows[i][1]))
+        model = TopicModel.from_dict(fit([rows[i] for i in train], topics, c))
+        for i, probabilities in zip(test, model.probabilities_of_many([rows[i][1] for i in test])):
+            predictions[i] = (model, probabilities)
     return predictions
 
 
@@ -248,28 +241,7 @@ def scores(rows, predictions, thresholds):
     for (item, _), (model, probabilities) in zip(rows, predictions):
         tagged = set(TopicModel.decide_from(model.classes, model.areas, probabilities, *thresholds))
         pairs.append((set(item["topics"]), tagged))
-    return measured(pairs)
-
-
-def measured(pairs):
-    areas = {item["slug"]: item.get("parent") for item in reference_topics()}
-    right = tags = labels = right_in_area = found_in_area = 0
-    for gold, tagged in pairs:
-        right += len(gold & tagged)
-        tags += len(tagged)
-        labels += len(gold)
-        # A tag is right by area when it is a label or a label's broad area; a label is found by
-        # area when it is tagged or one of its topics is (filtering by it finds the quote).
-        right_in_area += sum(1 for t in tagged if t in gold or any(areas.get(g) == t for g in gold))
-        found_in_area += sum(1 for g in gold if g in tagged or any(areas.get(t) == g for t in tagged))
-    return {
-        "precision": right / tags if tags else 0.0,
-        "recall": right / labels if labels else 0.0,
-        "precision_by_area": right_in_area / tags if tags else 0.0,
-        "recall_by_area": found_in_area / labels if labels else 0.0,
-        "tags": tags,
-        "labels": labels,
-    }
+    return tag_scores(pairs, parents())
 
 
 def show(result):
@@ -280,8 +252,13 @@ def show(result):
     )
 
 
+@functools.cache
 def reference_topics():
     return json.loads((ROOT / "fixtures" / "reference" / "topics.json").read_text(encoding="utf-8"))
+
+
+def parents():
+    return {item["slug"]: item.get("parent") for item in reference_topics()}
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from statements.models import Article, Event, Quote, QuoteEvent, Speaker, Topic,
 from statements.reference import reference_for_extraction
 
 BATCH_SIZE = 200
+ARTICLE_FIELDS = ("pk", "external_id", "body", "title", "source", "published")
 QUOTE_FIELDS = (
     "pk",
     "article_id",
@@ -91,6 +92,17 @@ class Speakers:
         return None
 
 
+def as_parsed(article):
+    """The tagger's view of an article read with ARTICLE_FIELDS."""
+    return ParsedArticle(
+        external_id=article["external_id"],
+        text=article["body"],
+        title=article["title"],
+        source=article["source"],
+        published=article["published"],
+    )
+
+
 def as_extracted(quote, speakers):
     span = QuoteSpan(start=quote["start"], end=quote["end"], text=quote["text"], kind=quote["kind"])
     return ExtractedQuote(
@@ -103,15 +115,8 @@ def retag_article(article, quotes, old, rules, speakers):
     `old` holds the stored links: {"topics": {quote pk: {topic pks}}, "events": {...}} and the
     slug <-> pk maps."""
     quotes = sorted(quotes, key=lambda q: q["start"])
-    parsed = ParsedArticle(
-        external_id=article["external_id"],
-        text=article["body"],
-        title=article["title"],
-        source=article["source"],
-        published=article["published"],
-    )
     extracted = [as_extracted(q, speakers) for q in quotes]
-    tagging.annotate(parsed, extracted, rules)
+    tagging.annotate(as_parsed(article), extracted, rules)
     changes = []
     for quote, item in zip(quotes, extracted):
         if quote["curated"]:
@@ -181,7 +186,7 @@ def retag_all(articles=None):
         batch = list(
             articles.filter(pk__gt=last_pk)
             .filter(Exists(Quote.objects.filter(article=OuterRef("pk"))))
-            .values("pk", "external_id", "body", "title", "source", "published")[:BATCH_SIZE]
+            .values(*ARTICLE_FIELDS)[:BATCH_SIZE]
         )
         if not batch:
             return

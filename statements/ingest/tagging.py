@@ -198,13 +198,13 @@ class TaggingRules:
     # Decides the topics it was trained on from the rules' evidence and the quote's words (see
     # topic_model.py); without one, the rules decide alone.
     model: TopicModel | None = None
-    model_topics: frozenset = frozenset()  # the topics it learnt that the taxonomy has
-    taxonomy: frozenset = frozenset()  # every topic's slug
+    model_topics: frozenset = field(init=False)  # the topics it learnt that the taxonomy has
+    taxonomy: frozenset = field(init=False)  # every topic's slug
 
     def __post_init__(self):
         self.taxonomy = frozenset(topic.slug for topic in self.topics)
-        if self.model is not None:
-            self.model_topics = frozenset(self.model.topics) & self.taxonomy
+        learnt = self.model.topics if self.model is not None else ()
+        self.model_topics = frozenset(learnt) & self.taxonomy
 
     def proposes_events(self, slug: str) -> bool:
         return any(topic.proposes_events for topic in self.topics if topic.slug == slug)
