@@ -5,29 +5,37 @@
     .venv/bin/python scripts/measure_topics.py --database FILE --draw SEED --size N   # a new sample
     .venv/bin/python scripts/measure_topics.py --database FILE --review errors [--split tuning]
 
-Imports CORPUS (default ../shared/corpus/reuters-20k.jsonl.gz) into a new SQLite database through
-`manage.py import_articles`, as a user would (or reads --database, an existing import; --retag first
+Imports CORPUS (default ../shared/corpus/reuters-20k.jsonl.gz) and the White House briefings
+(--briefings, default ../shared/briefings) into a new SQLite database through `manage.py
+import_articles`, as a user would (or reads --database, an existing import; --retag first
 re-applies the topic rules of fixtures/reference/topics.json: `manage.py load_reference
 --update-topic-rules`, then `manage.py retag`), then prints:
 
 - precision and recall of the quotes' topics against scripts/data/topic_labels.jsonl: random
-  samples of the corpus's quotes that a person read and labelled with the topics each is about,
-  from the quote's words and its sentence (the article only to tell what "it" is). Its splits:
+  samples of the quotes that a person read and labelled with the topics each is about, from the
+  quote's words and its sentence (the article only to tell what "it" is). Its splits, Reuters
+  first (drawn from an import of the corpus alone):
   - tuning: 320 quotes (--draw SAMPLE_SEED), which the rules were adjusted on;
   - heldout: 170 quotes (--draw 2127), labelled before any rule changed;
-  - training: 10,300 quotes (--draw 3001 --size 2000, --draw 3003 --size 3500 and the first 4,800
-    of --draw 3004 --size 5600, each leaving out the quotes labelled before it);
+  - training: 14,800 quotes (--draw 3001 --size 2000, --draw 3003 --size 3500, the first 4,800
+    of --draw 3004 --size 5600 and the first 4,500 of --draw 3005 --size 5000, each leaving out
+    the quotes labelled before it);
   - rare: 300 quotes that the rules of 2026-11-30 tagged with a topic outside the economy and
     business, to give the model examples of the rarer topics (and of the rules' mistakes there);
-  - heldout-2: the last 800 of --draw 3004.
-  The topic model (scripts/train_topics.py) is trained on tuning, training and rare; heldout and
-  heldout-2 say how tagging does on quotes nothing was fitted to, and come first ("held out").
+  - heldout-2: the last 800 of --draw 3004; heldout-3: the last 500 of --draw 3005.
+  Then the briefings' (every quote of an import of ../shared/briefings alone: --draw 4001, 4002
+  and 4003), split by briefing so that no held-out quote shares a document with a trained-on one:
+  - briefings-training: 3,149 quotes from 51 of the 70 documents;
+  - briefings-heldout: 2,211 quotes from the other 19.
+  The topic model (scripts/train_topics.py) is trained on tuning, training, rare and
+  briefings-training; the held-out splits say how tagging does on quotes nothing was fitted to,
+  and come first, the news agency's, then the briefings'.
   A tag counts as right only when it is the labelled topic itself; a parent topic where the label
   is one of its children, or the reverse, is wrong. Then "topics or their area": a tag is also
   right when it is the broad area of a labelled topic, and a label also found when one of its own
   topics is tagged (print_scores_by_area). The same figures at the level of the seven top-level
   topics follow (a tag and a label under one parent agree there);
-- coverage: the share of all the corpus's quotes with at least one topic, and the quotes per topic.
+- coverage: the share of each source's quotes with at least one topic, and the quotes per topic.
 
 The labels file holds the article's id, the quote's offsets and the labels, never the text: the
 corpus belongs to its publisher. --show-sample and --draw print quotes in context for labelling,
@@ -50,9 +58,13 @@ from bench_import import limited_copy
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DEFAULT_CORPUS = SHARED / "corpus" / "reuters-20k.jsonl.gz"
+DEFAULT_BRIEFINGS = SHARED / "briefings"
 DEFAULT_LABELS = ROOT / "scripts" / "data" / "topic_labels.jsonl"
 SAMPLE_SEED = 21
-HELD_OUT = ("heldout", "heldout-2")  # the splits nothing was trained or tuned on
+# The splits nothing was trained or tuned on: Reuters quotes, then the briefings' (whole briefings
+# held out, so that no held-out quote shares an article with a trained-on one).
+HELD_OUT = ("heldout", "heldout-2", "heldout-3")
+BRIEFINGS_HELD_OUT = ("briefings-heldout",)
 SAMPLE_SIZE = 320
 CONTEXT_CHARS = 220
 
@@ -64,6 +76,11 @@ def main():
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
     parser.add_argument("--database", help="an existing import to read instead of importing CORPUS")
     parser.add_argument("--keep", help="import into this file (kept) instead of a temporary one")
+    parser.add_argument(
+        "--briefings",
+        default=str(DEFAULT_BRIEFINGS),
+        help="the White House briefings, imported beside CORPUS (their labels are split briefings-*)",
+    )
     parser.add_argument("--limit", type=int, help="import only the first N articles")
     parser.add_argument(
         "--retag",
@@ -81,7 +98,7 @@ def main():
         help="print the labelled quotes in context with their tags and labels (to the terminal only)",
     )
     parser.add_argument(
-        "--split", help="only the labels of this split (tuning, heldout, training, rare, heldout-2)"
+        "--split", help="only the labels of this split (tuning, heldout, training, rare, heldout-2, ...)"
     )
     parser.add_argument(
         "--draw",
@@ -95,7 +112,7 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         database = args.database or args.keep or str(Path(folder) / "topics.sqlite3")
         if not args.database:
-            import_corpus(args.corpus, args.limit, database)
+            import_corpus(args.corpus, args.limit, database, args.briefings)
         elif args.retag:
             run_manage(database, "migrate", "-v", "0")
             # The database keeps the rules it was imported with; measure the file's.
@@ -119,11 +136,14 @@ def main():
             report(select(labels, args.split), args.errors, args.split)
             return
         held_out = [item for item in labels if split_of(item) in HELD_OUT]
-        report(held_out, args.errors, "held out: " + " + ".join(HELD_OUT))
+        report(held_out, args.errors, "held out: " + " + ".join(HELD_OUT), coverage="Reuters")
+        held_out = [item for item in labels if split_of(item) in BRIEFINGS_HELD_OUT]
+        print("\n-- White House briefings --")
+        report(held_out, args.errors, "held out: " + " + ".join(BRIEFINGS_HELD_OUT), coverage="White House")
         for split in sorted({split_of(item) for item in labels}):
-            trained = "" if split in HELD_OUT else ", trained on"
+            trained = "" if split in HELD_OUT + BRIEFINGS_HELD_OUT else ", trained on"
             print(f"\n-- {split} split{trained} --")
-            report(select(labels, split), False, split, coverage=False)
+            report(select(labels, split), False, split, coverage=None)
 
 
 def django_env(database):
@@ -143,7 +163,7 @@ def run_manage(database, *command, quiet=False):
     return "" if quiet else result.stdout
 
 
-def import_corpus(corpus, limit, database):
+def import_corpus(corpus, limit, database, briefings):
     run_manage(database, "migrate", "-v", "0")
     with tempfile.TemporaryDirectory() as folder:
         if limit:
@@ -154,6 +174,10 @@ def import_corpus(corpus, limit, database):
     summary = next((line for line in output.splitlines() if line.startswith("Articles:")), "")
     print(summary)
     print(f"import wall time: {elapsed:.1f} s")
+    if Path(briefings).is_dir():
+        output = run_manage(database, "import_articles", str(briefings))
+        summary = next((line for line in output.splitlines() if line.startswith("Articles:")), "")
+        print(f"briefings: {summary}")
 
 
 def setup_django(database):
@@ -238,7 +262,9 @@ def review(labels, everything):
         print()
 
 
-def report(labels, show_errors, name, coverage=True):
+def report(labels, show_errors, name, coverage=None):
+    """Scores of the tags on `labels`; then, with `coverage` (an article source), the share of that
+    source's quotes with a topic and the quotes per topic."""
     from django.db.models import Count
 
     from statements.models import Quote, Topic
@@ -273,10 +299,15 @@ def report(labels, show_errors, name, coverage=True):
     if not coverage:
         return
 
-    total = Quote.objects.count()
-    tagged = Quote.objects.filter(topics__isnull=False).values("pk").distinct().count()
-    print(f"coverage: {tagged:,} of {total:,} quotes have a topic ({tagged / max(total, 1):.1%})")
-    links = Quote.topics.through.objects.values("topic__slug").annotate(count=Count("pk"))
+    quotes = Quote.objects.filter(article__source=coverage)
+    total = quotes.count()
+    tagged = quotes.filter(topics__isnull=False).values("pk").distinct().count()
+    print(f"coverage: {tagged:,} of {total:,} {coverage} quotes have a topic ({tagged / max(total, 1):.1%})")
+    links = (
+        Quote.topics.through.objects.filter(quote__article__source=coverage)
+        .values("topic__slug")
+        .annotate(count=Count("pk"))
+    )
     counts = Counter({row["topic__slug"]: row["count"] for row in links})
     for slug, count in counts.most_common():
         print(f"  {slug}: {count:,}")

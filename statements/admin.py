@@ -822,6 +822,8 @@ class TopicAdmin(admin.ModelAdmin):
         model = shipped_model()
         if topic.pk is None or model is None:
             return "its rules"
+        if topic.slug in model.rules_too:
+            return "the topic model, and these rules, whose tags it keeps beside its own"
         if topic.slug in model.topics:
             return "the topic model, which weighs these rules as evidence"
         if topic.slug in model.areas.values():

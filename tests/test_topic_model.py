@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from statements.ingest.records import ExtractedQuote, ParsedArticle, QuoteSpan, SpeakerMention
-from statements.ingest.tagging import TaggingRules, annotate
+from statements.ingest.tagging import TaggingRules, _decided_topics, annotate
 from statements.ingest.topic_model import MODEL_PATH, NO_TOPIC, TopicModel, shipped_model, words
 
 TOPICS = json.loads(
@@ -49,15 +49,17 @@ def test_a_quote_on_who_leads_a_company_is_about_business_though_it_names_no_top
     assert topics_of(text, quoted, "Acme CEO to step down") == {"business"}
 
 
-def test_a_budget_word_in_a_quote_on_weapons_does_not_make_it_a_quote_on_public_finances():
+def test_a_quote_on_who_sits_at_the_summit_table_is_about_diplomacy_though_it_names_no_topic_word():
     text = (
-        "The company is investing in its shipyards as defence budgets shrink. "
-        '"In theory, a cheaper drone should do well when budgets are tight," said Jane Roe, an analyst.'
+        "Leaders met in Germany. "
+        '"The club of rich nations can no longer decide alone; China and India must be at the table," '
+        "said Jane Roe, a former finance minister, as Russia and the United States argued over "
+        "missile defence."
     )
-    quoted = "In theory, a cheaper drone should do well when budgets are tight,"
-    title = "Defence firms brace for budget cuts"
-    assert "public-debt" in topics_of(text, quoted, title, rules=RULES_ALONE)
-    assert "public-debt" not in topics_of(text, quoted, title)
+    quoted = "The club of rich nations can no longer decide alone; China and India must be at the table,"
+    assert topics_of(text, quoted, "G8 summit opens", rules=RULES_ALONE) == set()
+    # Not Russia-US relations or missile defence either, which the sentence's end names.
+    assert topics_of(text, quoted, "G8 summit opens") == {"diplomacy"}
 
 
 def test_clear_quotes_keep_their_topic():
@@ -102,14 +104,36 @@ def test_a_personal_remark_gets_no_topic():
 
 def test_a_topic_the_model_did_not_learn_is_left_to_its_rules():
     text = (
-        "Voters go to the polls on Sunday in a presidential election that polls say is too close to "
-        'call. "This vote will decide who governs for the next five years," said the opposition '
-        "candidate."
+        "Fighting flared in the south of the country on Tuesday. "
+        '"The Taliban attacked two checkpoints in Helmand overnight," said a spokeswoman for the '
+        "coalition."
     )
-    assert "elections" not in shipped_model().topics
-    assert topics_of(text, "This vote will decide who governs for the next five years,", "Country votes") == {
-        "elections"
+    assert "afghanistan-war" not in shipped_model().topics
+    quoted = "The Taliban attacked two checkpoints in Helmand overnight,"
+    assert "afghanistan-war" in topics_of(text, quoted, "Attacks in Helmand")
+
+
+def test_a_briefing_answer_on_aid_for_gaza_is_filed_under_the_war_and_humanitarian_access():
+    text = (
+        "Q On the crossings, what is the administration asking for?\n\n"
+        "MR. SMITH: We want many more trucks of humanitarian aid getting into Gaza every day, and "
+        "we want the crossings kept open so that food and medicine can reach the families who need it."
+    )
+    quoted = text[text.index("We want") :]
+    assert topics_of(text, quoted, "Press Briefing by the National Security Spokesman") == {
+        "israeli-palestinian-conflict",
+        "humanitarian-access",
     }
+
+
+def test_a_procedural_turn_in_a_briefing_gets_no_topic():
+    text = (
+        "Q Thank you. On Ukraine, will the President sign the aid package this week?\n\n"
+        "MS. DOE: Go ahead, Peter. I think you had one more.\n\n"
+        "Q Thanks. On the sanctions announced this morning..."
+    )
+    quoted = "Go ahead, Peter. I think you had one more."
+    assert topics_of(text, quoted, "Press Briefing by the Press Secretary") == set()
 
 
 def test_a_topic_an_editor_adds_is_tagged_by_its_keywords_with_the_model_in_place():
@@ -132,7 +156,7 @@ def test_a_topic_an_editor_adds_is_tagged_by_its_keywords_with_the_model_in_plac
 # --- the decision, on a model small enough to follow ---------------------------------------------
 
 
-def tiny_model(**thresholds):
+def tiny_model(rules_too=(), **thresholds):
     """Three topics, two of them in one area, and none."""
     return TopicModel.from_dict(
         {
@@ -144,6 +168,7 @@ def tiny_model(**thresholds):
             "weights": [[[3, 6.0]], [[1, 6.0]], [[1, 3.0], [2, 3.0]], [[1, 0.5], [3, 0.5]]],
             "bias": [1.0, 0.0, 0.0, 0.0],
             "thresholds": {"confident": 0.6, "area_confident": 0.7, "also": 1.01, **thresholds},
+            "rules_too": list(rules_too),
         }
     )
 
@@ -180,6 +205,16 @@ def test_the_quotes_of_an_article_are_decided_together_as_each_alone():
         model.decide(["q:vague", "q:profit"]),
         model.decide(["q:profit"]),
     ]
+
+
+def test_the_rules_tags_stand_for_topics_the_model_did_not_learn_or_learnt_with_their_help():
+    alone = TaggingRules.from_reference(TOPICS, [], model=tiny_model())
+    helped = TaggingRules.from_reference(TOPICS, [], model=tiny_model(rules_too=["trade"]))
+    # The rules found trade and elections; the model found nothing.
+    assert _decided_topics(alone, [], ["trade", "elections"]) == ["elections"]
+    assert _decided_topics(helped, [], ["trade", "elections"]) == ["trade", "elections"]
+    # A broad area the model is sure of gives way to a topic the rules found in it.
+    assert _decided_topics(helped, ["economy"], ["trade"]) == ["trade"]
 
 
 def test_a_model_of_another_format_is_refused():

@@ -233,7 +233,7 @@ def test_editors_see_the_notes_and_rules_in_the_admin(admin_client, economy):
 
 def test_editors_see_which_topics_the_model_decides_and_which_their_rules(admin_client, economy):
     _, currencies, _, _ = economy
-    other = Topic.objects.get(slug="elections")
+    other = make_topic("Afghanistan war", "afghanistan-war", "The war in Afghanistan.")
     page = admin_client.get("/admin/statements/topic/").content.decode()
     assert "Decided by" in page
     assert (
@@ -243,6 +243,12 @@ def test_editors_see_which_topics_the_model_decides_and_which_their_rules(admin_
     assert (
         "the topic model"
         not in admin_client.get(f"/admin/statements/topic/{other.pk}/change/").content.decode()
+    )
+    # Sanctions: the model learnt it, and its rules' tags are kept too (they found quotes it missed).
+    sanctions = make_topic("Sanctions", "sanctions", "Penalties on states.")
+    assert (
+        "and these rules"
+        in admin_client.get(f"/admin/statements/topic/{sanctions.pk}/change/").content.decode()
     )
 
 

@@ -514,10 +514,12 @@ def quote_features(
 
 def _decided_topics(rules: TaggingRules, decided: list[str], rule_topics: list[str]) -> list[str]:
     """The model's topics (`decided`: topics it learnt, or a broad area it is sure of), and the
-    rules' for the topics it did not learn (broad areas included: "Security and defence" from its
-    keywords); a broad area gives way to one of its own topics."""
+    rules' for the topics it did not learn (broad areas included: "Armed conflicts" from its
+    keywords) or learnt with their rules' help (TopicModel.rules_too); a broad area gives way to one
+    of its own topics."""
     found = {slug for slug in decided if slug in rules.taxonomy}  # a learnt topic, or a broad area
-    found.update(slug for slug in rule_topics if slug not in rules.model_topics)
+    kept = rules.model.rules_too if rules.model is not None else frozenset()
+    found.update(slug for slug in rule_topics if slug not in rules.model_topics or slug in kept)
     numbers = [number for number, topic in enumerate(rules.topics) if topic.slug in found]
     broad = {rules.topics[number].parent for number in numbers}
     return [rules.topics[number].slug for number in numbers if number not in broad]

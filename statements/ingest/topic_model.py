@@ -77,6 +77,9 @@ class TopicModel:
     confident: float
     area_confident: float
     also: float
+    # Learnt topics whose rules' tags are kept beside the model's: for these, out of fold, the
+    # model and the rules together found the labelled quotes better than the model alone.
+    rules_too: frozenset = frozenset()
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -168,6 +171,7 @@ class TopicModel:
             confident=data["thresholds"]["confident"],
             area_confident=data["thresholds"]["area_confident"],
             also=data["thresholds"]["also"],
+            rules_too=frozenset(data.get("rules_too", ())),
         )
 
 
