@@ -2,16 +2,19 @@
 
     .venv/bin/python scripts/train_topics.py --database FILE [--write] [--folds 5]
 
-FILE is an import of the Reuters corpus (`scripts/measure_topics.py --keep FILE` makes one), which
-holds the labelled quotes' articles: scripts/data/topic_labels.jsonl gives only their ids, offsets
-and labels. Needs scikit-learn: `.venv/bin/pip install -r requirements-train.txt`.
+FILE is an import of the Reuters corpus and the White House briefings (`scripts/measure_topics.py
+--keep FILE` makes one), which holds the labelled quotes' articles: scripts/data/topic_labels.jsonl
+gives only their ids, offsets and labels. Needs scikit-learn: `.venv/bin/pip install -r
+requirements-train.txt`. Takes about 8 minutes.
 
-Trains on every label except the held-out split, which it never sees: it prints precision and
+Trains on every label except the held-out splits, which it never sees. It prints precision and
 recall of out-of-fold predictions on the training labels (each quote predicted by a model trained
-on the other folds) for a range of thresholds, then of the final model on the held-out split. With
---write, it saves the final model to fixtures/reference/topic_model.json. The features are
-tagging.quote_features of each quote as the rules alone tag it, so training and tagging read
-quotes the same way.
+on the other folds) for a range of thresholds, and keeps those that fall least short of the
+targets; then which topics it leaves to their rules, and for which it keeps the rules' tags too
+(both decided out of fold); then the final model's figures on the held-out splits, the news
+agency's and the briefings'. With --write, it saves the final model to
+fixtures/reference/topic_model.json. The features are tagging.quote_features of each quote as the
+rules alone tag it, so training and tagging read quotes the same way.
 """
 
 import argparse
@@ -86,8 +89,8 @@ def main():
 
     chosen, predictions = choose_thresholds(training, topics, args.c, args.folds)
     # The model decides a topic only where it finds it better than the topic's rules do, out of
-    # fold: rules written with care for a topic (the seeds' ones among them) keep it when the
-    # labels are too few or too mixed for the model to do better. Then it is trained again without.
+    # fold: a topic whose labels are too few or too mixed for the model to do better (human rights,
+    # protests) stays with its rules. Then it is trained again without them.
     worse = [
         topic
         for topic, (model_f1, rules_f1, _) in per_topic_f1(training, predictions, chosen, topics).items()
@@ -98,9 +101,9 @@ def main():
         print(f"\nleft to the rules, which find them better out of fold: {', '.join(worse)}")
         chosen, predictions = choose_thresholds(training, topics, args.c, args.folds)
 
-    # And where the model learnt a topic, its rules may still find quotes it misses (the seeds'
-    # conflict topics in 2016 news, next to labels mostly from later briefings): their tags are
-    # kept beside the model's where the two together do better out of fold.
+    # And where the model learnt a topic, its rules may still find quotes it misses (sanctions or
+    # Ukraine in the news, whose labels come mostly from the briefings): their tags are kept beside
+    # the model's where the two together do better out of fold.
     rules_too = [
         topic
         for topic, (model_f1, _, both_f1) in per_topic_f1(training, predictions, chosen, topics).items()
