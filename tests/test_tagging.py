@@ -671,7 +671,10 @@ def test_the_import_chain_tags_every_seed_quote_like_the_hand_labels(seeds_throu
             assert quote.said_on == said_on, prefix
             assert {slug for slug, _ in quote.events} == events, prefix
     scores = oracle_scores(tagged)
-    assert scores["topics"][0] >= 0.95 and scores["topics"][1] >= 0.9
+    # As the seeds were tagged before the topic model (59 of 61 tags right, 59 of 64 labels
+    # found), or better: the model must not cost them a tag ("threats to Russia's military and
+    # citizens" is the safety of personnel, not defence).
+    assert scores["topics"][0] >= 59 / 61 and scores["topics"][1] >= 59 / 64
     assert all(result.candidate_events == [] for result in seeds_through_the_pipeline.values())
 
 

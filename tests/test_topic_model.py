@@ -217,6 +217,15 @@ def test_the_rules_tags_stand_for_topics_the_model_did_not_learn_or_learnt_with_
     assert _decided_topics(helped, ["economy"], ["trade"]) == ["trade"]
 
 
+def test_a_topic_the_model_doubts_gives_way_to_one_the_rules_found_in_its_area():
+    rules = TaggingRules.from_reference(TOPICS, [], model=tiny_model())
+    # The model leans to results; the rules found technology, which it never learnt, in the same area.
+    assert _decided_topics(rules, ["company-results"], ["technology"], {"company-results"}) == ["technology"]
+    # Sure of results, it keeps them beside the rules' topic; a doubt in another area stands.
+    assert _decided_topics(rules, ["company-results"], ["technology"]) == ["company-results", "technology"]
+    assert _decided_topics(rules, ["trade"], ["technology"], {"trade"}) == ["trade", "technology"]
+
+
 def test_a_model_of_another_format_is_refused():
     with pytest.raises(ValueError, match="format"):
         TopicModel.from_dict({"format": 1})

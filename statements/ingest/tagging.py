@@ -430,8 +430,10 @@ def annotate(
             (quote, sorted(read.union(article_features))) for quote, read in zip(quotes, quote_reads)
         )
     if rules.model and quotes:
-        for quote, decided in zip(quotes, rules.model.decide_many(quote_reads, article_features)):
-            quote.topics = _decided_topics(rules, decided, quote.topics)
+        for quote, (decided, doubts) in zip(
+            quotes, rules.model.decide_many_with_doubts(quote_reads, article_features)
+        ):
+            quote.topics = _decided_topics(rules, decided, quote.topics, doubts)
     if events:
         for quote, quote_zones, own_date in zip(quotes, zones, own_dates):
             quote.events = _events(layout, quote, quote_zones, rules, events, own_date)
@@ -512,17 +514,31 @@ def quote_features(
     return features
 
 
-def _decided_topics(rules: TaggingRules, decided: list[str], rule_topics: list[str]) -> list[str]:
+def _decided_topics(
+    rules: TaggingRules, decided: list[str], rule_topics: list[str], doubts: frozenset | set = frozenset()
+) -> list[str]:
     """The model's topics (`decided`: topics it learnt, or a broad area it is sure of), and the
     rules' for the topics it did not learn (broad areas included: "Armed conflicts" from its
-    keywords) or learnt with their rules' help (TopicModel.rules_too); a broad area gives way to one
-    of its own topics."""
-    found = {slug for slug in decided if slug in rules.taxonomy}  # a learnt topic, or a broad area
+    keywords) or learnt with their rules' help (TopicModel.rules_too). A broad area gives way to
+    one of its own topics; a topic the model doubts (`doubts`) gives way to one the rules found in
+    its area that the model never learnt, the more specific evidence ("threats to our military":
+    the rules' "Safety of personnel", not the model's unsure "Defence")."""
     kept = rules.model.rules_too if rules.model is not None else frozenset()
-    found.update(slug for slug in rule_topics if slug not in rules.model_topics or slug in kept)
+    by_rules = {slug for slug in rule_topics if slug not in rules.model_topics or slug in kept}
+    found = {slug for slug in decided if slug in rules.taxonomy} | by_rules  # decided: a topic or an area
     numbers = [number for number, topic in enumerate(rules.topics) if topic.slug in found]
     broad = {rules.topics[number].parent for number in numbers}
-    return [rules.topics[number].slug for number in numbers if number not in broad]
+    ruled_areas = {
+        rules.topics[number].parent
+        for number in numbers
+        if rules.topics[number].slug in by_rules and rules.topics[number].slug not in rules.model_topics
+    }
+    return [
+        rules.topics[number].slug
+        for number in numbers
+        if number not in broad
+        and not (rules.topics[number].slug in doubts and rules.topics[number].parent in ruled_areas)
+    ]
 
 
 def _events_in_reach(

@@ -121,12 +121,24 @@ class TopicModel:
         return self.decide_many([features])[0]
 
     def decide_many(self, feature_lists, shared=()) -> list[list[str]]:
-        return [
-            self.decide_from(
+        return [decided for decided, _ in self.decide_many_with_doubts(feature_lists, shared)]
+
+    def decide_many_with_doubts(self, feature_lists, shared=()) -> list[tuple[list[str], set[str]]]:
+        """Per quote, what decide gives, and those of its topics the model is less sure of than it
+        must be of a broad area: tagging lets a topic its rules found in the same area, one the
+        model never learnt, take their place."""
+        found = []
+        for probabilities in self.probabilities_of_many(feature_lists, shared):
+            decided = self.decide_from(
                 self.classes, self.areas, probabilities, self.confident, self.area_confident, self.also
             )
-            for probabilities in self.probabilities_of_many(feature_lists, shared)
-        ]
+            doubts = {
+                slug
+                for slug in decided
+                if slug in self.areas and probabilities[self.classes.index(slug)] < self.area_confident
+            }
+            found.append((decided, doubts))
+        return found
 
     @staticmethod
     def decide_from(classes, areas, probabilities, confident, area_confident, also) -> list[str]:
