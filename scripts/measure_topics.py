@@ -12,9 +12,9 @@ re-applies the topic rules of fixtures/reference/topics.json: `manage.py load_re
 --update-topic-rules`, then `manage.py retag`), then prints:
 
 - precision and recall of the quotes' topics against scripts/data/topic_labels.jsonl: random
-  samples of the quotes that a person read and labelled with the topics each is about, from the
-  quote's words and its sentence (the article only to tell what "it" is). Its splits, Reuters
-  first (drawn from an import of the corpus alone):
+  samples of the quotes that a labelling agent (an AI assistant) read and labelled with the topics
+  each is about, from the quote's words and its sentence (the article only to tell what "it" is).
+  Its splits, Reuters first (drawn from an import of the corpus alone):
   - tuning: 320 quotes (--draw SAMPLE_SEED), which the rules were adjusted on;
   - heldout: 170 quotes (--draw 2127), labelled before any rule changed;
   - training: 14,800 quotes (--draw 3001 --size 2000, --draw 3003 --size 3500, the first 4,800

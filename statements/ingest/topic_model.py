@@ -11,8 +11,9 @@ It is a multinomial logistic regression: one class per topic it learnt, and one 
 them". A quote's features, weighted by how rare each is among the training quotes (idf) times how
 much its group counts (the quote's own words more than the title's) and normalised to unit
 length, give each class a score, and the scores a probability per class. It was trained by
-scripts/train_topics.py (scikit-learn, not needed here) on quotes a person labelled with the
-topics they are about (scripts/data/topic_labels.jsonl).
+scripts/train_topics.py (scikit-learn, not needed here) on quotes a labelling agent (an AI
+assistant, scripts/data/LABELLING.md) labelled with the topics they are about
+(scripts/data/topic_labels.jsonl).
 
 What it tags (decide):
 - the most probable topic, when its probability reaches `confident`;
