@@ -91,24 +91,18 @@ def main():
     # The model decides a topic only where it finds it better than the topic's rules do, out of
     # fold: a topic whose labels are too few or too mixed for the model to do better (human rights,
     # protests) stays with its rules. Then it is trained again without them.
-    worse = [
-        topic
-        for topic, (model_f1, rules_f1, _) in per_topic_f1(training, predictions, chosen, topics).items()
-        if model_f1 <= rules_f1
-    ]
+    f1s = per_topic_f1(training, predictions, chosen, topics)
+    worse = [topic for topic, (model_f1, rules_f1, _) in f1s.items() if model_f1 <= rules_f1]
     if worse:
         topics = [topic for topic in topics if topic not in worse]
         print(f"\nleft to the rules, which find them better out of fold: {', '.join(worse)}")
         chosen, predictions = choose_thresholds(training, topics, args.c, args.folds)
+        f1s = per_topic_f1(training, predictions, chosen, topics)
 
     # And where the model learnt a topic, its rules may still find quotes it misses (sanctions or
     # Ukraine in the news, whose labels come mostly from the briefings): their tags are kept beside
     # the model's where the two together do better out of fold.
-    rules_too = [
-        topic
-        for topic, (model_f1, _, both_f1) in per_topic_f1(training, predictions, chosen, topics).items()
-        if both_f1 > model_f1
-    ]
+    rules_too = [topic for topic, (model_f1, _, both_f1) in f1s.items() if both_f1 > model_f1]
     print(f"\nthe rules' tags kept beside the model's, better together out of fold: {', '.join(rules_too)}")
 
     data = fit(training, topics, args.c)

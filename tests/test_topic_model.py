@@ -38,28 +38,32 @@ def topics_of(text, quoted, title, rules=WITH_MODEL):
 # --- the shipped model through tagging -----------------------------------------------------------
 
 
-def test_a_quote_on_who_leads_a_company_is_about_business_though_it_names_no_topic_word():
-    text = (
-        "Acme Corp's chief executive will step down at the end of the year, the company said, after a "
-        'decade in which its stock tripled. "It\'s time for a new generation to lead this company," Roe '
-        "said in a statement."
-    )
-    quoted = "It's time for a new generation to lead this company,"
-    assert topics_of(text, quoted, "Acme CEO to step down", rules=RULES_ALONE) == set()
-    assert topics_of(text, quoted, "Acme CEO to step down") == {"business"}
-
-
-def test_a_quote_on_who_sits_at_the_summit_table_is_about_diplomacy_though_it_names_no_topic_word():
-    text = (
-        "Leaders met in Germany. "
-        '"The club of rich nations can no longer decide alone; China and India must be at the table," '
-        "said Jane Roe, a former finance minister, as Russia and the United States argued over "
-        "missile defence."
-    )
-    quoted = "The club of rich nations can no longer decide alone; China and India must be at the table,"
-    assert topics_of(text, quoted, "G8 summit opens", rules=RULES_ALONE) == set()
-    # Not Russia-US relations or missile defence either, which the sentence's end names.
-    assert topics_of(text, quoted, "G8 summit opens") == {"diplomacy"}
+@pytest.mark.parametrize(
+    "text, quoted, title, topic",
+    [
+        (
+            "Acme Corp's chief executive will step down at the end of the year, the company said, "
+            "after a decade in which its stock tripled. \"It's time for a new generation to lead this "
+            'company," Roe said in a statement.',
+            "It's time for a new generation to lead this company,",
+            "Acme CEO to step down",
+            "business",
+        ),
+        # Not Russia-US relations or missile defence either, which the sentence's end names.
+        (
+            "Leaders met in Germany. "
+            '"The club of rich nations can no longer decide alone; China and India must be at the '
+            'table," said Jane Roe, a former finance minister, as Russia and the United States argued '
+            "over missile defence.",
+            "The club of rich nations can no longer decide alone; China and India must be at the table,",
+            "G8 summit opens",
+            "diplomacy",
+        ),
+    ],
+)
+def test_a_quote_that_names_no_topic_word_is_filed_by_what_it_is_about(text, quoted, title, topic):
+    assert topics_of(text, quoted, title, rules=RULES_ALONE) == set()
+    assert topics_of(text, quoted, title) == {topic}
 
 
 def test_clear_quotes_keep_their_topic():

@@ -31,7 +31,9 @@ sentence before says what "this" refers to.
 The topic model (topic_model.py, fixtures/reference/topic_model.json) then decides the topics it
 learnt: it reads the quote's words, its zones, the speaker's role and what the rules above found,
 and also the title and the article's opening (weighted less: what the story is about settles what
-"it" is, never alone). The rules' verdict stands for the topics it did not learn.
+"it" is, never alone). The rules' verdict stands for the topics it did not learn, beside the
+model's for those it learnt with their help, and in place of a topic the model doubts
+(_decided_topics).
 
 Events (fixtures/reference/events.json) link when the quote was said on or within `window_days`
 after the event and the quote's zones name the event: its keywords, or a date that resolves to the
@@ -524,20 +526,16 @@ def _decided_topics(
     its area that the model never learnt, the more specific evidence ("threats to our military":
     the rules' "Safety of personnel", not the model's unsure "Defence")."""
     kept = rules.model.rules_too if rules.model is not None else frozenset()
-    by_rules = {slug for slug in rule_topics if slug not in rules.model_topics or slug in kept}
-    found = {slug for slug in decided if slug in rules.taxonomy} | by_rules  # decided: a topic or an area
-    numbers = [number for number, topic in enumerate(rules.topics) if topic.slug in found]
-    broad = {rules.topics[number].parent for number in numbers}
-    ruled_areas = {
-        rules.topics[number].parent
-        for number in numbers
-        if rules.topics[number].slug in by_rules and rules.topics[number].slug not in rules.model_topics
-    }
+    unlearnt = {slug for slug in rule_topics if slug not in rules.model_topics}
+    found = {slug for slug in decided if slug in rules.taxonomy}  # a learnt topic, or a broad area
+    found |= unlearnt | (set(rule_topics) & kept)
+    chosen = [(number, topic) for number, topic in enumerate(rules.topics) if topic.slug in found]
+    broad = {topic.parent for _, topic in chosen}
+    ruled_areas = {topic.parent for _, topic in chosen if topic.slug in unlearnt}
     return [
-        rules.topics[number].slug
-        for number in numbers
-        if number not in broad
-        and not (rules.topics[number].slug in doubts and rules.topics[number].parent in ruled_areas)
+        topic.slug
+        for number, topic in chosen
+        if number not in broad and not (topic.slug in doubts and topic.parent in ruled_areas)
     ]
 
 
