@@ -175,7 +175,9 @@ def key(item):
 
 
 def read_features(labels):
-    """{(article id, start, end): the model's features of that quote}, as the rules alone tag it."""
+    """{(article id, start, end): the model's features of that quote}, as the rules alone tag it,
+    its speaker as the import read them (retag.Speakers: an import made before migration 0018
+    gives the records' organisations instead, which the import did not read)."""
     from statements.batching import batched
     from statements.ingest import tagging
     from statements.models import Article, Quote

@@ -615,6 +615,16 @@ class Quote(models.Model):
         help_text="How the article describes the speaker here. With no speaker, the description of "
         'a source the article does not name ("a senior Cruz adviser").',
     )
+    # What the topic model read of the speaker's organisation at import, kept so that `retag` reads
+    # the speaker as the import did (the record's organisation may differ: an editor's, or an
+    # earlier article's). Null for quotes imported before it was kept: retag reads the record's.
+    speaker_organisation = models.CharField(
+        max_length=200,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The speaker's organisation as this article gives it.",
+    )
     text = models.TextField("quoted words")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DIRECT)
     start = models.PositiveIntegerField(help_text="Offset of the first quoted character in the article body.")

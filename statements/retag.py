@@ -36,6 +36,7 @@ QUOTE_FIELDS = (
     "curated",
     "speaker_id",
     "speaker_role",
+    "speaker_organisation",
 )
 
 
@@ -77,18 +78,25 @@ class Speakers:
                 self.known[row["pk"]] = row
 
     def mention(self, quote):
+        """The speaker as the import read them: the role and organisation the article gave
+        (Quote.speaker_role, Quote.speaker_organisation), else the record's."""
         row = self.known.get(quote["speaker_id"])
+        organisation = quote["speaker_organisation"]
         if row is not None:
+            if organisation is None:  # imported before the article's organisation was kept
+                role, organisation = quote["speaker_role"] or row["role"], row["organisation__name"]
+            else:
+                role, organisation = quote["speaker_role"], organisation or None
             return SpeakerMention(
                 name=row["name"],
-                role=quote["speaker_role"] or row["role"],
-                organisation=row["organisation__name"],
+                role=role,
+                organisation=organisation,
                 country=row["country__code"],
                 is_organisation=row["kind"] == Speaker.Kind.ORGANISATION,
             )
         unnamed = unnamed_source(quote["speaker_id"], quote["speaker_role"])
         if unnamed:
-            return SpeakerMention(name=unnamed, is_unnamed=True)
+            return SpeakerMention(name=unnamed, organisation=organisation or None, is_unnamed=True)
         return None
 
 

@@ -4,9 +4,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from statements.models import Quote, Topic
+from statements.models import Organisation, Quote, Speaker, Topic
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+BRIEFINGS = Path(__file__).resolve().parent / "data" / "briefings"
 
 
 @pytest.fixture
@@ -63,3 +64,14 @@ def test_an_editors_weak_keywords_apply_in_pairs(seeds):
     topic.save()
     output = retag()
     assert zakharova.topics.filter(pk=topic.pk).exists() and "+topic:puppetry" in output
+
+
+def test_retag_reads_each_speaker_as_the_article_described_them(db):
+    # Retag re-applies the import's tagging: it must read a speaker as the import did, from the
+    # article ("KIRBY", of the National Security Council, in this call), not from the speaker's
+    # record, which an earlier document or an editor may have filed under the White House. Else a
+    # retag straight after an import moves topics for no reason a reader could see.
+    call_command("import_articles", str(BRIEFINGS), stdout=io.StringIO(), stderr=io.StringIO())
+    white_house = Organisation.objects.create(name="The White House Office", slug="the-white-house-office")
+    assert Speaker.objects.exclude(organisation=white_house).update(organisation=white_house) > 3
+    assert retag().strip().splitlines()[-1].startswith("0 quote(s) changed")

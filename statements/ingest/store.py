@@ -291,6 +291,7 @@ class ArticleStore:
                     article=article,
                     speaker=speaker,
                     speaker_role=role[:300],
+                    speaker_organisation=((mention.organisation or "") if mention else "")[:200],
                     text=span.text,
                     kind=span.kind,
                     start=span.start,
