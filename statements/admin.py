@@ -601,7 +601,8 @@ class QuoteAdmin(QuoteCurationAdmin):
     search_fields = ["text", "speaker__name"]
     autocomplete_fields = ["article", "topics"]
     date_hierarchy = "said_on"
-    readonly_fields = ["created_at"]
+    # The organisation the article gave the speaker, which the topic model read (see retag.py).
+    readonly_fields = ["speaker_organisation", "created_at"]
     inlines = [QuoteEventInline]
     paginator = EstimatedCountPaginator
     show_full_result_count = False

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from statements.models import Organisation, Quote, Speaker, Topic
 
@@ -75,3 +76,12 @@ def test_retag_reads_each_speaker_as_the_article_described_them(db):
     white_house = Organisation.objects.create(name="The White House Office", slug="the-white-house-office")
     assert Speaker.objects.exclude(organisation=white_house).update(organisation=white_house) > 3
     assert retag().strip().splitlines()[-1].startswith("0 quote(s) changed")
+
+
+def test_the_admin_shows_the_organisation_the_article_gave_the_speaker(db, admin_client):
+    call_command("import_articles", str(BRIEFINGS), stdout=io.StringIO(), stderr=io.StringIO())
+    quote = Quote.objects.filter(speaker__name="John Kirby").first()
+    assert quote.speaker_organisation == "US National Security Council"
+    page = admin_client.get(reverse("admin:statements_quote_change", args=[quote.pk]))
+    assert page.status_code == 200
+    assert '<div class="readonly">US National Security Council</div>' in page.content.decode()
