@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from statements.batching import batched
-from statements.ingest import tagging
+from statements.ingest import tagging, transcripts
 from statements.ingest.records import ExtractedQuote, ParsedArticle, QuoteSpan, SpeakerMention
 from statements.ingest.store import set_quote_events, set_topics_in_bulk
 from statements.models import Article, Event, Quote, QuoteEvent, Speaker, Topic, unnamed_source
@@ -101,14 +101,17 @@ class Speakers:
 
 
 def as_parsed(article):
-    """The tagger's view of an article read with ARTICLE_FIELDS."""
-    return ParsedArticle(
+    """The tagger's view of an article read with ARTICLE_FIELDS, its kind (news, transcript...)
+    found as the import found it (tagging reads a primary source's co-mentions differently)."""
+    parsed = ParsedArticle(
         external_id=article["external_id"],
         text=article["body"],
         title=article["title"],
         source=article["source"],
         published=article["published"],
     )
+    parsed.kind = transcripts.document_kind(parsed)
+    return parsed
 
 
 def as_extracted(quote, speakers):

@@ -14,6 +14,7 @@ import pytest
 from statements.ingest.records import ExtractedQuote, ParsedArticle, QuoteSpan, SpeakerMention
 from statements.ingest.tagging import TaggingRules, _decided_topics, annotate
 from statements.ingest.topic_model import MODEL_PATH, NO_TOPIC, TopicModel, shipped_model, words
+from statements.ingest.transcripts import NEWS, TRANSCRIPT
 
 TOPICS = json.loads(
     (Path(__file__).resolve().parents[1] / "fixtures" / "reference" / "topics.json").read_text(
@@ -25,13 +26,14 @@ RULES_ALONE = TaggingRules.from_reference(TOPICS, [])
 DAY = datetime.date(2012, 5, 3)
 
 
-def topics_of(text, quoted, title, rules=WITH_MODEL):
+def topics_of(text, quoted, title, rules=WITH_MODEL, kind=NEWS):
     start = text.index(quoted)
     quote = ExtractedQuote(
         span=QuoteSpan(start=start, end=start + len(quoted), text=quoted, kind="direct"),
         speaker=SpeakerMention(name="Jane Roe"),
     )
-    annotate(ParsedArticle(external_id="t", text=text, title=title, published=DAY), [quote], rules)
+    article = ParsedArticle(external_id="t", text=text, title=title, published=DAY, kind=kind)
+    annotate(article, [quote], rules)
     return set(quote.topics)
 
 
@@ -128,6 +130,23 @@ def test_a_briefing_answer_on_aid_for_gaza_is_filed_under_the_war_and_humanitari
         "israeli-palestinian-conflict",
         "humanitarian-access",
     }
+
+
+def test_a_question_names_no_topic_for_an_answer_on_something_else():
+    # In news, "Syria" in the sentence before and "crisis" in the quote's make the Syrian war (the
+    # seeds' convention). In a transcript the sentence before is a reporter's question, here a
+    # double one, and the answer takes up only its second part.
+    text = (
+        "Q Two questions. First, is there any update on Syria? And second, on the rail strike: will "
+        "the President step in?\n\n"
+        "MR. SMITH: On the rail strike, he has been clear that this crisis ends at the table, with a "
+        "fair contract for the workers."
+    )
+    quoted = text[text.index("On the rail strike, he") :]
+    title = "Press Briefing by the Press Secretary"
+    assert topics_of(text, quoted, title, RULES_ALONE, kind=NEWS) == {"syrian-war"}
+    assert topics_of(text, quoted, title, RULES_ALONE, kind=TRANSCRIPT) == set()
+    assert "syrian-war" not in topics_of(text, quoted, title, kind=TRANSCRIPT)
 
 
 def test_a_procedural_turn_in_a_briefing_gets_no_topic():

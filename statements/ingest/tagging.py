@@ -68,6 +68,7 @@ from .lexicon import VERB_RE
 from .records import CandidateEvent, ExtractedQuote, ParsedArticle
 from .text import paragraph_spans, sentence_starts, trie_pattern
 from .topic_model import TopicModel, words
+from .transcripts import NEWS
 
 NEAR, REST, SETTING, FOLLOW_UP = 1.0, 0.5, 0.5, 1.0
 TOPIC_THRESHOLD = 1.0
@@ -90,6 +91,9 @@ TITLE_WEIGHT = 0.5
 # quote says); two and a half keywords' worth, about four in five (tuning split).
 NEIGHBOURHOOD_WEIGHTS = {"before": 1.0, "rest": 1.0, "setting": 1.0, "title": 1.0, "far": 0.5}
 NEIGHBOURHOOD_THRESHOLD = 2.5
+# The zones whose words complete a co-mention in a primary source (see annotate): the quote's own
+# sentence, and the sentence before when the quote names nothing and refers back to it.
+OWN_ZONES = ("near", "earlier")
 # A quote whose own sentence names no topic takes one from the sentence before only when that
 # sentence names it at least this clearly (two keywords, or a co-mention), or when the quote's own
 # sentence names it in passing (a weak keyword): one word in the sentence before is as often about
@@ -417,6 +421,11 @@ def annotate(
     reads_features = rules.model is not None or features is not None
     article_features = _article_features(article) if reads_features else []
     read_words: dict[tuple, set[str]] = {}  # a zone's word features, for neighbours that share the zone
+    # In a transcript, statement or readout the text around a quote is other turns and paragraphs:
+    # a reporter's question, the next subject. A co-mention there ("Syria" in a question, "war" in
+    # the answer) says nothing of what the quote is about, so there only the quote's own words
+    # complete one.
+    primary = article.kind != NEWS
     quote_reads = []
     for quote, quote_zones in zip(quotes, zones):
         # The quote's own sentence counts without its attribution; the other zones whole.
@@ -424,7 +433,9 @@ def annotate(
         zone_hits.extend((zone, layout.hits(zone.start, zone.end)) for zone in quote_zones[1:])
         zone_hits.append((TITLE_ZONE, title_hits))
         country = quote.speaker.country if quote.speaker else None
-        quote.topics = _topics(zone_hits, country, rules) or _neighbourhood_topics(zone_hits, rules)
+        quote.topics = _topics(zone_hits, country, rules, own_words=primary) or _neighbourhood_topics(
+            zone_hits, rules
+        )
         if reads_features:
             quote_reads.append(quote_features(layout.text, quote, quote_zones, zone_hits, rules, read_words))
     if features is not None:
@@ -795,8 +806,10 @@ def _topics(
     country: str | None,
     rules: TaggingRules,
     previous_sentence=False,
+    own_words=False,
 ) -> list[str]:
-    """Topic slugs that the keyword hits of each zone (and the speaker's country) give.
+    """Topic slugs that the keyword hits of each zone (and the speaker's country) give; with
+    `own_words`, a co-mention counts only the words of the quote's own sentence (or the one before).
 
     A keyword tags when it is in the quote's own sentence (or, for a short-tag continuation, twice
     in its setting), a weak keyword when another of the topic's words joins it there or in the
@@ -822,6 +835,8 @@ def _topics(
         for keyword in keywords:
             for number, group in rules.topic_uses[keyword]:
                 if group >= 0:
+                    if own_words and kind not in OWN_ZONES:
+                        continue
                     groups.setdefault(number, set()).add(group)
                     if scoring:
                         anchored.add(number)
@@ -832,7 +847,7 @@ def _topics(
                     weight = zone.weight * (WEAK_WEIGHT if group == WEAK_KEYWORD else 1.0)
                     scores[number] = scores.get(number, 0.0) + weight
     if not scores and not anchored:  # no topic and no co-mention can apply: most quotes
-        return [] if previous_sentence else _topics_of_sentence_before(zone_hits, country, rules)
+        return [] if previous_sentence else _topics_of_sentence_before(zone_hits, country, rules, own_words)
     if groups and country:
         for number, group in rules.country_groups.get(country, ()):
             if number in groups:
@@ -857,7 +872,7 @@ def _topics(
         if number in anchored and len(hit) == rules.topics[number].group_count
     }
     if not evidence and not co_mentioned and not previous_sentence:
-        return _topics_of_sentence_before(zone_hits, country, rules)
+        return _topics_of_sentence_before(zone_hits, country, rules, own_words)
     # A broad area gives way to a topic of its own that applies; the others compete on evidence,
     # except a co-mention ("Syria" + "ceasefire"): a conjunction is specific by itself.
     broad = {rules.topics[number].parent for number in co_mentioned | set(evidence)}
@@ -868,7 +883,7 @@ def _topics(
 
 
 def _topics_of_sentence_before(
-    zone_hits: list[tuple[_Zone, list[int]]], country: str | None, rules: TaggingRules
+    zone_hits: list[tuple[_Zone, list[int]]], country: str | None, rules: TaggingRules, own_words=False
 ) -> list[str]:
     """Nothing in the quote's sentence: it refers back ("this latest proposal remains 'on the
     table'"), and the sentence before says to what. That sentence stands for the quote's, but the
@@ -881,7 +896,11 @@ def _topics_of_sentence_before(
     if not earlier:
         return []
     return _topics(
-        earlier + [item for item in zone_hits if item[0].kind not in ("before", "rest")], country, rules, True
+        earlier + [item for item in zone_hits if item[0].kind not in ("before", "rest")],
+        country,
+        rules,
+        previous_sentence=True,
+        own_words=own_words,
     )
 
 
