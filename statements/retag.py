@@ -16,14 +16,14 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from statements.batching import batched
-from statements.ingest import tagging, transcripts
+from statements.ingest import tagging
 from statements.ingest.records import ExtractedQuote, ParsedArticle, QuoteSpan, SpeakerMention
 from statements.ingest.store import set_quote_events, set_topics_in_bulk
 from statements.models import Article, Event, Quote, QuoteEvent, Speaker, Topic, unnamed_source
 from statements.reference import reference_for_extraction
 
 BATCH_SIZE = 200
-ARTICLE_FIELDS = ("pk", "external_id", "body", "title", "source", "published")
+ARTICLE_FIELDS = ("pk", "external_id", "body", "title", "source", "published", "kind")
 QUOTE_FIELDS = (
     "pk",
     "article_id",
@@ -101,17 +101,16 @@ class Speakers:
 
 
 def as_parsed(article):
-    """The tagger's view of an article read with ARTICLE_FIELDS, its kind (news, transcript...)
-    found as the import found it (tagging reads a primary source's co-mentions differently)."""
-    parsed = ParsedArticle(
+    """The tagger's view of an article read with ARTICLE_FIELDS (its kind too: tagging reads a
+    primary source's co-mentions differently)."""
+    return ParsedArticle(
         external_id=article["external_id"],
         text=article["body"],
         title=article["title"],
         source=article["source"],
         published=article["published"],
+        kind=article["kind"],
     )
-    parsed.kind = transcripts.document_kind(parsed)
-    return parsed
 
 
 def as_extracted(quote, speakers):
