@@ -286,12 +286,13 @@ class ArticleStore:
             mention = item.speaker
             speaker = speakers[id(mention)] if mention and not mention.is_unnamed else None
             role = (mention.name if mention.is_unnamed else mention.role) if mention else ""
+            organisation = (mention.organisation or "") if mention else ""
             rows.append(
                 QueuedQuote(
                     article=article,
                     speaker=speaker,
                     speaker_role=role[:300],
-                    speaker_organisation=((mention.organisation or "") if mention else "")[:200],
+                    speaker_organisation=organisation[:200],
                     text=span.text,
                     kind=span.kind,
                     start=span.start,

@@ -832,10 +832,11 @@ def _topics(
         elif kind in ("follow_up", "far"):
             continue
         scoring = kind in ("near", "setting", "earlier")
+        co_mentions = not own_words or kind in OWN_ZONES
         for keyword in keywords:
             for number, group in rules.topic_uses[keyword]:
                 if group >= 0:
-                    if own_words and kind not in OWN_ZONES:
+                    if not co_mentions:
                         continue
                     groups.setdefault(number, set()).add(group)
                     if scoring:
